@@ -1,0 +1,163 @@
+"""Validators for what users type or paste. Each returns the cleaned value or raises
+`InvalidInput` with a message that says what to do."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import phonenumbers
+
+
+class InvalidInput(ValueError):
+    """The value cannot be used; `str(exc)` tells the user what to do."""
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A cleaned value plus warnings the user should see (it is still accepted)."""
+
+    value: object
+    warnings: list[str] = field(default_factory=list)
+
+
+NAME_RE = re.compile(r"^[a-z0-9_-]{1,32}$")
+
+# api_ids of Telegram's own open-source apps, published in their source code. They work,
+# but every stranger uses them too, so Telegram answers real use with API_ID_PUBLISHED_FLOOD.
+PUBLIC_API_IDS: dict[int, str] = {
+    4: "Telegram for Android (official)",
+    5: "Telegram for iOS (official)",
+    6: "Telegram for Android (old official)",
+    8: "Telegram for iOS (old official)",
+    2040: "Telegram Desktop (official)",
+    2496: "Telegram Web (official)",
+    17349: "Telegram Desktop test id",
+    21724: "Telegram for Android X (official)",
+}
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00a0"), " ")
+_HASH_PREFIX = re.compile(r"^\s*(app\s*)?api[\s_-]*hash\s*[:=]?\s*", re.IGNORECASE)
+_ID_PREFIX = re.compile(r"^\s*(app\s*)?api[\s_-]*id\s*[:=]?\s*", re.IGNORECASE)
+
+
+def _clean_paste(text: str) -> str:
+    """Normalise what a browser copy usually carries: invisible spaces, quotes, NBSP."""
+    text = unicodedata.normalize("NFKC", str(text)).translate(_INVISIBLE)
+    return text.strip().strip("'\"`“”‘’").strip()
+
+
+def account_name(raw: str, existing: set[str] | frozenset[str] = frozenset()) -> str:
+    """A folder-safe unique account name: 1–32 of a-z, 0-9, _ and -."""
+    name = _clean_paste(raw)
+    if not name:
+        raise InvalidInput("Give the account a name, e.g. work or shop-bot (a-z, 0-9, _ and -).")
+    if name != name.lower() and NAME_RE.match(name.lower()):
+        raise InvalidInput(f"Use lower case: {name.lower()!r}.")
+    if len(name) > 32:
+        raise InvalidInput(f"Use at most 32 characters (this one has {len(name)}).")
+    if not NAME_RE.match(name):
+        bad = sorted({c for c in name if not re.match(r"[a-z0-9_-]", c)})
+        shown = " ".join(repr(c) for c in bad[:5])
+        raise InvalidInput(f"Use only a-z, 0-9, _ and - (not {shown}).")
+    if name in existing:
+        raise InvalidInput(f"An account named {name!r} exists already; pick another name.")
+    return name
+
+
+def suggest_name(seed: str, existing: set[str] | frozenset[str] = frozenset()) -> str:
+    """Derive a free account name from a label or phone number."""
+    base = re.sub(r"[^a-z0-9_-]+", "-", _clean_paste(seed).lower()).strip("-_")
+    if base.startswith("+") or (base and base[0].isdigit()):
+        base = "tg-" + base.lstrip("+")
+    base = (base or "account")[:28]
+    candidate, n = base, 2
+    while candidate in existing:
+        candidate = f"{base}-{n}"
+        n += 1
+    return candidate
+
+
+def api_id(raw: str | int) -> Checked:
+    """api_id: digits only after trimming; positive; fits 32 bits. Warns on public ids."""
+    text = _ID_PREFIX.sub("", _clean_paste(str(raw))).strip()
+    if not text:
+        raise InvalidInput("Paste the api_id: the number shown as 'App api_id' on my.telegram.org.")
+    if re.fullmatch(r"[0-9a-fA-F]{32}", text):
+        raise InvalidInput("That looks like the api_hash; the api_id is the short number above it.")
+    if ":" in text and re.fullmatch(r"\d+:[\w-]{30,}", text):
+        raise InvalidInput(
+            "That is a bot token from BotFather; tgtui needs the api_id of my.telegram.org."
+        )
+    if not text.isdigit():
+        raise InvalidInput("The api_id is digits only, e.g. 1234567.")
+    value = int(text)
+    if value <= 0:
+        raise InvalidInput("The api_id is a positive number; copy it again from my.telegram.org.")
+    if value > 2**31 - 1:
+        raise InvalidInput(
+            "That number is too long for an api_id; copy it again from my.telegram.org."
+        )
+    warnings = []
+    if value in PUBLIC_API_IDS:
+        warnings.append(
+            f"{value} is the public id of {PUBLIC_API_IDS[value]}: it is shared by everyone, "
+            "rate-limited, and real use ends in API_ID_PUBLISHED_FLOOD. Create your own "
+            "application on my.telegram.org."
+        )
+    return Checked(value, warnings)
+
+
+def api_hash(raw: str) -> str:
+    """api_hash: exactly 32 hex characters after cleaning; returned lower-cased."""
+    text = _HASH_PREFIX.sub("", _clean_paste(raw))
+    text = re.sub(r"\s+", "", _clean_paste(text))
+    if not text:
+        raise InvalidInput("Paste the api_hash: the 32-character code shown as 'App api_hash'.")
+    if re.fullmatch(r"\d+:[\w-]{30,}", text):
+        raise InvalidInput(
+            "That is a bot token from BotFather, not an api_hash; use my.telegram.org."
+        )
+    if text.isdigit() and len(text) < 16:
+        raise InvalidInput("That looks like the api_id; the api_hash is the 32-character code.")
+    if not re.fullmatch(r"[0-9a-fA-F]+", text):
+        raise InvalidInput("The api_hash has only 0-9 and a-f; copy it again from my.telegram.org.")
+    if len(text) != 32:
+        raise InvalidInput(f"The api_hash has 32 characters; this has {len(text)}. Copy it whole.")
+    return text.lower()
+
+
+def phone(raw: str) -> str:
+    """A phone number in E.164 (`+34612345678`), parsed with its country code."""
+    text = _clean_paste(raw)
+    if not text:
+        raise InvalidInput("Type the phone number with its country code, e.g. +44 7700 900123.")
+    compact = re.sub(r"[\s().-]", "", text)
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    if not compact.startswith("+"):
+        raise InvalidInput("Add your country code, e.g. +44 7700 900123 or +1 555 123 4567.")
+    if not re.fullmatch(r"\+\d{4,17}", compact):
+        raise InvalidInput("A phone number has only digits after the +, e.g. +34 612 345 678.")
+    try:
+        parsed = phonenumbers.parse(compact, None)
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidInput("Check the country code: it is not one that exists.") from exc
+    if not phonenumbers.is_possible_number(parsed):
+        raise InvalidInput("That number has too few or too many digits for its country.")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def mask_phone(e164: str) -> str:
+    """`+1 555 ••• 67`: country code and a few digits, the rest hidden."""
+    try:
+        parsed = phonenumbers.parse(e164, None)
+        national = str(parsed.national_number)
+        cc = f"+{parsed.country_code}"
+    except phonenumbers.NumberParseException:
+        digits = re.sub(r"\D", "", e164)
+        cc, national = "+", digits
+    if len(national) <= 4:
+        return f"{cc} {'•' * len(national)}"
+    return f"{cc} {national[:3]} ••• {national[-2:]}"

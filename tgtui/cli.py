@@ -1,0 +1,72 @@
+"""Command line: `tgtui` opens the TUI; sub-commands run headless.
+
+Exit codes: 0 fine, 1 something needs attention, 2 usage or config error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from tgtui import __version__
+
+EXIT_OK, EXIT_ATTENTION, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad input on the command line: one clear line on stderr, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    from tgtui.commands import register_all
+
+    parser = _Parser(
+        prog="tgtui",
+        description="See and manage every Telegram user-account session on this machine. "
+        "With no command, opens the full-screen app.",
+    )
+    parser.add_argument("--version", action="version", version=f"tgtui {__version__}")
+    parser.add_argument(
+        "--config-dir",
+        metavar="PATH",
+        help="use this config folder "
+        "(default: $TGTUI_CONFIG_DIR, else the platform's user config dir)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run against a simulated Telegram with sample accounts, in a "
+        "temporary config folder (your real accounts are never touched)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    register_all(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `tgtui` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            from tgtui.commands.tui import run_tui
+
+            return run_tui(args)
+        return int(handler(args) or 0)
+    except UsageError as exc:
+        print(f"tgtui: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("tgtui: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,167 @@
+"""Store-only commands (no network): `list`, `path`, `trash`, `remove`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from tgtui.accounts import Account, AccountInUse, StoreError
+from tgtui.accounts.validate import mask_phone
+from tgtui.cli import EXIT_ATTENTION, EXIT_OK, UsageError
+from tgtui.commands.common import get_account, open_store
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the store commands' parsers."""
+    p = sub.add_parser("list", help="accounts with their last known status (no network)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("path", help="print the session file path of an account, for scripts")
+    p.add_argument("name")
+    p.set_defaults(handler=cmd_path)
+
+    p = sub.add_parser("remove", help="move an account to the trash (restorable)")
+    p.add_argument("name")
+    p.add_argument("--logout", action="store_true", help="also log the session out on Telegram")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(handler=cmd_remove)
+
+    p = sub.add_parser("trash", help="list, restore or empty removed accounts")
+    tsub = p.add_subparsers(dest="trash_command", metavar="ACTION")
+    tsub.add_parser("list", help="removed accounts, newest first").set_defaults(
+        handler=cmd_trash_list
+    )
+    r = tsub.add_parser("restore", help="bring a removed account back")
+    r.add_argument("name", help="the account name or trash id")
+    r.add_argument("--as", dest="new_name", help="restore under another name")
+    r.set_defaults(handler=cmd_trash_restore)
+    e = tsub.add_parser("empty", help="delete removed accounts for good")
+    e.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    e.set_defaults(handler=cmd_trash_empty)
+    p.set_defaults(handler=cmd_trash_list)
+
+
+def account_json(account: Account) -> dict[str, Any]:
+    """The documented JSON shape of one account (no secrets)."""
+    st = account.status
+    return {
+        "name": account.name,
+        "label": account.label,
+        "phone": mask_phone(account.phone) if account.phone else "",
+        "api_id": account.api_id or None,
+        "state": st.state.value,
+        "reason": st.reason,
+        "error": st.error or None,
+        "checked_at": st.checked_at.isoformat() if st.checked_at else None,
+        "latency_ms": st.latency_ms,
+        "flood_until": st.flood_until.isoformat() if st.flood_until else None,
+        "user": None
+        if account.user is None
+        else {
+            "id": account.user.id,
+            "username": account.user.username or None,
+            "name": " ".join(p for p in (account.user.first_name, account.user.last_name) if p),
+        },
+        "broken": account.broken or None,
+    }
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """`tgtui list`: accounts with last known status."""
+    store = open_store(args)
+    accounts = store.list()
+    if args.json:
+        print(json.dumps({"accounts": [account_json(a) for a in accounts]}, indent=2))
+        return EXIT_OK
+    if not accounts:
+        print("No accounts yet. Run `tgtui` and press a, or `tgtui add NAME`.")
+        return EXIT_OK
+    rows = [("NAME", "PHONE", "USER", "STATUS", "REASON")]
+    for a in accounts:
+        rows.append(
+            (
+                a.name,
+                mask_phone(a.phone) if a.phone else "-",
+                a.user.display if a.user else "-",
+                a.status.state.name,
+                a.broken or a.status.reason or "",
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[4])
+    return EXIT_OK
+
+
+def cmd_path(args: argparse.Namespace) -> int:
+    """`tgtui path NAME`: the session file path."""
+    account = get_account(open_store(args), args.name)
+    print(account.session_path)
+    return EXIT_OK
+
+
+def _confirm(question: str) -> bool:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UsageError(f"{question} — add --yes to confirm when not at a terminal.")
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    """`tgtui remove NAME`: to the trash, optionally logging out first."""
+    store = open_store(args)
+    account = get_account(store, args.name)
+    if not args.yes and not _confirm(f"Move account {account.name!r} to the trash?"):
+        print("Nothing removed.")
+        return EXIT_OK
+    if args.logout:
+        from tgtui.commands.net import logout_account
+
+        logout_account(args, store, account)
+    try:
+        entry = store.remove(account.name)
+    except (AccountInUse, StoreError) as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"Moved {account.name!r} to the trash. Undo: tgtui trash restore {entry.id}")
+    return EXIT_OK
+
+
+def cmd_trash_list(args: argparse.Namespace) -> int:
+    """`tgtui trash list`."""
+    entries = open_store(args).trash()
+    if not entries:
+        print("The trash is empty.")
+        return EXIT_OK
+    for e in entries:
+        when = e.removed_at.strftime("%Y-%m-%d %H:%M UTC")
+        extra = f"  {mask_phone(e.phone)}" if e.phone else ""
+        print(f"{e.id}  removed {when}{extra}")
+    print("Restore one with: tgtui trash restore ID")
+    return EXIT_OK
+
+
+def cmd_trash_restore(args: argparse.Namespace) -> int:
+    """`tgtui trash restore NAME`."""
+    store = open_store(args)
+    try:
+        account = store.restore(args.name, args.new_name)
+    except StoreError as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"Restored {account.name!r}.")
+    return EXIT_OK
+
+
+def cmd_trash_empty(args: argparse.Namespace) -> int:
+    """`tgtui trash empty`: delete for good."""
+    store = open_store(args)
+    count = len(store.trash())
+    if count == 0:
+        print("The trash is empty.")
+        return EXIT_OK
+    if not args.yes and not _confirm(f"Delete {count} removed account(s) for good?"):
+        print("Nothing deleted.")
+        return EXIT_ATTENTION
+    print(f"Deleted {store.empty_trash()} account(s) for good.")
+    return EXIT_OK

@@ -1,0 +1,86 @@
+"""Where tgtui keeps its files, and the app settings in `config.toml`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from tgtui.accounts.fsutil import ensure_dir
+from tgtui.accounts.tomlio import ConfigFileError, find_line, read_toml, write_toml
+
+APP_NAME = "tgtui"
+ENV_CONFIG_DIR = "TGTUI_CONFIG_DIR"
+
+
+def config_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The config folder: `--config-dir`, else $TGTUI_CONFIG_DIR, else platformdirs."""
+    if override:
+        return Path(override).expanduser().resolve()
+    env = os.environ.get(ENV_CONFIG_DIR)
+    if env:
+        return Path(env).expanduser().resolve()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME))
+
+
+def log_dir() -> Path:
+    """Where the log file goes (platformdirs' user log dir, or beside a custom config)."""
+    env = os.environ.get("TGTUI_LOG_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir(APP_NAME))
+
+
+def prepare(root: Path) -> Path:
+    """Create the config folder layout (0700 folders) and return the root."""
+    ensure_dir(root)
+    ensure_dir(root / "accounts")
+    ensure_dir(root / "trash")
+    return root
+
+
+@dataclass(frozen=True)
+class Settings:
+    """App settings from config.toml. Unknown keys are ignored; bad values are reported."""
+
+    refresh_interval: float = 60.0  # seconds between health sweeps
+    concurrency: int = 8  # health checks at once
+    check_timeout: float = 20.0  # hard limit per check, seconds
+    theme: str = "textual-dark"
+
+    @classmethod
+    def load(cls, root: Path) -> Settings:
+        """Read `<root>/config.toml`; defaults when it does not exist."""
+        path = Path(root) / "config.toml"
+        if not path.exists():
+            return cls()
+        data = read_toml(path)
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            if f.name not in data:
+                continue
+            value = data[f.name]
+            kind = float if f.type in ("float", float) else int if f.type in ("int", int) else str
+            ok = (
+                isinstance(value, (int, float)) and not isinstance(value, bool)
+                if kind is float
+                else (isinstance(value, kind) and not isinstance(value, bool))
+            )
+            if not ok:
+                raise ConfigFileError(
+                    path, f"{f.name} should be a {kind.__name__}", find_line(path, f.name)
+                )
+            if kind in (int, float) and value <= 0:  # type: ignore[operator]
+                raise ConfigFileError(path, f"{f.name} should be above 0", find_line(path, f.name))
+            values[f.name] = kind(value)  # type: ignore[operator]
+        return cls(**values)  # type: ignore[arg-type]
+
+    def save(self, root: Path) -> None:
+        """Write config.toml atomically."""
+        write_toml(
+            Path(root) / "config.toml", {f.name: getattr(self, f.name) for f in fields(self)}
+        )
