@@ -11,7 +11,9 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 
 @pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Point tgtui's config and log dirs at fresh temp folders for each test."""
     base = tmp_path_factory.mktemp("tgtui-home")
     monkeypatch.setenv("TGTUI_CONFIG_DIR", str(base / "config"))

@@ -15,10 +15,16 @@ from tgtui.accounts.secrets import SecretStore
 HASH = "0123456789abcdef0123456789abcdef"
 
 
-def run(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tgtui", *args],
-        capture_output=True, text=True, input=stdin, env={**os.environ, **(env or {})}, timeout=60,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env={**os.environ, **(env or {})},
+        timeout=60,
     )
 
 
@@ -64,7 +70,10 @@ def test_remove_needs_yes_without_a_terminal_then_trash_restore(tmp_path: Path) 
     assert res.returncode == 0 and "tgtui trash restore work-" in res.stdout
     assert "work-" in run("--config-dir", cfg, "trash", "list").stdout
     assert run("--config-dir", cfg, "trash", "restore", "work").returncode == 0
-    assert json.loads(run("--config-dir", cfg, "list", "--json").stdout)["accounts"][0]["name"] == "work"
+    assert (
+        json.loads(run("--config-dir", cfg, "list", "--json").stdout)["accounts"][0]["name"]
+        == "work"
+    )
 
 
 def test_bad_usage_exits_2() -> None:

@@ -18,8 +18,15 @@ def _modules_after_import(module: str) -> set[str]:
 
 @pytest.mark.parametrize(
     "module",
-    ["tgtui", "tgtui.cli", "tgtui.accounts", "tgtui.config", "tgtui.troubleshoot",
-     "tgtui.telegram", "tgtui.ui.app"],
+    [
+        "tgtui",
+        "tgtui.cli",
+        "tgtui.accounts",
+        "tgtui.config",
+        "tgtui.troubleshoot",
+        "tgtui.telegram",
+        "tgtui.ui.app",
+    ],
 )
 def test_telethon_not_imported_at_import_time(module: str) -> None:
     loaded = _modules_after_import(module)

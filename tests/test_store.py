@@ -91,8 +91,17 @@ def test_status_and_user_are_cached_and_survive_reload(store: AccountStore) -> N
     when = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
     store.save_status(
         "work",
-        Status(state=State.FLOOD_WAIT, reason="wait", checked_at=when, flood_until=when,
-               latency_ms=42.5, dc=2, two_fa=True, other_sessions=3, error="FLOOD_WAIT"),
+        Status(
+            state=State.FLOOD_WAIT,
+            reason="wait",
+            checked_at=when,
+            flood_until=when,
+            latency_ms=42.5,
+            dc=2,
+            two_fa=True,
+            other_sessions=3,
+            error="FLOOD_WAIT",
+        ),
         UserInfo(id=777, first_name="Ann", username="ann"),
     )
     again = store.get("work")

@@ -52,8 +52,13 @@ def test_api_id_cleaned_bounded_and_public_ids_warned() -> None:
     assert v.api_id(1234567).warnings == []
     warned = v.api_id("17349")
     assert warned.value == 17349 and "API_ID_PUBLISHED_FLOOD" in warned.warnings[0]
-    for bad, words in [("", "Paste"), ("12a", "digits only"), ("0", "positive"),
-                       ("99999999999", "too long"), (HASH, "api_hash")]:
+    for bad, words in [
+        ("", "Paste"),
+        ("12a", "digits only"),
+        ("0", "positive"),
+        ("99999999999", "too long"),
+        (HASH, "api_hash"),
+    ]:
         with pytest.raises(InvalidInput, match=words):
             v.api_id(bad)
 

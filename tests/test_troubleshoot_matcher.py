@@ -1,0 +1,162 @@
+"""Failures coming out of the Telegram layer land on the pitfall that explains them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tgtui.failure import Failure
+from tgtui.telegram.errors import SURFACED
+from tgtui.troubleshoot import (
+    describe,
+    format_wait,
+    get,
+    match,
+    normalise_name,
+    to_failure,
+)
+
+
+def _lists(pitfall_names: tuple[str, ...], name: str) -> bool:
+    return name.lower() in {n.lower() for n in pitfall_names}
+
+
+@pytest.mark.parametrize("name", sorted(SURFACED))
+def test_every_surfaced_failure_has_its_own_pitfall(name: str) -> None:
+    found = match(name)
+    assert found, name
+    assert _lists(found[0].names, name), f"{name} fell back to {found[0].id}"
+
+
+@pytest.mark.parametrize("name", sorted(SURFACED))
+def test_a_surfaced_failure_as_a_value_matches_the_same_way(name: str) -> None:
+    assert match(Failure(name, message="something went wrong"))[0] == match(name)[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("FLOOD_WAIT_42", "FLOOD_WAIT"),
+        ("FloodWaitError", "FLOOD_WAIT"),
+        ("AuthKeyUnregisteredError", "AUTH_KEY_UNREGISTERED"),
+        ("telethon.errors.rpcerrorlist.PhoneCodeExpiredError", "PHONE_CODE_EXPIRED"),
+        ("ERROR_AUTHKEY_UNREGISTERED", "AUTHKEY_UNREGISTERED"),
+        ("phone_code_invalid", "PHONE_CODE_INVALID"),
+        ("FLOOD_WAIT_LOCAL", "FLOOD_WAIT_LOCAL"),
+    ],
+)
+def test_error_names_are_normalised(name: str, expected: str) -> None:
+    assert normalise_name(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "pitfall"),
+    [
+        ("FLOOD_WAIT_42", "flood-wait"),
+        ("FloodWaitError", "flood-wait"),
+        ("PhoneCodeExpiredError", "phone-code-expired"),
+        ("SessionPasswordNeededError", "session-password-needed"),
+        ("ApiIdPublishedFloodError", "api-id-published"),
+        ("ERROR_AUTHKEY_UNREGISTERED", "auth-key-unregistered"),
+        ("UserDeactivatedBanError", "user-deactivated-ban"),
+    ],
+)
+def test_telethon_class_names_and_numbered_names_match(name: str, pitfall: str) -> None:
+    assert match(name)[0].id == pitfall
+
+
+def test_flood_wait_with_seconds_says_how_long_to_wait() -> None:
+    failure = Failure("FLOOD_WAIT", seconds=300, stage="code")
+    best = match(failure)[0]
+    assert best.id == "flood-wait"
+    assert best.action == "wait_retry"
+    text = describe(best, failure)
+    assert "5:00" in text
+    assert "{wait}" not in text
+
+
+def test_flood_wait_seconds_are_read_from_the_name() -> None:
+    failure = to_failure("FLOOD_WAIT_252")
+    assert failure.name == "FLOOD_WAIT_252" and failure.seconds == 252
+    assert "4:12" in describe(match(failure)[0], failure)
+
+
+def test_flood_wait_seconds_are_read_from_telethons_message() -> None:
+    failure = to_failure(Failure("FLOOD_WAIT", message="A wait of 90 seconds is required"))
+    assert failure.seconds == 90
+
+
+def test_describe_without_seconds_has_no_placeholder() -> None:
+    text = describe(get("flood-wait"))
+    assert "{wait}" not in text and "Wait " in text
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"), [(0, "0:00"), (5, "0:05"), (252, "4:12"), (3700, "1:01:40")]
+)
+def test_wait_times_read_like_a_clock(seconds: int, shown: str) -> None:
+    assert format_wait(seconds) == shown
+
+
+def test_database_is_locked_points_to_the_session_in_use() -> None:
+    failure = Failure("OperationalError", message="database is locked", exc_type="OperationalError")
+    assert match(failure)[0].id == "session-locked"
+    assert match("database is locked")[0].id == "session-locked"
+
+
+@pytest.mark.parametrize("name", ["ConnectionError", ""])
+def test_connection_refused_points_to_the_network(name: str) -> None:
+    failure = Failure(
+        name, message="[Errno 111] Connection refused", exc_type="ConnectionRefusedError"
+    )
+    assert match(failure)[0].id in {"network-unreachable", "proxy-refused"}
+
+
+def test_exception_subclasses_match_through_their_base_class() -> None:
+    assert match(Failure("", exc_type="ConnectionResetError"))[0].id == "network-unreachable"
+    assert match(Failure("", exc_type="socket.gaierror"))[0].id == "network-unreachable"
+
+
+def test_exception_type_outranks_a_message_pattern() -> None:
+    failure = Failure("", message="proxy said no", exc_type="NoKeyringError")
+    assert match(failure)[0].id == "keyring-unavailable"
+
+
+@pytest.mark.parametrize(
+    ("message", "pitfall"),
+    [
+        ("Server sent a very old message with ID 123, ignoring", "clock-out-of-sync"),
+        ("Too many messages had to be ignored consecutively", "clock-out-of-sync"),
+        ("No recommended backend was available", "keyring-unavailable"),
+        ("Prompt dismissed", "keyring-unavailable"),
+        ("file is not a database", "session-corrupt"),
+        ("I forwarded the code to my colleague", "code-shared-in-chat"),
+        ("Temporary failure in name resolution", "network-unreachable"),
+        ("Terminal too small", "terminal-too-small"),
+        ("Authorization failed", "phone-code-invalid"),
+        ("Invalid API credentials", "api-id-invalid"),
+    ],
+)
+def test_messages_match_by_pattern(message: str, pitfall: str) -> None:
+    assert match(message)[0].id == pitfall
+
+
+def test_the_stage_breaks_ties_and_is_the_last_resort() -> None:
+    found = match(Failure("SOMETHING_NEW", stage="qr"))
+    assert found and all("qr" in p.stages for p in found)
+    assert [p.id for p in match("SOMETHING_NEW", stage="qr")] == [p.id for p in found]
+
+
+def test_a_specific_match_comes_before_stage_fallbacks() -> None:
+    found = match(Failure("PHONE_CODE_EXPIRED", stage="code"))
+    assert found[0].id == "phone-code-expired"
+    assert "code-shared-in-chat" in [p.id for p in found]
+
+
+def test_nothing_at_all_gives_an_empty_list() -> None:
+    assert match("TOTALLY_UNKNOWN_THING") == []
+    assert match("") == []
+
+
+def test_only_waits_take_seconds_from_a_numbered_name() -> None:
+    assert to_failure("PHONE_MIGRATE_2").seconds is None
+    assert to_failure("FLOOD_PREMIUM_WAIT_7").seconds == 7

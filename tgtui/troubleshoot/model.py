@@ -1,0 +1,113 @@
+"""The pitfall record, the fixed vocabularies it uses, and plain-text description."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tgtui.failure import Failure
+
+#: Where in tgtui's life a pitfall can happen, in the order a person meets them,
+#: with a heading for each.
+STAGES: dict[str, str] = {
+    "portal": "Getting api_id and api_hash on my.telegram.org",
+    "credentials": "Using api_id and api_hash",
+    "phone": "Phone number",
+    "code": "Login code",
+    "qr": "QR code login",
+    "password": "Two-step verification password",
+    "session": "Saved sessions",
+    "environment": "This machine, its network and terminal",
+}
+
+#: What the UI can offer to do about a pitfall: action id -> label shown on a key.
+ACTIONS: dict[str, str] = {
+    "wait_retry": "wait and retry",
+    "resend_code": "send the code another way",
+    "switch_to_qr": "log in with a QR code instead",
+    "relogin": "log in again",
+    "delete_session_relogin": "delete the stale session and log in again",
+    "use_file_secrets": "keep secrets in a private file",
+    "edit_credentials": "fix api_id / api_hash",
+    "edit_phone": "fix the phone number",
+    "set_proxy": "set a proxy",
+    "retry": "try again",
+}
+
+#: Placeholder in pitfall text replaced by the wait time of a failure.
+WAIT_PLACEHOLDER = "{wait}"
+_WAIT_UNKNOWN = "the time Telegram named"
+
+
+@dataclass(frozen=True)
+class Pitfall:
+    """One known problem: the symptom, why it happens, and how to get past it.
+
+    `errors`, `exceptions` and `patterns` are what the matcher compares a failure with:
+    error names (RPC or tgtui), Python exception type names, and case-insensitive
+    regular expressions on the failure message.
+    """
+
+    id: str
+    title: str
+    stages: tuple[str, ...]
+    see: str
+    cause: str
+    fix: tuple[str, ...]
+    errors: tuple[str, ...] = ()
+    exceptions: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    action: str | None = None
+    links: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def stage(self) -> str:
+        """The main stage: the first one listed."""
+        return self.stages[0]
+
+    @property
+    def action_label(self) -> str | None:
+        """The short label for this pitfall's action, if it has one."""
+        return ACTIONS.get(self.action) if self.action else None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every error and exception name this pitfall answers to."""
+        return self.errors + self.exceptions
+
+
+def format_wait(seconds: int | float) -> str:
+    """Seconds as a clock reading: 252 -> "4:12", 3700 -> "1:01:40"."""
+    total = max(0, int(round(seconds)))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def fill_wait(text: str, seconds: int | float | None) -> str:
+    """Replace the wait placeholder with a clock reading, or a phrase when unknown."""
+    if WAIT_PLACEHOLDER not in text:
+        return text
+    value = format_wait(seconds) if seconds is not None else _WAIT_UNKNOWN
+    return text.replace(WAIT_PLACEHOLDER, value)
+
+
+def describe(p: Pitfall, failure: Failure | None = None) -> str:
+    """The pitfall as unwrapped plain text, with the failure's wait time filled in."""
+    seconds = failure.seconds if failure is not None else None
+    lines = [
+        fill_wait(p.title, seconds),
+        f"What you see: {fill_wait(p.see, seconds)}",
+        f"Why: {fill_wait(p.cause, seconds)}",
+        "What to do:",
+    ]
+    lines += [f"{n}. {fill_wait(step, seconds)}" for n, step in enumerate(p.fix, 1)]
+    if p.links:
+        lines.append("Links: " + ", ".join(p.links))
+    if p.action_label:
+        lines.append(f"tgtui can: {p.action_label}")
+    return "\n".join(lines)
