@@ -1,0 +1,182 @@
+"""Health checks against the simulated Telegram: every state reached, none constructed."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from test_telegram_support import API_HASH, API_ID, PHONE, Clock, login, make_tg
+
+from tgtui.accounts import Account, AccountLock, State
+from tgtui.telegram import Telegram
+from tgtui.telegram.health import check, check_and_save
+
+sim = pytest.importorskip("tgtui.telegram.sim")
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def server(clock: Clock):
+    srv = sim.SimServer(clock=clock, seed=0)
+    srv.add_app(API_ID, API_HASH)
+    srv.add_user(PHONE, "Ana", "García", username="ana", password="pw", hint="h")
+    return srv
+
+
+@pytest.fixture
+def tg(tmp_path: Path, server, clock: Clock) -> Telegram:
+    return make_tg(tmp_path / "cfg", server, clock)
+
+
+async def _account(tg: Telegram, server) -> Account:
+    return await login(tg, server, password="pw")
+
+
+async def test_ok_with_user_2fa_and_sessions(tg: Telegram, server) -> None:
+    acc = await _account(tg, server)
+    server.add_other_session(PHONE, "Pixel 8", "Telegram Android", "Spain")
+    health = await check(tg, acc)
+    assert health.state is State.OK, health
+    assert health.user is not None and health.user.username == "ana"
+    assert health.two_fa is True
+    assert health.other_sessions is not None and health.other_sessions >= 1
+    assert health.latency_ms is not None and health.latency_ms >= 0
+    assert health.dc is not None
+    assert health.error is None
+    assert health.masked_phone and "600000001" not in health.masked_phone
+    status = health.to_status()
+    assert status.state is State.OK and status.two_fa is True
+
+
+async def test_quick_check_skips_the_extra_calls(tg: Telegram, server) -> None:
+    acc = await _account(tg, server)
+    before = server.request_count()
+    full = await check(tg, acc)
+    full_calls = server.request_count() - before
+    before = server.request_count()
+    quick = await check(tg, acc, full=False)
+    quick_calls = server.request_count() - before
+    assert full.state is quick.state is State.OK
+    assert quick.two_fa is None and quick.other_sessions is None
+    assert quick_calls == full_calls - 2
+
+
+async def test_revoked(tg: Telegram, server) -> None:
+    acc = await _account(tg, server)
+    server.revoke(PHONE)
+    health = await check(tg, acc)
+    assert health.state is State.REVOKED
+    assert health.error is not None
+    assert health.error.name in ("AUTH_KEY_UNREGISTERED", "SESSION_REVOKED", "SESSION_EXPIRED")
+
+
+async def test_duplicated(tg: Telegram, server) -> None:
+    acc = await _account(tg, server)
+    server.duplicate(PHONE)
+    health = await check(tg, acc)
+    assert health.state is State.DUPLICATED
+    assert health.error is not None and health.error.name == "AUTH_KEY_DUPLICATED"
+
+
+async def test_banned(tg: Telegram, server) -> None:
+    acc = await _account(tg, server)
+    server.ban(PHONE)
+    health = await check(tg, acc)
+    assert health.state is State.BANNED
+    assert health.error is not None
+    assert health.error.name in ("USER_DEACTIVATED_BAN", "USER_DEACTIVATED", "PHONE_NUMBER_BANNED")
+
+
+async def test_flood_wait_then_no_request_inside_it(tg: Telegram, server, clock: Clock) -> None:
+    acc = await _account(tg, server)
+    server.set_flood(PHONE, 120)
+    health = await check_and_save(tg, acc)
+    assert health.state is State.FLOOD_WAIT
+    assert health.error is not None and health.error.seconds == 120
+    assert health.flood_until is not None
+    count = server.request_count()
+    again = await check(tg, tg.store.get("work"))
+    assert again.state is State.FLOOD_WAIT
+    # also without the saved status (a fresh Telegram context reading the file)
+    fresh = make_tg(tg.root, server, clock)
+    assert (await check(fresh, fresh.store.get("work"))).state is State.FLOOD_WAIT
+    assert server.request_count() == count
+    clock.advance(121)
+    after = await check(tg, tg.store.get("work"))
+    assert after.state is State.OK
+    assert server.request_count() > count
+
+
+async def test_bad_credentials(tg: Telegram, server) -> None:
+    acc = await _account(tg, server)
+    # The sim checks apps at sendCode / exportLoginToken only; Telegram can also refuse
+    # the api_id when the connection starts (after the app was deleted, say).
+    server.fail_next("InitConnectionRequest", "API_ID_INVALID")
+    health = await check(tg, acc)
+    assert health.state is State.BAD_CREDENTIALS, health
+    assert health.error is not None and health.error.name == "API_ID_INVALID"
+    server.fail_next("InitConnectionRequest", "API_ID_PUBLISHED_FLOOD")
+    assert (await check(tg, acc)).state is State.BAD_CREDENTIALS
+
+
+async def test_offline(tg: Telegram, server) -> None:
+    acc = await _account(tg, server)
+    server.set_offline(True)
+    health = await check(tg, acc)
+    assert health.state is State.OFFLINE
+    assert health.error is not None
+    assert health.error.name in ("ConnectionError", "OSError", "TimeoutError")
+    server.set_offline(False)
+    assert (await check(tg, acc)).state is State.OK
+
+
+async def test_timeout_is_offline_and_releases_the_lock(tg: Telegram, server) -> None:
+    acc = await _account(tg, server)
+    server.latency = 1.0
+    health = await check(tg, acc, timeout=0.2)
+    assert health.state is State.OFFLINE
+    assert health.error is not None and health.error.name == "TimeoutError"
+    with AccountLock(acc.folder):
+        pass
+
+
+async def test_locked(tg: Telegram, server) -> None:
+    acc = await _account(tg, server)
+    count = server.request_count()
+    with AccountLock(acc.folder, acc.name):
+        health = await check(tg, acc)
+    assert health.state is State.LOCKED and "in use by pid" in health.reason
+    assert server.request_count() == count
+
+
+async def test_needs_login_for_a_session_that_never_logged_in(tg: Telegram, server) -> None:
+    acc = tg.store.create(Account(name="fresh", api_id=API_ID, phone=PHONE), API_HASH)
+    client = sim.sim_client(server, str(acc.session_path), API_ID, API_HASH)
+    await client.connect()  # makes an auth key, never logs in
+    await client.disconnect()
+    health = await check(tg, tg.store.get("fresh"))
+    assert health.state is State.NEEDS_LOGIN, health
+
+
+async def test_broken_by_garbage_session(tg: Telegram, server) -> None:
+    acc = await _account(tg, server)
+    acc.session_path.write_bytes(b"garbage" * 100)
+    count = server.request_count()
+    health = await check(tg, acc)
+    assert health.state is State.BROKEN
+    assert health.error is not None and health.error.name == "SESSION_CORRUPT"
+    assert server.request_count() == count
+
+
+async def test_check_never_leaves_tasks(tg: Telegram, server) -> None:
+    acc = await _account(tg, server)
+    before = asyncio.all_tasks()
+    for _ in range(3):
+        await check(tg, acc)
+    await asyncio.sleep(0)
+    assert asyncio.all_tasks() == before

@@ -1,0 +1,295 @@
+"""`check(account) -> Health`: is this account's session usable right now?
+
+One connect, the fewest calls that tell the state, one disconnect, under a hard
+timeout. Accounts whose state is known without the network (broken files, no session,
+missing secret, in use, inside a flood wait) are answered without any request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from tgtui.accounts import Account, AccountInUse, State, Status, UserInfo
+from tgtui.accounts.validate import mask_phone
+from tgtui.failure import Failure
+from tgtui.telegram.client import disconnect_quietly, get_api_hash, make_client
+from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
+
+if TYPE_CHECKING:
+    from tgtui.telegram.context import Telegram
+
+log = logging.getLogger(__name__)
+
+REVOKED_NAMES = frozenset(
+    {
+        "AUTH_KEY_UNREGISTERED",
+        "SESSION_REVOKED",
+        "SESSION_EXPIRED",
+        "AUTH_KEY_INVALID",
+        "AUTH_KEY_PERM_EMPTY",
+    }
+)
+BANNED_NAMES = frozenset({"USER_DEACTIVATED", "USER_DEACTIVATED_BAN", "PHONE_NUMBER_BANNED"})
+CREDENTIAL_NAMES = frozenset(
+    {"API_ID_INVALID", "API_ID_PUBLISHED_FLOOD", "CONNECTION_API_ID_INVALID"}
+)
+OFFLINE_NAMES = frozenset({"ConnectionError", "TimeoutError", "OSError", "ProxyError"})
+
+REASONS: dict[State, str] = {
+    State.OK: "Session works",
+    State.NEEDS_LOGIN: "Not logged in: log in to use this account",
+    State.REVOKED: "Session was logged out or terminated elsewhere: log in again",
+    State.DUPLICATED: "Session was used from two places at once and revoked: log in again",
+    State.BANNED: "Telegram banned or deactivated this account",
+    State.FLOOD_WAIT: "Telegram asks to wait",
+    State.BAD_CREDENTIALS: "Telegram rejects this api_id / api_hash",
+    State.OFFLINE: "Telegram cannot be reached",
+    State.LOCKED: "In use by another program",
+    State.BROKEN: "The account's files cannot be used",
+    State.CHECKING: "Checking…",
+}
+
+
+@dataclass(frozen=True)
+class Health:
+    """The result of one health check of one account."""
+
+    name: str
+    state: State
+    reason: str
+    checked_at: datetime
+    latency_ms: float | None = None
+    user: UserInfo | None = None
+    masked_phone: str = ""
+    dc: int | None = None
+    two_fa: bool | None = None
+    other_sessions: int | None = None
+    flood_until: datetime | None = None
+    error: Failure | None = None
+
+    def to_status(self) -> Status:
+        """The cacheable part, for `account.toml`."""
+        return Status(
+            state=self.state,
+            reason=self.reason,
+            checked_at=self.checked_at,
+            latency_ms=self.latency_ms,
+            error=self.error.name if self.error else "",
+            flood_until=self.flood_until,
+            dc=self.dc,
+            two_fa=self.two_fa,
+            other_sessions=self.other_sessions,
+        )
+
+    @classmethod
+    def checking(cls, account: Account, at: datetime) -> Health:
+        """The CHECKING placeholder reported before a check runs (keeps cached details)."""
+        st = account.status
+        return cls(
+            name=account.name,
+            state=State.CHECKING,
+            reason=REASONS[State.CHECKING],
+            checked_at=at,
+            user=account.user,
+            masked_phone=_mask(account.phone),
+            dc=st.dc,
+            two_fa=st.two_fa,
+            other_sessions=st.other_sessions,
+            flood_until=st.flood_until,
+        )
+
+
+def _mask(phone: str) -> str:
+    return mask_phone(phone) if phone else ""
+
+
+def state_for(fail: Failure) -> State:
+    """The account state a failure means."""
+    name = fail.name
+    if name in REVOKED_NAMES:
+        return State.REVOKED
+    if name == "AUTH_KEY_DUPLICATED":
+        return State.DUPLICATED
+    if name in BANNED_NAMES:
+        return State.BANNED
+    if name in ("FLOOD_WAIT", "FLOOD_WAIT_LOCAL"):
+        return State.FLOOD_WAIT
+    if name in CREDENTIAL_NAMES:
+        return State.BAD_CREDENTIALS
+    if name in OFFLINE_NAMES:
+        return State.OFFLINE
+    if name == "SESSION_LOCKED":
+        return State.LOCKED
+    if name in ("SESSION_CORRUPT", "SECRET_MISSING", "CONFIG_INVALID"):
+        return State.BROKEN
+    if fail.exc_type in ("ServerError", "TimedOutError", "RpcCallFailError"):
+        return State.OFFLINE
+    return State.BROKEN
+
+
+async def check(
+    tg: Telegram, account: Account, *, timeout: float | None = None, full: bool = True
+) -> Health:
+    """Check one account. Never raises for account problems; always releases the lock.
+
+    `full=False` skips the 2FA and other-sessions calls (one call after connecting).
+    """
+    now = tg.now()
+    st = account.status
+
+    def result(state: State, reason: str | None = None, **kw: Any) -> Health:
+        kw.setdefault("user", account.user)
+        return Health(
+            name=account.name,
+            state=state,
+            reason=reason or REASONS.get(state, state.value),
+            checked_at=now,
+            masked_phone=_mask(account.phone),
+            **kw,
+        )
+
+    def from_failure(fail: Failure, **kw: Any) -> Health:
+        state = state_for(fail)
+        if fail.name == "AUTH_KEY_UNREGISTERED" and account.user is None:
+            # Telegram says the same for "never logged in" and "logged out": a session
+            # that never worked for tgtui (no user known) just needs a login.
+            return result(
+                State.NEEDS_LOGIN,
+                "This session is not logged in: log in to use this account",
+                error=fail,
+                **kw,
+            )
+        until = None
+        if state is State.FLOOD_WAIT and fail.seconds is not None:
+            until = now + timedelta(seconds=fail.seconds)
+            tg.flood_until[account.name] = until
+        reason = fail.message or REASONS.get(state, "")
+        return result(state, reason, error=fail, flood_until=until, **kw)
+
+    if account.broken:
+        return result(
+            State.BROKEN,
+            account.broken,
+            error=failure("CONFIG_INVALID", account.broken, stage="session"),
+        )
+    path = account.session_path
+    try:
+        empty = not path.exists() or path.stat().st_size == 0
+    except OSError:
+        empty = True
+    if empty:
+        return result(State.NEEDS_LOGIN, "No session file yet: log in to use this account")
+    left = tg.flood_left(account.name, st.flood_until)
+    if left:
+        until = now + timedelta(seconds=left)
+        return result(
+            State.FLOOD_WAIT,
+            f"Telegram asked to wait; {left} s left (no request sent meanwhile)",
+            flood_until=until,
+            dc=st.dc,
+            two_fa=st.two_fa,
+            other_sessions=st.other_sessions,
+            error=Failure("FLOOD_WAIT", "Telegram asks to wait.", seconds=left, stage="session"),
+        )
+    try:
+        api_hash = await get_api_hash(tg, account)
+    except TelegramFailure as exc:
+        return from_failure(exc.failure)
+    lock = tg.store.lock(account.name)
+    try:
+        lock.acquire()
+    except AccountInUse as exc:
+        who = f"in use by {exc.holder}" if exc.holder else "in use by another process"
+        return result(
+            State.LOCKED,
+            who,
+            dc=st.dc,
+            two_fa=st.two_fa,
+            other_sessions=st.other_sessions,
+            error=failure("SESSION_LOCKED", str(exc), exc_type="AccountInUse", stage="session"),
+        )
+    limit = timeout if timeout is not None else tg.settings.check_timeout
+    try:
+        return await asyncio.wait_for(_probe(tg, account, api_hash, full, result), limit)
+    except asyncio.TimeoutError:
+        return from_failure(
+            failure(
+                "TimeoutError",
+                f"Telegram did not answer within {limit:g} s",
+                exc_type="TimeoutError",
+                stage="session",
+            )
+        )
+    except TelegramFailure as exc:
+        return from_failure(exc.failure)
+    except Exception as exc:  # anything Telethon, SQLite or the network raised
+        fail = to_failure(exc, "session")
+        if fail.name == fail.exc_type and fail.name not in SURFACED:
+            log.warning("health check of %s failed unexpectedly", account.name, exc_info=exc)
+        return from_failure(fail)
+    finally:
+        lock.release()
+
+
+async def _probe(tg: Telegram, account: Account, api_hash: str, full: bool, result: Any) -> Health:
+    from telethon.tl import functions, types
+
+    client = make_client(tg, account, api_hash)
+    try:
+        if client.session.auth_key is None:
+            return result(State.NEEDS_LOGIN, "The session file holds no login: log in again")
+        await client.connect()
+        started = time.perf_counter()
+        users = await client(functions.users.GetUsersRequest([types.InputUserSelf()]))
+        latency = round((time.perf_counter() - started) * 1000, 1)
+        me = users[0] if users else None
+        dc = getattr(client.session, "dc_id", None)
+        if me is None or isinstance(me, types.UserEmpty):
+            return result(State.NEEDS_LOGIN, latency_ms=latency, dc=dc)
+        two_fa = other = None
+        if full:
+            pwd = await client(functions.account.GetPasswordRequest())
+            two_fa = bool(pwd.has_password)
+            auths = await client(functions.account.GetAuthorizationsRequest())
+            other = sum(1 for a in auths.authorizations if not a.current)
+        user = UserInfo(
+            id=int(me.id),
+            first_name=me.first_name or "",
+            last_name=me.last_name or "",
+            username=me.username or "",
+            premium=bool(getattr(me, "premium", False)),
+        )
+        tg.flood_until.pop(account.name, None)
+        return result(
+            State.OK,
+            latency_ms=latency,
+            user=user,
+            dc=dc,
+            two_fa=two_fa,
+            other_sessions=other,
+        )
+    finally:
+        await disconnect_quietly(client)
+
+
+async def check_and_save(tg: Telegram, account: Account, **kw: Any) -> Health:
+    """`check`, then cache the result in account.toml (LOCKED and CHECKING are not saved)."""
+    health = await check(tg, account, **kw)
+    save_health(tg, health)
+    return health
+
+
+def save_health(tg: Telegram, health: Health) -> None:
+    """Cache a Health in account.toml; never raises (a failed cache write is only logged)."""
+    if health.state in (State.LOCKED, State.CHECKING):
+        return
+    with contextlib.suppress(Exception):
+        tg.store.save_status(health.name, health.to_status(), health.user)
+        return
+    log.warning("could not save the status of %s", health.name)
