@@ -32,7 +32,4 @@ class Failure:
     stage: str | None = None
 
     def __str__(self) -> str:
-        text = self.message or self.name
-        if self.seconds is not None and "FLOOD" in self.name:
-            text = f"{text} (wait {self.seconds} s)"
-        return text
+        return self.message or self.name

@@ -7,7 +7,20 @@ import argparse
 
 def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add every sub-command's parser."""
-    from tgtui.commands import store_cmds, troubleshoot_cmd
+    from tgtui.commands import (
+        add_cmd,
+        doctor_cmd,
+        secrets_cmd,
+        session_cmds,
+        status_cmd,
+        store_cmds,
+        troubleshoot_cmd,
+    )
 
     store_cmds.register(sub)
+    status_cmd.register(sub)
+    add_cmd.register(sub)
+    session_cmds.register(sub)
+    secrets_cmd.register(sub)
+    doctor_cmd.register(sub)
     troubleshoot_cmd.register(sub)

@@ -25,7 +25,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("remove", help="move an account to the trash (restorable)")
     p.add_argument("name")
-    p.add_argument("--logout", action="store_true", help="also log the session out on Telegram")
+    p.add_argument(
+        "--logout",
+        action="store_true",
+        help="log the session out on Telegram first; if that fails, nothing is removed",
+    )
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(handler=cmd_remove)
 
@@ -119,7 +123,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
     if args.logout:
         from tgtui.commands.net import logout_account
 
-        logout_account(args, store, account)
+        if not logout_account(args, store, account):
+            return EXIT_ATTENTION
     try:
         entry = store.remove(account.name)
     except (AccountInUse, StoreError) as exc:

@@ -1,0 +1,212 @@
+"""`tgtui status [NAME ...] [--json] [--watch]`: live health checks, for people and machines.
+
+JSON schema (`--json`; with `--watch`, one such document per line, per sweep)::
+
+    {
+      "checked_at": "2026-01-31T12:00:00+00:00",      # when the sweep started (UTC)
+      "accounts": [
+        {
+          "name": "work",
+          "label": "Work",
+          "phone": "+1 555 ••• 67",                   # masked, or ""
+          "state": "ok",                              # ok needs_login revoked duplicated
+                                                      # banned flood_wait bad_credentials
+                                                      # offline locked broken
+          "reason": "Session works",                  # one line for a person
+          "error": null,                              # or the failure name, e.g.
+                                                      # "AUTH_KEY_UNREGISTERED"
+          "latency_ms": 42.0,                         # or null
+          "flood_until": null,                        # or an ISO date-time (UTC)
+          "user": {"id": 1, "username": "ann",        # or null when never seen
+                   "name": "Ann Lee", "premium": false},
+          "dc": 2, "two_fa": true, "other_sessions": 1  # each may be null
+        }
+      ],
+      "summary": {"ok": 1, "attention": 0}
+    }
+
+Exit status: 0 when every checked account is OK, 1 when any needs attention, 2 for
+usage or config errors (an unknown NAME included). With --watch, Ctrl-C ends with the
+last sweep's status (130 when interrupted before the first sweep finished).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from tgtui.accounts import State
+from tgtui.cli import EXIT_ATTENTION, EXIT_OK, UsageError
+from tgtui.commands.common import Runner, guarded, open_tg
+
+if TYPE_CHECKING:
+    from tgtui.telegram.context import Telegram
+    from tgtui.telegram.health import Health
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the `status` parser."""
+    p = sub.add_parser(
+        "status",
+        help="check sessions live (exit 0 all OK, 1 something needs attention)",
+        description="Connect to Telegram for each account (or the named ones) and report "
+        "whether its session works. Exit 0 when all are OK, 1 when any needs attention, "
+        "2 for usage or config errors.",
+    )
+    p.add_argument("names", nargs="*", metavar="NAME", help="only these accounts")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="check again every refresh interval until Ctrl-C (JSON: one line per sweep)",
+    )
+    p.add_argument(
+        "--interval",
+        type=float,
+        metavar="SECONDS",
+        help="seconds between sweeps with --watch (default: refresh_interval in config.toml)",
+    )
+    p.add_argument("--count", type=int, help=argparse.SUPPRESS)  # sweeps, for tests
+    p.set_defaults(handler=cmd_status)
+
+
+def health_json(health: Health, label: str = "") -> dict[str, Any]:
+    """One account of the documented status schema."""
+    user = health.user
+    return {
+        "name": health.name,
+        "label": label,
+        "phone": health.masked_phone,
+        "state": health.state.value,
+        "reason": health.reason,
+        "error": health.error.name if health.error else None,
+        "latency_ms": health.latency_ms,
+        "flood_until": health.flood_until.isoformat() if health.flood_until else None,
+        "user": None
+        if user is None
+        else {
+            "id": user.id,
+            "username": user.username or None,
+            "name": " ".join(p for p in (user.first_name, user.last_name) if p),
+            "premium": user.premium,
+        },
+        "dc": health.dc,
+        "two_fa": health.two_fa,
+        "other_sessions": health.other_sessions,
+    }
+
+
+def report_json(results: list[Health], checked_at: datetime, labels: dict[str, str]) -> dict:
+    """The whole status document."""
+    ok = sum(1 for h in results if h.state is State.OK)
+    return {
+        "checked_at": checked_at.isoformat(),
+        "accounts": [health_json(h, labels.get(h.name, "")) for h in results],
+        "summary": {"ok": ok, "attention": len(results) - ok},
+    }
+
+
+def render_table(results: list[Health]) -> str:
+    """The people's view: one row per account, then a summary line."""
+    rows = [("NAME", "STATE", "USER", "DC", "LATENCY", "REASON")]
+    for h in results:
+        rows.append(
+            (
+                h.name,
+                h.state.name,
+                h.user.display if h.user else "-",
+                str(h.dc) if h.dc else "-",
+                f"{h.latency_ms:.0f} ms" if h.latency_ms is not None else "-",
+                h.reason,
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines = [
+        ("  ".join(c.ljust(w) for c, w in zip(r[:5], widths, strict=True)) + "  " + r[5]).rstrip()
+        for r in rows
+    ]
+    ok = sum(1 for h in results if h.state is State.OK)
+    attention = len(results) - ok
+    summary = f"{ok} OK" + (f", {attention} need attention" if attention else "")
+    if attention:
+        summary += " (`tgtui troubleshoot ERROR` explains an error)"
+    return "\n".join([*lines, "", summary])
+
+
+def _exit_code(results: list[Health]) -> int:
+    return EXIT_OK if all(h.state is State.OK for h in results) else EXIT_ATTENTION
+
+
+@guarded("status")
+def cmd_status(args: argparse.Namespace) -> int:
+    """`tgtui status`: sweep, print, exit 0/1; with --watch, repeat until Ctrl-C."""
+    with open_tg(args) as tg:
+        names = list(dict.fromkeys(args.names))
+        known = tg.store.names()
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise UsageError(
+                f"No account named {unknown[0]!r}. `tgtui list` shows the names."
+                if len(unknown) == 1
+                else f"No accounts named {', '.join(map(repr, unknown))}. "
+                "`tgtui list` shows the names."
+            )
+        if not known and not args.json:
+            print("No accounts yet. Run `tgtui` and press a, or `tgtui add NAME`.")
+            return EXIT_OK
+        interval = args.interval or tg.settings.refresh_interval
+        if interval <= 0:
+            raise UsageError("--interval must be above 0 seconds.")
+        with Runner() as runner:
+            return _loop(args, tg, runner, names or None, interval)
+
+
+def _loop(
+    args: argparse.Namespace, tg: Telegram, runner: Runner, names: list[str] | None, every: float
+) -> int:
+    from tgtui.telegram.monitor import SessionMonitor
+
+    async def make() -> SessionMonitor:
+        return SessionMonitor(tg)
+
+    monitor = runner.run(make())
+    code = EXIT_OK
+    sweeps = 0
+    try:
+        while True:
+            started = tg.now()
+            results = runner.run(monitor.sweep(names))
+            labels = {a.name: a.label for a in tg.store.list()}
+            code = _exit_code(results)
+            _print(args, results, started, labels)
+            sweeps += 1
+            if not args.watch or (args.count and sweeps >= args.count):
+                return code
+            time.sleep(every)
+    except KeyboardInterrupt:
+        if not args.watch or not sweeps:
+            raise
+        return code
+    finally:
+        runner.run(monitor.aclose())
+
+
+def _print(
+    args: argparse.Namespace, results: list[Health], started: datetime, labels: dict[str, str]
+) -> None:
+    if args.json:
+        doc = report_json(results, started.astimezone(timezone.utc), labels)
+        if args.watch:
+            print(json.dumps(doc, ensure_ascii=False), flush=True)
+        else:
+            print(json.dumps(doc, indent=2, ensure_ascii=False))
+        return
+    if args.watch and sys.stdout.isatty():
+        print("\x1b[H\x1b[2J", end="")
+    if args.watch:
+        print(f"tgtui status — {started.astimezone().strftime('%H:%M:%S')} (Ctrl-C to stop)")
+    print(render_table(results), flush=True)
