@@ -120,6 +120,7 @@ def _config(root: Path, problems: list[Problem]) -> list[str]:
                 f"{path} is open to other users (mode {mode:04o}); a session file is a "
                 "password-equivalent credential",
                 f"chmod {'700' if kind == 'folder' else '600'} '{path}'",
+                pitfall_title(Failure("SESSION_FILE_EXPOSED", "open to other users")),
             )
         )
     if len(exposed) > 10:
