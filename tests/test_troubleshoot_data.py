@@ -17,7 +17,7 @@ _VERB_LIST = """
     Copy Correct Create Delete Enlarge Enter Extend Find Follow Get Give Go Keep Lengthen Let
     Leave Log Look Lower Make Move Open Pick Point Prepare Put Read Reconnect Remove Replace
     Request Reset Restart Restrict Retire Retry Reuse Review Scan Set Show Sign Space Spread Start Stop
-    Submit Switch Tell Test Try Turn Type Unlock Update Use Wait Write Zoom
+    Submit Switch Tell Terminate Test Try Turn Type Unlock Update Use Wait Write Zoom
 """
 VERBS = frozenset(_VERB_LIST.split())
 ARTICLES = {"a", "an", "the", "this", "that", "your", "my", "it"}
