@@ -16,8 +16,8 @@ _VERB_LIST = """
     Allow Appeal Ask Avoid Cancel Change Check Choose Clear Close Come Compare Confirm Connect
     Copy Correct Create Delete Enlarge Enter Extend Find Follow Get Give Go Keep Lengthen Let
     Leave Log Look Lower Make Move Open Pick Point Prepare Put Read Reconnect Remove Replace
-    Request Reset Restart Restrict Retire Retry Reuse Review Scan Set Show Sign Space Spread Start Stop
-    Submit Switch Tell Terminate Test Try Turn Type Unlock Update Use Wait Write Zoom
+    Request Reset Restart Restrict Retire Retry Reuse Review Scan Set Show Sign Space Spread
+    Start Stop Submit Switch Tell Terminate Test Try Turn Type Unlock Update Use Wait Write Zoom
 """
 VERBS = frozenset(_VERB_LIST.split())
 ARTICLES = {"a", "an", "the", "this", "that", "your", "my", "it"}
