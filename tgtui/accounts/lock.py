@@ -8,10 +8,10 @@ file records the holder's pid and command so a second user gets "in use by pid N
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import os
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -59,6 +59,33 @@ def _command_of(pid: int) -> str:
     return " ".join(shown)[:60]
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _record(fd: int) -> Holder | None:
+    """The holder recorded in an open lock file that is held right now.
+
+    The holder writes its record just after taking the lock, so an empty record means we
+    looked in between: read again for a moment before giving up on naming it.
+    """
+    deadline = time.monotonic() + 0.25
+    while True:
+        text = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+        pid_text, _, command = text.partition(" ")
+        if pid_text.isdigit() and _alive(int(pid_text)):
+            return Holder(int(pid_text), command)
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.005)
+
+
 def read_holder(folder: Path) -> Holder | None:
     """The recorded holder of `folder`'s lock, if the lock is held right now."""
     path = Path(folder) / LOCK_NAME
@@ -70,9 +97,7 @@ def read_holder(folder: Path) -> Holder | None:
         try:
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except BlockingIOError:
-            text = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
-            pid_text, _, command = text.partition(" ")
-            return Holder(int(pid_text), command) if pid_text.isdigit() else Holder(0, "")
+            return _record(fd) or Holder(0, "")
         fcntl.flock(fd, fcntl.LOCK_UN)
         return None
     finally:
@@ -102,17 +127,15 @@ class AccountLock:
             os.fchmod(fd, FILE_MODE)
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            text = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+            holder = _record(fd)
             os.close(fd)
-            pid_text, _, command = text.partition(" ")
-            holder = Holder(int(pid_text), command) if pid_text.isdigit() else None
             raise AccountInUse(self.name, holder) from None
         except BaseException:
             os.close(fd)
             raise
-        record = f"{os.getpid()} {_command_of(os.getpid())}\n".encode()
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, record, 0)
+        record = f"{os.getpid()} {_command_of(os.getpid())}\n".encode().ljust(120)
+        os.pwrite(fd, record, 0)  # one write of a fixed length: never seen half-done
+        os.ftruncate(fd, len(record))
         self._fd = fd
         return self
 
@@ -121,8 +144,8 @@ class AccountLock:
         if self._fd is None:
             return
         fd, self._fd = self._fd, None
-        with contextlib.suppress(OSError):
-            os.ftruncate(fd, 0)
+        # The record stays: it is only read while the lock is held, and emptying it here
+        # would let a reader catch an empty record of a lock that is still held.
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
 

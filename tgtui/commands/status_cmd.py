@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from datetime import datetime, timezone
@@ -159,8 +160,8 @@ def cmd_status(args: argparse.Namespace) -> int:
             print("No accounts yet. Run `tgtui` and press a, or `tgtui add NAME`.")
             return EXIT_OK
         interval = args.interval or tg.settings.refresh_interval
-        if interval <= 0:
-            raise UsageError("--interval must be above 0 seconds.")
+        if not math.isfinite(interval) or interval <= 0:
+            raise UsageError("--interval must be a number of seconds above 0, e.g. 60.")
         with Runner() as runner:
             return _loop(args, tg, runner, names or None, interval)
 

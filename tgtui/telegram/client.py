@@ -261,7 +261,7 @@ async def session_client(
         )
         try:
             try:
-                await client.connect()
+                await connect_client(client, account.proxy)
             except Exception as exc:
                 raise TelegramFailure(to_failure(exc, stage)) from None
             yield client
@@ -294,3 +294,21 @@ async def get_api_hash(tg: Telegram, account: Account, stage: str = "session") -
             )
         )
     return value
+
+
+async def connect_client(client: Any, proxy: Proxy | None) -> None:
+    """`client.connect()`, naming the proxy when connecting through one fails.
+
+    Telethon swallows the proxy library's error and reports a plain ConnectionError, which
+    would send the user looking at Telegram or their network instead of their proxy.
+    """
+    from tgtui.telegram.errors import ProxyConnectionError
+
+    try:
+        await client.connect()
+    except (ConnectionError, OSError) as exc:
+        if proxy is None or isinstance(exc, ProxyConnectionError):
+            raise
+        raise ProxyConnectionError(
+            f"could not connect through the {proxy.kind} proxy {proxy.host}:{proxy.port}"
+        ) from exc

@@ -138,6 +138,10 @@ def rpc_name(exc: BaseException) -> str | None:
     return str(message) if message else cls.__name__
 
 
+class ProxyConnectionError(ConnectionError):
+    """Connecting through the account's proxy failed (Telethon hides the proxy's own error)."""
+
+
 def _is_proxy_error(exc: BaseException) -> bool:
     module = type(exc).__module__ or ""
     return (

@@ -44,7 +44,7 @@ from tgtui.accounts import (
 from tgtui.accounts.fsutil import FILE_MODE, ensure_dir, fsync_dir
 from tgtui.accounts.secret_file import Hidden
 from tgtui.failure import Failure
-from tgtui.telegram.client import disconnect_quietly, make_client
+from tgtui.telegram.client import connect_client, disconnect_quietly, make_client
 from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
 from tgtui.telegram.ledger import Ledger
 
@@ -259,6 +259,14 @@ class LoginFlow:
     def _now(self) -> datetime:
         return self.tg.now()
 
+    async def _bounded(self, awaitable: Any) -> Any:
+        """Await one network call of a step, giving up after the check timeout."""
+        limit = float(self.tg.settings.check_timeout)
+        try:
+            return await asyncio.wait_for(awaitable, limit)
+        except asyncio.TimeoutError:
+            raise TimeoutError(f"Telegram did not answer within {limit:g} s") from None
+
     async def _connected(self) -> Any:
         """The flow's client on its pending session, connected."""
         if self._client is None:
@@ -289,7 +297,7 @@ class LoginFlow:
             if self._was_connected:
                 with contextlib.suppress(Exception):
                     await self._client.disconnect()
-            await self._client.connect()
+            await connect_client(self._client, self.proxy)
             self._was_connected = True
         return self._client
 
@@ -355,9 +363,9 @@ class LoginFlow:
         if self._local_flood(number, "phone"):
             return  # unreachable: _local_flood raises
         try:
-            client = await self._connected()
+            client = await self._bounded(self._connected())
             self.ledger.record_request(number, "send")
-            sent = await self._send_code_request(client, number)
+            sent = await self._bounded(self._send_code_request(client, number))
         except Exception as exc:
             raise self._rpc_fail(exc, "phone", ledger_phone=number) from None
         await self._took_code(sent)
@@ -429,16 +437,18 @@ class LoginFlow:
         from telethon.tl import functions
 
         try:
-            client = await self._connected()
+            client = await self._bounded(self._connected())
             self.ledger.record_request(phone, "resend")
             if self._hash is None:
-                sent = await self._send_code_request(client, phone)
+                sent = await self._bounded(self._send_code_request(client, phone))
             else:
                 try:
-                    sent = await client(functions.auth.ResendCodeRequest(phone, self._hash))
+                    sent = await self._bounded(
+                        client(functions.auth.ResendCodeRequest(phone, self._hash))
+                    )
                 except errors.PhoneCodeExpiredError:
                     self._hash = None
-                    sent = await self._send_code_request(client, phone)
+                    sent = await self._bounded(self._send_code_request(client, phone))
         except Exception as exc:
             raise self._rpc_fail(exc, "code", ledger_phone=phone) from None
         await self._took_code(sent)
@@ -460,8 +470,10 @@ class LoginFlow:
                 )
             )
         try:
-            client = await self._connected()
-            user = await client.sign_in(self.phone, clean, phone_code_hash=self._hash)
+            client = await self._bounded(self._connected())
+            user = await self._bounded(
+                client.sign_in(self.phone, clean, phone_code_hash=self._hash)
+            )
         except errors.SessionPasswordNeededError:
             await self._to_password()
             return
@@ -477,7 +489,7 @@ class LoginFlow:
         """Log in by scanning a QR code instead of typing a code; sets `qr`."""
         self._require(Step.PHONE, Step.CODE, Step.QR)
         try:
-            client = await self._connected()
+            client = await self._bounded(self._connected())
             self._install_qr(client)
             await self._export_token(client)
         except Exception as exc:
@@ -513,12 +525,16 @@ class LoginFlow:
 
         assert self._api_hash is not None
         try:
-            resp = await client(
-                functions.auth.ExportLoginTokenRequest(self.api_id, self._api_hash.value, [])
+            resp = await self._bounded(
+                client(
+                    functions.auth.ExportLoginTokenRequest(self.api_id, self._api_hash.value, [])
+                )
             )
             if isinstance(resp, types.auth.LoginTokenMigrateTo):
-                await client._switch_dc(resp.dc_id)
-                resp = await client(functions.auth.ImportLoginTokenRequest(resp.token))
+                await self._bounded(client._switch_dc(resp.dc_id))
+                resp = await self._bounded(
+                    client(functions.auth.ImportLoginTokenRequest(resp.token))
+                )
         except errors.SessionPasswordNeededError:
             self._stop_qr()
             await self._to_password()
@@ -598,7 +614,7 @@ class LoginFlow:
         self._two_fa = True
         hint = ""
         with contextlib.suppress(Exception):
-            pwd = await self._client(functions.account.GetPasswordRequest())
+            pwd = await self._bounded(self._client(functions.account.GetPasswordRequest()))
             hint = pwd.hint or ""
         self.password_hint = hint
         self._set(Step.PASSWORD)
@@ -621,13 +637,13 @@ class LoginFlow:
         secret = Hidden(password)
         del password
         try:
-            client = await self._connected()
+            client = await self._bounded(self._connected())
             for attempt in range(2):
-                pwd = await client(functions.account.GetPasswordRequest())
+                pwd = await self._bounded(client(functions.account.GetPasswordRequest()))
                 # PBKDF2 with 100000 rounds: off the event loop so the UI stays responsive.
                 check = await asyncio.to_thread(pwd_mod.compute_check, pwd, secret.value)
                 try:
-                    result = await client(functions.auth.CheckPasswordRequest(check))
+                    result = await self._bounded(client(functions.auth.CheckPasswordRequest(check)))
                     break
                 except errors.SrpIdInvalidError:
                     if attempt:
@@ -675,7 +691,7 @@ class LoginFlow:
         two_fa = self._two_fa
         if two_fa is None:
             with contextlib.suppress(Exception):
-                pwd = await client(functions.account.GetPasswordRequest())
+                pwd = await self._bounded(client(functions.account.GetPasswordRequest()))
                 two_fa = bool(pwd.has_password)
         dc = getattr(client.session, "dc_id", None)
         self._stop_qr()

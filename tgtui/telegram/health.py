@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from tgtui.accounts import Account, AccountInUse, State, Status, UserInfo
 from tgtui.accounts.validate import mask_phone
 from tgtui.failure import Failure
-from tgtui.telegram.client import disconnect_quietly, get_api_hash, make_client
+from tgtui.telegram.client import connect_client, disconnect_quietly, get_api_hash, make_client
 from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
 
 if TYPE_CHECKING:
@@ -244,7 +244,7 @@ async def _probe(tg: Telegram, account: Account, api_hash: str, full: bool, resu
     try:
         if client.session.auth_key is None:
             return result(State.NEEDS_LOGIN, "The session file holds no login: log in again")
-        await client.connect()
+        await connect_client(client, account.proxy)
         started = time.perf_counter()
         users = await client(functions.users.GetUsersRequest([types.InputUserSelf()]))
         latency = round((time.perf_counter() - started) * 1000, 1)
