@@ -1,0 +1,152 @@
+"""Config folders for the benchmarks, built once per run through tgtui's own store.
+
+- `cached_store(root, n)`: n accounts with cached statuses and users, no session files
+  (what the list shows from disk at startup; no network, no simulator).
+- `sim_world(root, n)`: n accounts whose session files hold keys a `SimServer` knows
+  (seeded with `SimServer.authorize_session`); the server is pickled next to the store
+  so child processes can load the same world without re-seeding (~12 ms per account).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tgtui.config import Settings
+    from tgtui.telegram.context import Telegram
+
+API_ID = 1234567
+API_HASH = "0123456789abcdef0123456789abcdef"
+SIM_FILE = "sim.pickle"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def phone(i: int) -> str:
+    """A fictional E.164 number for account i."""
+    return f"+1555{i:07d}"
+
+
+def name(i: int) -> str:
+    """The account name for account i (sorts in creation order)."""
+    return f"acct-{i:04d}"
+
+
+def _store(root: Path) -> Any:
+    from tgtui.accounts import AccountStore
+    from tgtui.accounts.secrets import SecretStore
+    from tgtui.config import prepare
+
+    return AccountStore(prepare(Path(root)), SecretStore(mode="off"))
+
+
+def cached_store(root: Path, n: int) -> Path:
+    """Create n accounts with cached statuses (a mix of states) and no sessions."""
+    from tgtui.accounts import Account, State, Status, UserInfo
+
+    store = _store(root)
+    now = datetime.now(timezone.utc)
+    states = [State.OK] * 7 + [State.REVOKED, State.OFFLINE, State.NEEDS_LOGIN]
+    for i in range(n):
+        state = states[i % len(states)]
+        status = Status(
+            state=state,
+            reason="" if state is State.OK else state.value,
+            checked_at=now - timedelta(minutes=i % 90),
+            latency_ms=80.0 + i % 50 if state is State.OK else None,
+            dc=2,
+            two_fa=i % 3 == 0,
+            other_sessions=i % 4,
+        )
+        user = UserInfo(id=100_000 + i, first_name=f"User{i}", last_name="Bench", username=f"u{i}")
+        account = Account(
+            name=name(i),
+            label=f"Bench account {i}",
+            api_id=API_ID,
+            phone=phone(i),
+            created=now - timedelta(days=1),
+            status=status,
+            user=user,
+        )
+        store.create(account, API_HASH)
+    return Path(root)
+
+
+def sim_world(root: Path, n: int) -> Path:
+    """Create n logged-in accounts on a simulated Telegram; pickle the server in root."""
+    from tgtui.accounts import Account
+    from tgtui.telegram.sim import SimServer
+
+    store = _store(root)
+    sim = SimServer(seed=11)
+    sim.add_app(API_ID, API_HASH)
+    staging = Path(root) / "staging"
+    staging.mkdir(exist_ok=True)
+    now = datetime.now(timezone.utc)
+    for i in range(n):
+        sim.add_user(phone(i), f"User{i}", "Bench", f"u{i}")
+        session = staging / f"{i}.session"
+        sim.authorize_session(session, phone(i), API_ID)
+        account = Account(
+            name=name(i), api_id=API_ID, phone=phone(i), created=now - timedelta(days=1)
+        )
+        store.create(account, API_HASH, session_file=session)
+    sim.log.clear()
+    with open(Path(root) / SIM_FILE, "wb") as fh:
+        pickle.dump(sim, fh)
+    return Path(root)
+
+
+def load_world(root: Path, *, latency: float, settings: Settings | None = None) -> Telegram:
+    """A Telegram context on the world in root (its SimServer unpickled, latency set)."""
+    from tgtui.telegram.context import Telegram
+
+    with open(Path(root) / SIM_FILE, "rb") as fh:
+        sim = pickle.load(fh)  # our own file, written by sim_world in this run
+    sim.latency = latency
+    return Telegram(_store(root), sim=sim, settings=settings)
+
+
+def env_for(root: Path, log_dir: Path) -> dict[str, str]:
+    """The environment of a benchmark child: its config dir, no keyring, no animations."""
+    env = dict(os.environ)
+    env.update(
+        TGTUI_CONFIG_DIR=str(root),
+        TGTUI_LOG_DIR=str(log_dir),
+        TGTUI_KEYRING="off",
+        TEXTUAL_ANIMATIONS="none",
+        PYTHONPATH=os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p),
+    )
+    env.pop("TEXTUAL", None)  # no devtools
+    return env
+
+
+def run_child(module: str, args: list[str], env: dict[str, str], timeout: float = 600) -> dict:
+    """Run `python -m benchmarks.<module> args` and return the JSON on its last stdout line."""
+    started = time.monotonic()
+    env = {**env, "BENCH_T0": repr(started)}
+    proc = subprocess.run(
+        [sys.executable, "-m", f"benchmarks.{module}", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    wall = time.monotonic() - started
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        raise RuntimeError(
+            f"benchmarks.{module} {' '.join(args)} failed ({proc.returncode}):\n"
+            f"{proc.stderr[-3000:]}"
+        )
+    result = json.loads(lines[-1])
+    result["process_wall"] = wall
+    return result
