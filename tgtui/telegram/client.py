@@ -173,17 +173,21 @@ def make_client(
     *,
     receive_updates: bool = False,
     proxy_secret: str | None = None,
+    in_memory: bool = False,
     **overrides: Any,
 ) -> TelegramClient:
     """A Telethon client for `account` (not connected). Uses the simulator when `tg.sim`.
 
     Call it on the event loop that will use the client (Telethon binds to it).
+    `in_memory` reads the session file once and never writes it back: health checks use
+    it so a sweep never rewrites (or locks) the SQLite file a user's script may have open.
 
     Raises TelegramFailure (SESSION_CORRUPT, SESSION_LOCKED, CONFIG_INVALID) when the
     session file or the account's settings cannot be used.
     """
     path = account.session_path
-    ensure_session_file(path)
+    if not in_memory:
+        ensure_session_file(path)
     kwargs: dict[str, Any] = dict(CLIENT_DEFAULTS)
     kwargs.update(
         device_model=tg.device_model,
@@ -194,10 +198,11 @@ def make_client(
     )
     kwargs.update(overrides)
     try:
+        session: Any = memory_copy(path) if in_memory else str(path)
         if tg.sim is not None:
             from tgtui.telegram.sim import sim_client
 
-            client = sim_client(tg.sim, str(path), account.api_id, api_hash, **kwargs)
+            client = sim_client(tg.sim, session, account.api_id, api_hash, **kwargs)
         else:
             from telethon import TelegramClient
 
@@ -206,12 +211,12 @@ def make_client(
                 kwargs["proxy"] = proxy_arg
                 if connection is not None:
                     kwargs["connection"] = connection
-            client = TelegramClient(str(path), account.api_id, api_hash, **kwargs)
+            client = TelegramClient(session, account.api_id, api_hash, **kwargs)
         if account.server is not None:
             server = account.server
             if server.rsa_key_file and tg.sim is None:
                 load_rsa_key(server.rsa_key_file)
-            if client.session.auth_key is None:
+            if client.session.auth_key is None and not in_memory:
                 client.session.set_dc(server.dc_id, server.host, server.port)
                 client.session.save()
     except TelegramFailure:
@@ -312,3 +317,28 @@ async def connect_client(client: Any, proxy: Proxy | None) -> None:
         raise ProxyConnectionError(
             f"could not connect through the {proxy.kind} proxy {proxy.host}:{proxy.port}"
         ) from exc
+
+
+def memory_copy(path: Path) -> Any:
+    """A Telethon MemorySession holding the DC and auth key of the session file at `path`.
+
+    The file is opened read-only, so this never writes to it or waits on a writer.
+    """
+    import sqlite3
+
+    from telethon.crypto import AuthKey
+    from telethon.sessions import MemorySession
+
+    uri = f"file:{Path(path).resolve()}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=2)
+    try:
+        row = conn.execute("select dc_id, server_address, port, auth_key from sessions").fetchone()
+    finally:
+        conn.close()
+    session = MemorySession()
+    if row is not None:
+        dc_id, address, port, key = row
+        session.set_dc(dc_id, address, port)
+        if key:
+            session.auth_key = AuthKey(data=key)
+    return session

@@ -240,7 +240,7 @@ async def check(
 async def _probe(tg: Telegram, account: Account, api_hash: str, full: bool, result: Any) -> Health:
     from telethon.tl import functions, types
 
-    client = make_client(tg, account, api_hash)
+    client = make_client(tg, account, api_hash, in_memory=True)
     try:
         if client.session.auth_key is None:
             return result(State.NEEDS_LOGIN, "The session file holds no login: log in again")
