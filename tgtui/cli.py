@@ -24,10 +24,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command."""
-    from tgtui.commands import register_all
-
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The argument parser; `commands=False` leaves out the sub-commands (a faster start)."""
     parser = _Parser(
         prog="tgtui",
         description="See and manage every Telegram user-account session on this machine. "
@@ -46,14 +44,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="run against a simulated Telegram with sample accounts, in a "
         "temporary config folder (your real accounts are never touched)",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    register_all(sub)
+    if commands:
+        from tgtui.commands import register_all
+
+        sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+        register_all(sub)
     return parser
+
+
+def _names_a_command(argv: Sequence[str]) -> bool:
+    """True unless `argv` only holds the global options that open the TUI."""
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--demo" or arg.startswith("--config-dir="):
+            continue
+        if arg == "--config-dir" and rest:
+            rest.pop(0)
+            continue
+        return True
+    return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `tgtui` console script."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Opening the TUI needs no sub-command parsers: skip importing them all.
+    parser = build_parser(commands=_names_a_command(argv))
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     try:

@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-
-import phonenumbers
 
 
 class InvalidInput(ValueError):
@@ -140,6 +139,8 @@ def phone(raw: str) -> str:
         raise InvalidInput("Add your country code, e.g. +44 7700 900123 or +1 555 123 4567.")
     if not re.fullmatch(r"\+\d{4,17}", compact):
         raise InvalidInput("A phone number has only digits after the +, e.g. +34 612 345 678.")
+    import phonenumbers  # loaded on first use: it costs ~25 ms at start-up
+
     try:
         parsed = phonenumbers.parse(compact, None)
     except phonenumbers.NumberParseException as exc:
@@ -149,8 +150,11 @@ def phone(raw: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+@functools.lru_cache(maxsize=4096)
 def mask_phone(e164: str) -> str:
     """`+1 555 ••• 67`: country code and a few digits, the rest hidden."""
+    import phonenumbers
+
     try:
         parsed = phonenumbers.parse(e164, None)
         national = str(parsed.national_number)
