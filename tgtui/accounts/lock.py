@@ -8,6 +8,7 @@ file records the holder's pid and command so a second user gets "in use by pid N
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import sys
@@ -69,18 +70,29 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _record(fd: int) -> Holder | None:
-    """The holder recorded in an open lock file that is held right now.
+_ACQUIRED = object()
 
-    The holder writes its record just after taking the lock, so an empty record means we
-    looked in between: read again for a moment before giving up on naming it.
+
+def _contend(fd: int, operation: int) -> object:
+    """Try to take the lock; when it is held, name the holder from its record.
+
+    Returns `_ACQUIRED`, the `Holder`, or None when the holder cannot be named. The record
+    is empty for an instant after a holder takes the lock (before it writes its pid) and
+    while it lets go (it empties the record, then unlocks): in those windows try again for
+    a moment rather than name nobody, or the wrong process.
     """
     deadline = time.monotonic() + 0.25
     while True:
-        text = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
-        pid_text, _, command = text.partition(" ")
-        if pid_text.isdigit() and _alive(int(pid_text)):
-            return Holder(int(pid_text), command)
+        try:
+            fcntl.flock(fd, operation | fcntl.LOCK_NB)
+            return _ACQUIRED
+        except BlockingIOError:
+            pass
+        text = os.pread(fd, 200, 0).decode("utf-8", "replace")
+        if "\n" in text:  # a whole record (it is written in one go, ending in a newline)
+            pid_text, _, command = text.strip().partition(" ")
+            if pid_text.isdigit() and _alive(int(pid_text)):
+                return Holder(int(pid_text), command)
         if time.monotonic() >= deadline:
             return None
         time.sleep(0.005)
@@ -94,12 +106,11 @@ def read_holder(folder: Path) -> Holder | None:
     except OSError:
         return None
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return _record(fd) or Holder(0, "")
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return None
+        outcome = _contend(fd, fcntl.LOCK_SH)
+        if outcome is _ACQUIRED:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return None
+        return outcome if isinstance(outcome, Holder) else Holder(0, "")
     finally:
         os.close(fd)
 
@@ -125,17 +136,16 @@ class AccountLock:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
         try:
             os.fchmod(fd, FILE_MODE)
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = _record(fd)
-            os.close(fd)
-            raise AccountInUse(self.name, holder) from None
+            outcome = _contend(fd, fcntl.LOCK_EX)
         except BaseException:
             os.close(fd)
             raise
-        record = f"{os.getpid()} {_command_of(os.getpid())}\n".encode().ljust(120)
-        os.pwrite(fd, record, 0)  # one write of a fixed length: never seen half-done
-        os.ftruncate(fd, len(record))
+        if outcome is not _ACQUIRED:
+            os.close(fd)
+            raise AccountInUse(self.name, outcome if isinstance(outcome, Holder) else None)
+        record = f"{os.getpid()} {_command_of(os.getpid())}\n".encode()
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, record, 0)
         self._fd = fd
         return self
 
@@ -144,8 +154,9 @@ class AccountLock:
         if self._fd is None:
             return
         fd, self._fd = self._fd, None
-        # The record stays: it is only read while the lock is held, and emptying it here
-        # would let a reader catch an empty record of a lock that is still held.
+        # Empty the record first, so nobody ever names this process as a later holder.
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
 

@@ -1,0 +1,147 @@
+"""The installed `tgtui --demo` in a real terminal (tmux), driven by keys like a person.
+
+Adds an account by code with 2FA, sees it become OK, removes it (logging out), undoes the
+removal, and quits — at 80x24 and 120x40, and once with TERM=screen and NO_COLOR=1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.tmux import Terminal, tgtui_bin, tmux_usable
+from tgtui.telegram.demo import DEMO_2FA_PHONE, DEMO_API_HASH, DEMO_API_ID, DEMO_PASSWORD
+
+pytestmark = pytest.mark.tmux
+
+REASON = tmux_usable()
+if REASON:
+    pytest.skip(REASON, allow_module_level=True)
+if not tgtui_bin().exists():
+    pytest.skip("tgtui is not installed in this environment", allow_module_level=True)
+
+
+def _env(tmp_path: Path, term: str, no_color: bool) -> dict[str, str]:
+    env = {
+        "TERM": term,
+        "HOME": str(tmp_path / "home"),
+        "TGTUI_CONFIG_DIR": str(tmp_path / "real-config"),
+        "TGTUI_LOG_DIR": str(tmp_path / "log"),
+        "TGTUI_KEYRING": "off",
+        "TEXTUAL_ANIMATIONS": "none",
+        "PATH": os.environ.get("PATH", ""),
+    }
+    if no_color:
+        env["NO_COLOR"] = "1"
+    return env
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "term", "no_color"),
+    [
+        (80, 24, "xterm-256color", False),
+        (120, 40, "xterm-256color", False),
+        (80, 24, "screen", True),
+    ],
+    ids=["80x24", "120x40", "screen-no-color"],
+)
+def test_add_with_2fa_remove_undo_quit(
+    tmp_path: Path, width: int, height: int, term: str, no_color: bool
+) -> None:
+    term_ = Terminal(
+        f"{tgtui_bin()} --demo", width=width, height=height, env=_env(tmp_path, term, no_color)
+    )
+    try:
+        # The list of sample accounts, in every state, readable without colour.
+        term_.wait_for(r"tgtui .*DEMO")
+        term_.wait_for(r"@ann_ops.*● OK")
+        term_.wait_for(r"⊘ BANNED")
+        term_.wait_for(r"◷ FLOOD \d+:\d\d")
+
+        # Add an account by code with 2FA.
+        term_.settle()
+        term_.keys("a")
+        term_.wait_for(r"Add a Telegram account")
+        term_.wait_for(r"Digits only, shown as 'App api_id'")
+        term_.settle()
+        term_.type(str(DEMO_API_ID))
+        term_.wait_for(r"✓ looks right")
+        term_.keys("Tab")
+        term_.type(DEMO_API_HASH)
+        term_.wait_for(r"✓ 32 characters")
+        assert DEMO_API_HASH not in term_.screen().split("Demo: use")[-1].split("\n", 2)[-1]
+        term_.keys("Enter")
+        term_.wait_for(r"Phone number, with its country code")
+        term_.settle()
+        term_.type(DEMO_2FA_PHONE)
+        term_.keys("Enter")
+        code = term_.wait_for(r"Demo: the code is (\d+)").group(1)
+        term_.wait_for(r"Telegram sent the code")
+        term_.settle()
+        term_.type(code)
+        term_.keys("Enter")
+        term_.wait_for(r"hint: the word demo")
+        term_.settle()
+        term_.type(DEMO_PASSWORD)
+        assert DEMO_PASSWORD not in re.sub(r"(?m)^.*hint: the word demo.*$", "", term_.screen())
+        term_.keys("Enter")
+        term_.wait_for(r"Logged in as @sam_2fa")
+        term_.keys("Enter")
+        term_.wait_for(r"tgtui .*DEMO")
+        row = term_.wait_for(r"^.*@sam_2fa.*● OK.*$").group(0)
+        assert "+1 555 ••• 00" in row  # the phone is masked in the list
+        assert "0100200" not in term_.screen()
+
+        # Remove it (logging out on Telegram), then undo.
+        term_.settle()
+        term_.keys("d")
+        term_.wait_for(r"Remove account")
+        term_.settle()
+        term_.keys("Enter")
+        term_.wait_gone(r"@sam_2fa")
+        term_.settle()
+        term_.keys("u")
+        term_.wait_for(r"@sam_2fa")
+
+        term_.settle()
+        term_.keys("q")
+        assert term_.exit_code() == 0
+    finally:
+        term_.close()
+
+
+def test_status_json_in_a_real_terminal(tmp_path: Path) -> None:
+    out = tmp_path / "status.json"
+    term_ = Terminal(
+        f"{tgtui_bin()} --demo status --json > {out}",
+        width=80,
+        height=24,
+        env=_env(tmp_path, "xterm-256color", False),
+    )
+    try:
+        code = term_.exit_code(timeout=60)
+    finally:
+        term_.close()
+    data = json.loads(out.read_text())
+    states = {a["name"]: a["state"] for a in data["accounts"]}
+    assert states == {
+        "work": "ok",
+        "shop-bot": "ok",
+        "promo": "flood_wait",
+        "old-phone": "revoked",
+        "eu-proxy": "offline",
+        "spam-test": "banned",
+    }
+    assert code == 1  # some accounts need attention, so cron alerts
+    assert data["summary"] == {"ok": 2, "attention": 4}
+    assert not (tmp_path / "real-config").exists()  # the demo never touches the real config
+
+
+def test_tgtui_is_the_installed_script() -> None:
+    res = subprocess.run([str(tgtui_bin()), "--version"], capture_output=True, text=True)
+    assert res.returncode == 0 and res.stdout.startswith("tgtui ")

@@ -1,0 +1,130 @@
+"""Seeded config folders for the UI tests: accounts written through the store, each with
+a cached status, so the list works from disk alone (no network, no simulator)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from tgtui.accounts import Account, AccountStore, State, Status, UserInfo
+from tgtui.accounts.secrets import SecretStore
+from tgtui.config import prepare
+from tgtui.telegram.context import Telegram
+
+NOW = datetime(2026, 11, 22, 10, 0, 0, tzinfo=timezone.utc)
+API_HASH = "0123456789abcdef0123456789abcdef"
+MARKUP_NAME = r"[/x] [bold]hi[/] \["
+
+
+class Clock:
+    """A clock the tests move by hand."""
+
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward."""
+        self.now += timedelta(seconds=seconds)
+
+    def timestamp(self) -> float:
+        """The time as a POSIX timestamp (for `Telegram(clock=...)`)."""
+        return self.now.timestamp()
+
+
+def ago(seconds: float) -> datetime:
+    """A moment `seconds` before NOW."""
+    return NOW - timedelta(seconds=seconds)
+
+
+def make_tg(root: Path, clock: Clock | None = None, sim: object | None = None) -> Telegram:
+    """A Telegram context over a prepared store with file secrets."""
+    prepare(root)
+    store = AccountStore(root, SecretStore(mode="off"))
+    return Telegram(store, sim=sim, clock=(clock or Clock()).timestamp)
+
+
+def add(
+    tg: Telegram,
+    name: str,
+    phone: str,
+    status: Status,
+    user: UserInfo | None = None,
+    label: str = "",
+) -> Account:
+    """Create one account with a cached status."""
+    account = Account(
+        name=name,
+        api_id=123456,
+        phone=phone,
+        label=label,
+        created=ago(86400),
+        status=status,
+        user=user,
+    )
+    return tg.store.create(account, API_HASH)
+
+
+def seed_sample(tg: Telegram) -> None:
+    """Six accounts, one per common state."""
+    add(
+        tg,
+        "work",
+        "+15555550167",
+        Status(State.OK, checked_at=ago(120), latency_ms=142, dc=2, two_fa=True, other_sessions=3),
+        UserInfo(1001, "Alice", "Doe", "alice_work"),
+        label="Work phone",
+    )
+    add(
+        tg,
+        "shop-bot",
+        "+447700900123",
+        Status(
+            State.FLOOD_WAIT,
+            reason="Telegram asked to wait",
+            checked_at=ago(30),
+            error="FLOOD_WAIT",
+            flood_until=NOW + timedelta(seconds=252),
+            dc=4,
+        ),
+        UserInfo(1002, "Shop", "", "shop_helper"),
+    )
+    add(
+        tg,
+        "old-phone",
+        "+34612345678",
+        Status(
+            State.REVOKED,
+            reason="The session was revoked",
+            checked_at=ago(3600 * 5),
+            error="AUTH_KEY_UNREGISTERED",
+            dc=2,
+        ),
+        UserInfo(1003, "Bea", "Ruiz"),
+    )
+    add(
+        tg,
+        "travel",
+        "+491701234567",
+        Status(
+            State.OFFLINE,
+            reason="Cannot reach Telegram",
+            checked_at=ago(600),
+            error="ConnectionError",
+        ),
+    )
+    add(
+        tg,
+        "spam-test",
+        "+15555550199",
+        Status(
+            State.BANNED,
+            reason="The account is banned",
+            checked_at=ago(86400 * 2),
+            error="USER_DEACTIVATED_BAN",
+        ),
+        UserInfo(1005, "Spam", "", "spam_x"),
+    )
+    add(tg, "new-one", "+15555550111", Status())

@@ -1,0 +1,70 @@
+"""The tgtui Textual app: global keys, the main screen, the clock, the error handler.
+
+Importing this module must not import Telethon: Telegram modules load inside workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tgtui.ui.errors import ReportWorkerErrors, setup_logging
+from tgtui.ui.screens.accounts import AccountsScreen
+
+if TYPE_CHECKING:
+    from tgtui.telegram.context import Telegram
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class TgtuiApp(ReportWorkerErrors, App[None]):
+    """Manage Telegram user-account sessions from the keyboard."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "tgtui"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        tg: Telegram,
+        *,
+        demo: bool = False,
+        clock: Callable[[], datetime] | None = None,
+        start_monitor: bool = True,
+    ) -> None:
+        """`clock` (UTC datetimes) fixes "checked N min ago" and countdowns in tests."""
+        super().__init__()
+        self.tg = tg
+        self.demo = demo
+        self.now: Callable[[], datetime] = clock or _utc_now
+        self.start_monitor = start_monitor
+        if demo:
+            self.sub_title = "DEMO"
+
+    def get_default_screen(self) -> Screen:
+        """The accounts list is the bottom of the screen stack."""
+        return AccountsScreen()
+
+    def on_mount(self) -> None:
+        """Log to a file; apply the configured theme when it exists."""
+        setup_logging()
+        theme = getattr(getattr(self.tg, "settings", None), "theme", None)
+        if theme and theme in self.available_themes:
+            self.theme = theme
+
+    def action_help(self) -> None:
+        """Show the keys (once)."""
+        from tgtui.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

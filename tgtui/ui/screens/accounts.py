@@ -1,0 +1,415 @@
+"""The main screen: every account with its last known health, updated live."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input
+
+from tgtui.accounts.model import Account, State, Status, UserInfo
+from tgtui.ui.commands import AccountCommands
+from tgtui.ui.errors import ReportWorkerErrors, report_error
+from tgtui.ui.format import clock_reading, flood_left
+from tgtui.ui.widgets.account_table import AccountTable
+from tgtui.ui.widgets.panes import DetailsPane, EmptyState, SummaryLine
+
+if TYPE_CHECKING:
+    from tgtui.accounts.store import TrashEntry
+    from tgtui.ui.app import TgtuiApp
+    from tgtui.ui.screens.remove import RemoveChoice
+
+log = logging.getLogger(__name__)
+
+AGES_EVERY = 30  # seconds between redraws of the "checked N min ago" column
+
+
+class HealthChanged(Message):
+    """The monitor (or a manual check) has a new health for one account."""
+
+    def __init__(self, name: str, status: Status, user: UserInfo | None = None) -> None:
+        super().__init__()
+        self.name = name
+        self.status = status
+        self.user = user
+
+    @classmethod
+    def from_health(cls, health: Any) -> HealthChanged:
+        """Build from a `tgtui.telegram.health.Health`."""
+        return cls(health.name, health.to_status(), getattr(health, "user", None))
+
+
+class SecretsProbed(Message):
+    """Where secrets are kept, once the (blocking) keyring probe has answered."""
+
+    def __init__(self, description: str) -> None:
+        super().__init__()
+        self.description = description
+
+
+def matches(account: Account, query: str) -> bool:
+    """True when `query` is in the name, label, phone or Telegram user (case-insensitive)."""
+    query = query.strip().lower()
+    if not query:
+        return True
+    fields = [account.name, account.label, account.phone]
+    if account.user:
+        u = account.user
+        fields += [u.display, u.username, u.first_name, u.last_name, str(u.id)]
+    return any(query in f.lower() for f in fields if f)
+
+
+class AccountsScreen(ReportWorkerErrors, Screen[None]):
+    """The list of accounts, a details pane for the selection, and a summary line."""
+
+    COMMANDS = {AccountCommands}
+    AUTO_FOCUS = ""  # focus is managed: never the hidden filter box
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("d", "remove", "Remove"),
+        Binding("delete", "remove", "Remove", show=False),
+        Binding("r", "refresh", "Refresh"),
+        Binding("R", "refresh_all", "Refresh all", show=False),
+        Binding("l", "relogin", "Log in again", show=False),
+        # priority: handled as the key arrives, so letters typed right after it (a fast
+        # typist, or keys arriving in one SSH packet) land in the box, not in the table
+        Binding("slash", "filter", "Filter", priority=True),
+        Binding("u", "undo", "Undo remove", show=False),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="accounts-screen")
+        self.accounts: dict[str, Account] = {}
+        self.query_text = ""
+        self.secrets_where: str | None = None
+        self.last_removed: TrashEntry | None = None
+        self._monitor: Any = None
+        self._monitor_running = False
+        self._ticks = 0
+
+    @property
+    def tgapp(self) -> TgtuiApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        """Header, filter, table (or first-run panel), details, summary, footer."""
+        yield Header()
+        with Vertical(id="main"):
+            yield Input(placeholder="Filter: name, label, phone or user · Esc clears", id="filter")
+            yield AccountTable(self.tgapp.now, id="table")
+            yield EmptyState(id="empty")
+            yield DetailsPane(id="details")
+        yield SummaryLine(id="summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show what is on disk now; then probe secrets and start the monitor."""
+        if self.tgapp.tg.store.names():
+            self.query_one(AccountTable).focus()
+        self.reload()
+        self.probe_secrets()
+        self.set_interval(1.0, self.tick)
+        if self.tgapp.start_monitor:
+            self.run_monitor()
+
+    # ------------------------------------------------------------------ view
+    def reload(self, select: str | None = None) -> None:
+        """Read every account from disk (fast, no network) and redraw."""
+        self.accounts = {a.name: a for a in self.tgapp.tg.store.list()}
+        self.redraw(select)
+
+    def visible(self) -> list[Account]:
+        """The accounts that pass the filter, in name order."""
+        shown = [a for a in self.accounts.values() if matches(a, self.query_text)]
+        return sorted(shown, key=lambda a: (a.title.lower(), a.name))
+
+    def redraw(self, select: str | None = None) -> None:
+        """Rebuild the table, the first-run panel, the details and the summary."""
+        table = self.query_one(AccountTable)
+        empty = not self.accounts
+        self.set_class(empty, "-empty")
+        self.refresh_bindings()
+        table.show(self.visible(), select=select)
+        self.update_details()
+        self.update_summary()
+        if empty and not self.has_class("-filtering"):
+            self.set_focus(None)
+        elif not empty and self.focused is None:
+            table.focus()
+
+    def update_details(self) -> None:
+        """Show the selected account in the details pane."""
+        self.query_one(DetailsPane).show_account(self.selected(), self.tgapp.now())
+
+    def update_summary(self) -> None:
+        """Counts and where secrets live."""
+        self.query_one(SummaryLine).show_counts(list(self.accounts.values()), self.secrets_where)
+
+    def selected(self) -> Account | None:
+        """The account under the cursor."""
+        name = self.query_one(AccountTable).selected_name
+        return self.accounts.get(name) if name else None
+
+    def set_account(self, account: Account) -> None:
+        """Replace one account in memory and redraw its row in place."""
+        self.accounts[account.name] = account
+        self.query_one(AccountTable).update_account(account)
+        selected = self.selected()
+        if selected is not None and selected.name == account.name:
+            self.update_details()
+        self.update_summary()
+
+    def tick(self) -> None:
+        """Once a second: count flood waits down; now and then, redraw the ages."""
+        self._ticks += 1
+        all_times = self._ticks % AGES_EVERY == 0
+        self.query_one(AccountTable).tick(all_times=all_times)
+        selected = self.selected()
+        if all_times or (selected is not None and selected.status.state is State.FLOOD_WAIT):
+            self.update_details()
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.update_details()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_details()
+
+    # ------------------------------------------------------------------ messages
+    def on_health_changed(self, message: HealthChanged) -> None:
+        """Apply a new health to its row (and cache, the monitor saves it to disk)."""
+        account = self.accounts.get(message.name)
+        if account is None:
+            return
+        self.set_account(account.with_status(message.status, message.user))
+
+    def on_secrets_probed(self, message: SecretsProbed) -> None:
+        """Show where secrets are kept."""
+        self.secrets_where = message.description
+        self.update_summary()
+
+    # ------------------------------------------------------------------ workers
+    @work(thread=True, exit_on_error=False, group="secrets", description="Checking the keyring")
+    def probe_secrets(self) -> None:
+        """Ask the secret store where secrets go (blocks up to its probe timeout)."""
+        secrets = self.tgapp.tg.store.secrets
+        where = secrets.backend.description if secrets is not None else "not configured"
+        self.post_message(SecretsProbed(where))
+
+    def monitor(self) -> Any:
+        """The session monitor (created on first use; it does not import Telethon)."""
+        if self._monitor is None:
+            from tgtui.telegram.monitor import SessionMonitor
+
+            self._monitor = SessionMonitor(
+                self.tgapp.tg, on_change=lambda h: self.post_message(HealthChanged.from_health(h))
+            )
+        return self._monitor
+
+    @work(exclusive=True, exit_on_error=False, group="monitor", description="The session monitor")
+    async def run_monitor(self) -> None:
+        """Run the monitor on Textual's loop (Telethon clients are bound to their loop)."""
+        monitor = self.monitor()
+        self._monitor_running = True
+        try:
+            await monitor.run()
+        finally:
+            self._monitor_running = False
+            await monitor.aclose()
+
+    @work(exit_on_error=False, group="check", description="Checking sessions")
+    async def sweep(self, names: list[str] | None) -> None:
+        """Check some (or all) accounts now, when the monitor is not running."""
+        await self.monitor().sweep(names)
+
+    # ------------------------------------------------------------------ actions
+    NEED_ACCOUNTS = frozenset({"remove", "refresh", "refresh_all", "relogin", "details", "filter"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the per-account keys while there are no accounts (first run)."""
+        return not (action in self.NEED_ACCOUNTS and not self.accounts)
+
+    def _need_selection(self) -> Account | None:
+        account = self.selected()
+        if account is None:
+            self.notify("No account selected.", severity="warning")
+        return account
+
+    def action_refresh(self) -> None:
+        """Check the selected account now."""
+        account = self._need_selection()
+        if account is not None:
+            self._refresh([account])
+
+    def action_refresh_all(self) -> None:
+        """Check every account now."""
+        if not self.accounts:
+            self.notify("No accounts to check yet.", severity="warning")
+            return
+        self._refresh(list(self.accounts.values()))
+
+    def _refresh(self, accounts: list[Account]) -> None:
+        now = self.tgapp.now()
+        names = []
+        for account in accounts:
+            left = flood_left(account.status, now)
+            if account.status.state is State.FLOOD_WAIT and left:
+                if len(accounts) == 1:
+                    self.notify(
+                        f"{account.name} is in a flood wait: Telegram asked to wait "
+                        f"{clock_reading(left)}. tgtui will check it when that is over.",
+                        markup=False,
+                    )
+                continue
+            names.append(account.name)
+            self.set_account(account.with_status(replace(account.status, state=State.CHECKING)))
+        if not names:
+            return
+        if self._monitor_running:
+            for name in names if len(accounts) == 1 else [None]:
+                self.monitor().refresh(name)
+        else:
+            self.sweep(names if len(accounts) == 1 else None)
+
+    def action_add(self) -> None:
+        """Open the add-account wizard."""
+        self._open_wizard(None)
+
+    def action_relogin(self) -> None:
+        """Log the selected account in again (new session, same account)."""
+        account = self._need_selection()
+        if account is not None:
+            self._open_wizard(account)
+
+    def _open_wizard(self, relogin: Account | None) -> None:
+        try:
+            from tgtui.ui.screens.wizard import AddAccountScreen
+        except ImportError:
+            log.exception("add-account wizard unavailable")
+            self.notify("The add-account wizard is not available in this build.", severity="error")
+            return
+        self.app.push_screen(AddAccountScreen(self.tgapp.tg, relogin=relogin), self._wizard_done)
+
+    def _wizard_done(self, account: Account | None) -> None:
+        if account is None:
+            return
+        self.reload(select=account.name)
+        self.notify(f"Account {account.name} is ready.", markup=False)
+        if self._monitor_running:
+            self.monitor().refresh(account.name)
+
+    def action_details(self) -> None:
+        """Open the details screen of the selected account."""
+        account = self._need_selection()
+        if account is None:
+            return
+        from tgtui.ui.screens.details import DetailsScreen
+
+        def done(result: str | None) -> None:
+            self.reload(select=account.name)
+            if result == "relogin" and account.name in self.accounts:
+                self._open_wizard(self.accounts[account.name])
+
+        self.app.push_screen(DetailsScreen(account), done)
+
+    def action_filter(self) -> None:
+        """Show and focus the filter box."""
+        box = self.query_one("#filter", Input)
+        if self.focused is box:
+            box.insert_text_at_cursor("/")
+            return
+        self.add_class("-filtering")
+        box.display = True
+        self.set_focus(box)  # now, not later: keys typed right after / must land here
+
+    def action_clear_filter(self) -> None:
+        """Clear and hide the filter."""
+        box = self.query_one("#filter", Input)
+        self.remove_class("-filtering")
+        box.display = False
+        if box.value:
+            box.value = ""
+        self.query_text = ""
+        self.redraw()
+        self.query_one(AccountTable).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self.redraw()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        if not event.value:
+            self.remove_class("-filtering")
+            event.input.display = False
+        self.query_one(AccountTable).focus()
+
+    def action_remove(self) -> None:
+        """Ask, then remove the selected account (optionally logging out first)."""
+        account = self._need_selection()
+        if account is None:
+            return
+        from tgtui.ui.screens.remove import RemoveScreen
+
+        def done(choice: RemoveChoice | None) -> None:
+            if choice is not None:
+                self.remove_account(account, choice.log_out)
+
+        self.app.push_screen(RemoveScreen(account), done)
+
+    @work(exit_on_error=False, group="remove", description="Removing the account")
+    async def remove_account(self, account: Account, log_out: bool) -> None:
+        """Log out on Telegram (if asked), then move the account folder to the trash."""
+        from tgtui.accounts.lock import AccountInUse
+
+        if log_out:
+            self.notify(f"Logging {account.name} out on Telegram…", markup=False)
+            try:
+                from tgtui.telegram import actions
+
+                await actions.log_out(self.tgapp.tg, account)
+            except Exception as exc:  # noqa: BLE001 - shown to the user, account kept
+                report_error(self.app, exc, what=f"Logging {account.name} out")
+                self.notify(
+                    "The account was kept. To drop it anyway, press d and untick the log out.",
+                    severity="warning",
+                )
+                return
+        try:
+            entry = self.tgapp.tg.store.remove(account.name)
+        except AccountInUse as exc:
+            self.notify(str(exc), title="Not removed", severity="error", markup=False)
+            return
+        self.last_removed = entry
+        self.accounts.pop(account.name, None)
+        self.redraw()
+        done = "Logged out and removed" if log_out else "Removed"
+        self.notify(f"{done} {account.name}. Press u to undo.", markup=False)
+
+    def action_undo(self) -> None:
+        """Bring back the account removed last."""
+        from tgtui.accounts.store import StoreError
+
+        entry = self.last_removed
+        if entry is None:
+            self.notify("Nothing to undo. `tgtui trash list` shows older removals.", markup=False)
+            return
+        try:
+            account = self.tgapp.tg.store.restore(entry.id)
+        except StoreError as exc:
+            self.notify(str(exc), title="Not restored", severity="error", markup=False)
+            return
+        self.last_removed = None
+        self.reload(select=account.name)
+        self.notify(f"Restored {account.name}.", markup=False)

@@ -1,0 +1,285 @@
+"""The details screen: who the account is, its other sessions, export, edit, re-login."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tgtui.accounts.model import Account, State
+from tgtui.ui import format as fmt
+from tgtui.ui.errors import ReportWorkerErrors, best_pitfall, report_error
+from tgtui.ui.widgets.account_table import cell
+from tgtui.ui.widgets.panes import account_summary
+
+if TYPE_CHECKING:
+    from tgtui.ui.app import TgtuiApp
+
+#: States in which asking Telegram for the session list makes sense.
+LISTABLE = (State.OK, State.UNKNOWN, State.CHECKING)
+#: Keys that carry out a pitfall's action on this screen.
+ACTION_KEYS = {
+    "relogin": "l",
+    "delete_session_relogin": "l",
+    "set_proxy": "e",
+    "edit_credentials": "l",
+    "retry": "r in the list",
+}
+
+
+def problem_text(account: Account, now: datetime) -> Text | None:
+    """The matching pitfall: title, numbered fix steps and what tgtui can do; or None."""
+    st = account.status
+    if st.state in (State.OK, State.CHECKING, State.UNKNOWN) and not st.error:
+        return None
+    from tgtui.troubleshoot.model import fill_wait
+
+    pitfall = best_pitfall(st.error, "session") if st.error else None
+    text = Text()
+    text.append("Problem: ", style="bold red")
+    text.append(st.error or st.state.value.upper())
+    if st.reason:
+        text.append(f" — {st.reason}")
+    if pitfall is None:
+        return text
+    seconds = fmt.flood_left(st, now)
+    text.append("\n")
+    text.append(fill_wait(pitfall.title, seconds), style="bold")
+    for n, step in enumerate(pitfall.fix, 1):
+        text.append(f"\n {n}. {fill_wait(step, seconds)}")
+    if pitfall.action_label:
+        key = ACTION_KEYS.get(pitfall.action or "")
+        text.append("\ntgtui can: ", style="dim")
+        text.append(pitfall.action_label)
+        if key:
+            text.append(f" (press {key})", style="bold")
+    return text
+
+
+class DetailsScreen(ReportWorkerErrors, Screen[str | None]):
+    """One account in full. Dismisses with "relogin" when the user asks to log in again."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("t", "terminate", "End session"),
+        Binding("x", "copy_string", "Copy"),
+        Binding("s", "show_string", "Show"),
+        Binding("e", "edit", "Edit"),
+        Binding("l", "relogin", "Log in"),
+        Binding("r", "load_sessions", "Reload", show=False),
+    ]
+
+    def __init__(self, account: Account) -> None:
+        super().__init__(id="details-screen")
+        self.account = account
+        self.sessions: list[Any] = []
+        self.string_shown = False
+
+    @property
+    def tgapp(self) -> TgtuiApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        """Account info, problem, sessions, export."""
+        yield Header()
+        with VerticalScroll(id="details-body"):
+            yield Static(id="info")
+            yield Static(id="problem")
+            yield Static(Text("Active sessions", style="bold"), classes="section")
+            yield Static(id="sessions-note")
+            yield DataTable(id="sessions", cursor_type="row")
+            yield Static(Text("Session string", style="bold"), classes="section")
+            yield Static(id="string")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill in what is known from disk; ask Telegram for the session list."""
+        table = self.query_one("#sessions", DataTable)
+        table.add_column("Device", width=18, key="device")
+        table.add_column("App", width=20, key="app")
+        table.add_column("Place", width=14, key="place")
+        table.add_column("Last active", width=11, key="active")
+        self.show_account(self.account)
+        self._set_string(None)
+        table.focus()
+        self.action_load_sessions()
+
+    def show_account(self, account: Account) -> None:
+        """Redraw the info and problem parts for `account`."""
+        self.account = account
+        self.sub_title = f"DEMO · {account.name}" if self.tgapp.demo else account.name
+        info = account_summary(account, self.tgapp.now(), problem=False)
+        if account.proxy is None:
+            info.append("\nProxy ", style="dim")
+            info.append("none (e edits label and proxy)")
+        self.query_one("#info", Static).update(info)
+        problem = problem_text(account, self.tgapp.now())
+        widget = self.query_one("#problem", Static)
+        widget.display = problem is not None
+        if problem is not None:
+            widget.update(problem)
+
+    def _note(self, text: str) -> None:
+        self.query_one("#sessions-note", Static).update(Text(text, style="dim"))
+
+    def _set_string(self, value: str | None) -> None:
+        if value is None:
+            text = Text("hidden · x copies it to the clipboard · s shows it here", style="dim")
+        else:
+            text = Text(value, overflow="fold")
+            text.append("\nAnyone with this string is logged in as you. s hides it.", style="bold")
+        self.query_one("#string", Static).update(text)
+
+    # ------------------------------------------------------------------ sessions
+    def action_load_sessions(self) -> None:
+        """(Re)load the other sessions, when the account is in a state to ask."""
+        listable = self.account.status.state in LISTABLE
+        self.query_one("#sessions", DataTable).display = listable
+        if not listable:
+            self._note("Sessions are listed once the account works again (see above).")
+            return
+        self._note("Loading…")
+        self.load_sessions()
+
+    @work(exclusive=True, exit_on_error=False, group="sessions", description="Listing sessions")
+    async def load_sessions(self) -> None:
+        """Ask Telegram for every session of this account."""
+        from tgtui.telegram import actions
+        from tgtui.telegram.errors import TelegramFailure
+
+        try:
+            sessions = await actions.list_sessions(self.tgapp.tg, self.account)
+        except TelegramFailure as exc:
+            pitfall = best_pitfall(exc.failure, "session")
+            hint = f" — {pitfall.title}" if pitfall else ""
+            self._note(f"Could not list sessions: {exc.failure}{hint}")
+            return
+        self.show_sessions(sessions)
+
+    def show_sessions(self, sessions: list[Any]) -> None:
+        """Fill the sessions table (this one first)."""
+        self.sessions = sessions
+        table = self.query_one("#sessions", DataTable)
+        table.clear()
+        now = self.tgapp.now()
+        for i, s in enumerate(sessions):
+            device = ("this one: " if s.current else "") + (s.device or "?")
+            app = s.app or "?"
+            place = s.where or s.ip or "?"
+            active = "now" if s.current else fmt.relative_time(s.last_active, now)
+            table.add_row(cell(device), cell(app), cell(place), cell(active), key=str(i))
+        if len(sessions) > 1 and sessions[0].current:
+            table.move_cursor(row=1)
+        others = sum(1 for s in sessions if not s.current)
+        self._note(f"{others} other session{'s' if others != 1 else ''} · t ends the selected one")
+
+    def _selected_session(self) -> Any | None:
+        table = self.query_one("#sessions", DataTable)
+        if not self.sessions or not table.row_count:
+            return None
+        return self.sessions[table.cursor_row]
+
+    def action_terminate(self) -> None:
+        """Ask, then end the selected other session."""
+        session = self._selected_session()
+        if session is None:
+            self.notify("No session selected.", severity="warning")
+            return
+        if session.current:
+            self.notify("That is tgtui's own session; remove the account (d) to end it.")
+            return
+        from tgtui.ui.screens.remove import ConfirmScreen
+
+        question = Text("End the session on ")
+        question.append(f"{session.device or '?'} ({session.app or '?'}, {session.where or '?'})")
+        question.append("?\nWhoever uses it there is logged out at once.")
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.terminate(session)
+
+        self.app.push_screen(ConfirmScreen(question, "End session"), done)
+
+    @work(exit_on_error=False, group="terminate", description="Ending the session")
+    async def terminate(self, session: Any) -> None:
+        """End one other session on Telegram, then reload the list."""
+        from tgtui.telegram import actions
+
+        try:
+            await actions.terminate_session(self.tgapp.tg, self.account, session.hash)
+        except Exception as exc:  # noqa: BLE001 - explained to the user
+            report_error(self.app, exc, what="Ending the session")
+            return
+        self.notify(f"Ended the session on {session.device or '?'}.", markup=False)
+        self.action_load_sessions()
+
+    # ------------------------------------------------------------------ export
+    async def _export(self) -> str | None:
+        from tgtui.telegram import actions
+
+        try:
+            return await actions.export_string(self.tgapp.tg, self.account)
+        except Exception as exc:  # noqa: BLE001 - explained to the user
+            report_error(self.app, exc, what="Exporting the session")
+            return None
+
+    def action_copy_string(self) -> None:
+        """Copy the session string to the terminal clipboard (OSC 52, works over SSH)."""
+        self.copy_string()
+
+    @work(exclusive=True, exit_on_error=False, group="export", description="Exporting")
+    async def copy_string(self) -> None:
+        """Export and copy; the string is never shown."""
+        value = await self._export()
+        if value is None:
+            return
+        self.app.copy_to_clipboard(value)
+        self.notify(
+            "Session string copied to the clipboard (if your terminal allows OSC 52). "
+            "It works like a password: paste it only where you trust.",
+            title="Copied",
+        )
+
+    def action_show_string(self) -> None:
+        """Show the session string once (s again hides it)."""
+        if self.string_shown:
+            self.string_shown = False
+            self._set_string(None)
+            return
+        self.show_string()
+
+    @work(exclusive=True, exit_on_error=False, group="export", description="Exporting")
+    async def show_string(self) -> None:
+        """Export and display."""
+        value = await self._export()
+        if value is not None:
+            self.string_shown = True
+            self._set_string(value)
+
+    # ------------------------------------------------------------------ other
+    def action_edit(self) -> None:
+        """Edit the label and proxy."""
+        from tgtui.ui.screens.edit import EditAccountScreen
+
+        def done(account: Account | None) -> None:
+            if account is not None:
+                self.show_account(account)
+                self.notify(f"Saved {account.name}.", markup=False)
+
+        self.app.push_screen(EditAccountScreen(self.account), done)
+
+    def action_relogin(self) -> None:
+        """Back to the list, which opens the login wizard for this account."""
+        self.dismiss("relogin")
+
+    def action_back(self) -> None:
+        """Back to the list."""
+        self.dismiss(None)

@@ -1,0 +1,146 @@
+"""The accounts list: a DataTable whose cells are plain `Text` (never markup)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+
+from tgtui.accounts.model import Account, State
+from tgtui.ui import format as fmt
+
+# Fixed widths (in cells); the name and user columns share whatever is left.
+PHONE_W = 14
+STATUS_W = 15
+LATENCY_W = 7
+CHECKED_W = 10
+PADDING = 2  # DataTable's cell_padding on both sides of each column
+SCROLLBAR = 2
+
+
+def cell(value: str, style: str = "") -> Text:
+    """A single-line literal cell, cut with an ellipsis when too long."""
+    return Text(value, style=style, no_wrap=True, overflow="ellipsis")
+
+
+def plan_columns(width: int) -> list[tuple[str, str, int]]:
+    """Columns (key, label, width) that fit `width` cells; latency only when there is room."""
+    fixed = [PHONE_W, STATUS_W, CHECKED_W]
+    with_latency = width - sum(fixed) - LATENCY_W - 6 * PADDING - SCROLLBAR
+    show_latency = with_latency >= 30
+    spare = with_latency if show_latency else width - sum(fixed) - 5 * PADDING - SCROLLBAR
+    spare = max(spare, 20)
+    name_w = min(max(spare * 9 // 20, 10), 32)
+    user_w = min(max(spare - name_w, 10), 32)
+    columns = [
+        ("name", "Account", name_w),
+        ("phone", "Phone", PHONE_W),
+        ("user", "Telegram user", user_w),
+        ("status", "Status", STATUS_W),
+    ]
+    if show_latency:
+        columns.append(("latency", "Latency", LATENCY_W))
+    columns.append(("checked", "Checked", CHECKED_W))
+    return columns
+
+
+class AccountTable(DataTable):
+    """One row per account, keyed by account name. Knows nothing of the network."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Details"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def __init__(self, clock: Callable[[], datetime], **kwargs: object) -> None:
+        super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
+        self._clock = clock
+        self._accounts: list[Account] = []
+        self._plan: list[tuple[str, str, int]] = []
+
+    # ------------------------------------------------------------------ rows
+    def _cells(self, account: Account, now: datetime) -> list[Text]:
+        values = {
+            "name": cell(account.title),
+            "phone": cell(fmt.phone_text(account)),
+            "user": cell(fmt.user_text(account)),
+            "status": fmt.badge_text(account.status, now),
+            "latency": cell(fmt.latency_text(account.status.latency_ms)),
+            "checked": cell(fmt.relative_time(account.status.checked_at, now)),
+        }
+        return [values[key] for key, _, _ in self._plan]
+
+    def _ensure_columns(self) -> bool:
+        """(Re)plan the columns for the current width; True when they changed."""
+        plan = plan_columns(self.size.width or self.app.size.width)
+        if plan == self._plan and self.columns:
+            return False
+        self._plan = plan
+        self.clear(columns=True)
+        for key, label, width in plan:
+            self.add_column(label, width=width, key=key)
+        return True
+
+    def show(self, accounts: Iterable[Account], select: str | None = None) -> None:
+        """Replace the rows, keeping the cursor on `select` (or the current account)."""
+        keep = select or self.selected_name
+        self._accounts = list(accounts)
+        self._ensure_columns()
+        self.clear()
+        now = self._clock()
+        for account in self._accounts:
+            self.add_row(*self._cells(account, now), key=account.name)
+        if keep is not None:
+            self.select(keep)
+
+    def select(self, name: str) -> None:
+        """Move the cursor to the row of account `name`, if shown."""
+        with contextlib.suppress(RowDoesNotExist):
+            self.move_cursor(row=self.get_row_index(name))
+
+    def update_account(self, account: Account) -> None:
+        """Redraw one account's row in place (no-op when it is filtered out)."""
+        self._accounts = [account if a.name == account.name else a for a in self._accounts]
+        if account.name not in self.rows:
+            return
+        now = self._clock()
+        for (key, _, _), value in zip(self._plan, self._cells(account, now), strict=False):
+            self.update_cell(account.name, key, value)
+
+    def tick(self, *, all_times: bool = False) -> None:
+        """Count flood waits down (only those cells); with `all_times`, the ages too."""
+        now = self._clock()
+        for account in self._accounts:
+            if account.name not in self.rows:
+                continue
+            try:
+                if account.status.state is State.FLOOD_WAIT:
+                    self.update_cell(account.name, "status", fmt.badge_text(account.status, now))
+                if all_times:
+                    age = fmt.relative_time(account.status.checked_at, now)
+                    self.update_cell(account.name, "checked", cell(age))
+            except CellDoesNotExist:
+                continue
+
+    @property
+    def selected_name(self) -> str | None:
+        """The account name under the cursor, or None for an empty table."""
+        if not self.row_count:
+            return None
+        try:
+            row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        except CellDoesNotExist:
+            return None
+        return row_key.value
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Re-plan columns when the terminal width changes."""
+        if plan_columns(event.size.width) != self._plan:
+            self.show(self._accounts, select=self.selected_name)

@@ -1,0 +1,125 @@
+"""Small read-only panes of the main screen: details of the selection, summary, first run."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tgtui.accounts.model import Account, State
+from tgtui.ui import format as fmt
+from tgtui.ui.errors import best_pitfall
+
+KEY = "bold"
+DIM = "dim"
+
+
+def account_summary(account: Account, now: datetime, *, problem: bool = True) -> Text:
+    """A few lines about one account: who, where, state, and the last problem."""
+    st = account.status
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(account.name, style=KEY)
+    if account.label and account.label != account.name:
+        text.append(f" · {account.label}")
+    text.append(f" · {fmt.phone_text(account)}", style=DIM)
+    text.append("\nUser   ", style=DIM)
+    if account.user:
+        user = account.user
+        full = " ".join(p for p in (user.first_name, user.last_name) if p)
+        text.append(user.display)
+        if full and user.username:
+            text.append(f" ({full})")
+        text.append(f" · id {user.id}", style=DIM)
+    else:
+        text.append("not known yet")
+    text.append("\nStatus ", style=DIM)
+    text.append_text(fmt.badge_text(st, now))
+    text.append(f" · checked {fmt.relative_time(st.checked_at, now)}")
+    if st.latency_ms is not None:
+        text.append(f" · {fmt.latency_text(st.latency_ms)}")
+    text.append("\nDC ", style=DIM)
+    text.append(str(st.dc) if st.dc is not None else "?")
+    text.append(" · 2FA ", style=DIM)
+    text.append(fmt.yes_no(st.two_fa))
+    text.append(" · other sessions ", style=DIM)
+    text.append(str(st.other_sessions) if st.other_sessions is not None else "?")
+    if account.proxy:
+        text.append(" · proxy ", style=DIM)
+        text.append(f"{account.proxy.kind} {account.proxy.host}:{account.proxy.port}")
+    line = problem_line(account) if problem else None
+    if line is not None:
+        text.append("\n")
+        text.append_text(line)
+    return text
+
+
+def problem_line(account: Account) -> Text | None:
+    """`Problem  <error> — <pitfall title>` for an unhealthy account, else None."""
+    st = account.status
+    if st.state in (State.OK, State.CHECKING, State.UNKNOWN) and not st.error:
+        return None
+    error = st.error or st.reason or st.state.value.upper()
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append("Problem ", style="bold red")
+    text.append(error)
+    pitfall = best_pitfall(st.error, "session") if st.error else None
+    if pitfall is not None:
+        text.append(f" — {pitfall.title}")
+    elif st.reason and st.reason != error:
+        text.append(f" — {st.reason}")
+    return text
+
+
+class DetailsPane(Static):
+    """The selected account, under the list."""
+
+    def show_account(self, account: Account | None, now: datetime) -> None:
+        """Show `account`, or a hint when nothing is selected."""
+        if account is None:
+            self.update(Text("No account selected.", style=DIM))
+        else:
+            self.update(account_summary(account, now))
+
+
+class SummaryLine(Static):
+    """`6 accounts · 2 OK · 4 need attention · secrets: <where>`."""
+
+    def show_counts(self, accounts: list[Account], secrets: str | None) -> None:
+        """Count the accounts by health and say where secrets are kept."""
+        total = len(accounts)
+        ok = sum(1 for a in accounts if a.status.state is State.OK)
+        attention = sum(
+            1 for a in accounts if a.status.state not in (State.OK, State.CHECKING, State.UNKNOWN)
+        )
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"{total} account{'s' if total != 1 else ''}", style=KEY)
+        text.append(f" · {ok} OK")
+        text.append(f" · {attention} need{'s' if attention == 1 else ''} attention")
+        text.append(" · secrets: ", style=DIM)
+        text.append(secrets or "checking…")
+        self.update(text)
+
+
+EMPTY_TEXT = (
+    "No Telegram accounts yet.\n\n"
+    "Each account needs an api_id (a number) and an api_hash (a 32-character code) that "
+    "you create once at my.telegram.org, under API development tools.\n"
+    "tgtui then logs in with your phone number and the code Telegram sends you.\n\n"
+)
+
+
+class EmptyState(Static):
+    """The first-run panel: what api_id/api_hash are and how to add the first account."""
+
+    def on_mount(self) -> None:
+        """Render the fixed help text (plain text, no markup)."""
+        text = Text(EMPTY_TEXT)
+        text.append("Press ")
+        text.append("a", style="bold reverse")
+        text.append(" to add your first account · ")
+        text.append("?", style="bold reverse")
+        text.append(" help · ")
+        text.append("q", style="bold reverse")
+        text.append(" quit")
+        self.update(text)

@@ -1,0 +1,330 @@
+"""The troubleshooter panel: known pitfalls of a step, the one matching an error, search.
+
+It shows the pitfalls of the current stage collapsed to their titles. When an error
+happens (`show_failure`) the best-matching pitfall opens, highlighted, with its fix, and
+its in-app action is offered on one key (F5 by default) that the host screen binds and
+forwards to `run_offer()`. The host receives `Troubleshooter.ActionRequested` and does it.
+The wait-and-retry action counts the flood wait down live and fires when it ends.
+
+Everything from Telegram is shown as plain text (rich `Text`, never markup).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.markup import escape
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Collapsible, Input, Static
+
+from tgtui.failure import Failure
+from tgtui.troubleshoot.knowledge import for_stage
+from tgtui.troubleshoot.matcher import match
+from tgtui.troubleshoot.model import ACTIONS, STAGES, Pitfall, fill_wait, format_wait
+from tgtui.troubleshoot.search import lookup
+
+#: How often the live countdown is refreshed, in seconds.
+TICK = 0.25
+
+
+def pitfall_body(p: Pitfall, seconds: float | None = None, offer: str | None = None) -> Text:
+    """What you see, why, and the numbered fix of a pitfall, as plain text."""
+    text = Text()
+    text.append("What you see: ", style="bold")
+    text.append(fill_wait(p.see, seconds) + "\n")
+    text.append("Why: ", style="bold")
+    text.append(fill_wait(p.cause, seconds) + "\n")
+    text.append("What to do:\n", style="bold")
+    for n, step in enumerate(p.fix, 1):
+        text.append(f"{n}. {fill_wait(step, seconds)}\n")
+    for link in p.links:
+        text.append(link + "\n", style="underline")
+    if offer:
+        text.append(offer, style="bold reverse")
+    text.rstrip()
+    return text
+
+
+class SearchInput(Input):
+    """The troubleshooter's search box; Escape closes it instead of leaving the screen."""
+
+    BINDINGS = [Binding("escape", "close", "Close search")]
+
+    class Close(Message):
+        """Escape was pressed in the search box."""
+
+    def action_close(self) -> None:
+        """Ask the troubleshooter to close the search."""
+        self.post_message(self.Close())
+
+
+class Troubleshooter(Vertical):
+    """Pitfalls of one stage; the matching one opened on error; searchable by words."""
+
+    DEFAULT_CSS = """
+    Troubleshooter {
+        height: 1fr;
+        width: 1fr;
+    }
+    Troubleshooter #ts-heading { height: auto; padding: 0 1; text-style: bold; }
+    Troubleshooter #ts-error { height: auto; padding: 0 1; color: $error; }
+    Troubleshooter #ts-offer { height: auto; padding: 0 1; color: $warning; text-style: bold; }
+    Troubleshooter #ts-search { display: none; }
+    Troubleshooter.-searching #ts-search { display: block; }
+    Troubleshooter #ts-list { height: 1fr; }
+    Troubleshooter Collapsible { padding: 0; border-top: none; }
+    Troubleshooter CollapsibleTitle { width: 1fr; }
+    Troubleshooter Collapsible Contents { padding: 0 0 0 2; }
+    Troubleshooter Collapsible.-matched { background: $warning 15%; }
+    Troubleshooter Collapsible.-matched CollapsibleTitle { text-style: bold; color: $warning; }
+    """
+
+    BINDINGS = [Binding("slash", "search", "Search help", show=False)]
+
+    class ActionRequested(Message):
+        """The person asked for a pitfall's in-app action (an id of `ACTIONS`)."""
+
+        def __init__(self, action: str, failure: Failure | None, pitfall: Pitfall | None) -> None:
+            super().__init__()
+            self.action = action
+            self.failure = failure
+            self.pitfall = pitfall
+
+    class SearchClosed(Message):
+        """The search box was closed with Escape."""
+
+    def __init__(
+        self,
+        stage: str = "credentials",
+        *,
+        offer_key: str = "F5",
+        clock: Callable[[], float] = time.time,
+        show_error: bool = True,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.stage = stage
+        self.offer_key = offer_key
+        self.clock = clock
+        self.show_error = show_error
+        self.failure: Failure | None = None
+        self.matched: Pitfall | None = None
+        self.wait_until: float | None = None
+        self.armed = False
+        self._query = ""
+        self._timer: Timer | None = None
+        self._generation = 0
+
+    # ------------------------------------------------------------------ compose
+    def compose(self) -> ComposeResult:
+        yield Static(id="ts-heading", markup=False)
+        yield SearchInput(
+            compact=True,
+            placeholder="Describe the problem, e.g. code never arrives",
+            id="ts-search",
+        )
+        yield Static(id="ts-error", markup=False)
+        yield Static(id="ts-offer", markup=False)
+        yield VerticalScroll(id="ts-list", can_focus=False)
+
+    def on_mount(self) -> None:
+        self._timer = self.set_interval(TICK, self._tick, pause=True)
+        self.call_later(self._refresh)
+
+    # ------------------------------------------------------------------ public API
+    @property
+    def offer(self) -> str | None:
+        """The action id offered on the key now, or None."""
+        return self.matched.action if self.matched is not None else None
+
+    @property
+    def offer_label(self) -> str:
+        """The text of the offer line (empty when nothing is offered)."""
+        action = self.offer
+        if action is None:
+            return ""
+        if action == "wait_retry":
+            left = self.wait_left()
+            if left > 0:
+                verb = "waiting" if self.armed else "wait"
+                tail = ", then retrying" if self.armed else " and retry"
+                return f"{self.offer_key} {verb} {format_wait(left)}{tail}"
+            return f"{self.offer_key} retry now"
+        return f"{self.offer_key} {ACTIONS.get(action, action)}"
+
+    def wait_left(self) -> float:
+        """Seconds left of the flood wait (0 when none or over)."""
+        if self.wait_until is None:
+            return 0.0
+        return max(0.0, self.wait_until - self.clock())
+
+    def show_stage(self, stage: str) -> None:
+        """List the pitfalls of `stage`, all collapsed; forget any error shown."""
+        self.stage = stage
+        self.clear_failure()
+
+    def show_failure(self, failure: Failure, stage: str | None = None) -> Pitfall | None:
+        """Open and highlight the pitfall matching `failure`; return it (None if none)."""
+        if stage:
+            self.stage = stage
+        self.failure = failure
+        found = match(failure, stage or failure.stage or self.stage)
+        self.matched = found[0] if found else None
+        self.armed = False
+        self.wait_until = None
+        if self.offer == "wait_retry" and failure.seconds:
+            self.wait_until = self.clock() + failure.seconds
+        self._close_search()
+        self._refresh(found[:3])
+        return self.matched
+
+    def clear_failure(self) -> None:
+        """Back to the plain list of the stage."""
+        self.failure = None
+        self.matched = None
+        self.wait_until = None
+        self.armed = False
+        self._refresh()
+
+    def run_offer(self) -> bool:
+        """Do the offered action (the host calls this on the offer key). False if none."""
+        action = self.offer
+        if action is None:
+            return False
+        if action == "wait_retry" and self.wait_left() > 0:
+            self.armed = True
+            self._update_offer()
+            return True
+        self._fire(action)
+        return True
+
+    def open_search(self, text: str = "") -> None:
+        """Show the search box, focused."""
+        self.add_class("-searching")
+        box = self.query_one(SearchInput)
+        if text:
+            box.value = text
+        box.focus()
+
+    def search(self, text: str) -> list[Pitfall]:
+        """Show the pitfalls matching `text` (words or an error name) and return them."""
+        self._query = text
+        found = lookup(text) if text.strip() else []
+        self._refresh(found, searching=True)
+        return found
+
+    # ------------------------------------------------------------------ internals
+    def _fire(self, action: str) -> None:
+        self.armed = False
+        failure, pitfall = self.failure, self.matched
+        self.post_message(self.ActionRequested(action, failure, pitfall))
+
+    def _tick(self) -> None:
+        if self.offer != "wait_retry" or self.wait_until is None:
+            return
+        self._update_offer()
+        if self.armed and self.wait_left() <= 0:
+            self._fire("wait_retry")
+            self._update_offer()
+
+    def _update_offer(self) -> None:
+        if not self.is_mounted:
+            return
+        label = self.offer_label
+        offer = self.query_one("#ts-offer", Static)
+        offer.update(Text(label))
+        offer.display = bool(label)
+        if self._timer is not None:
+            if self.wait_until is not None and self.offer == "wait_retry":
+                self._timer.resume()
+            else:
+                self._timer.pause()
+
+    def _refresh(self, found: list[Pitfall] | None = None, searching: bool = False) -> None:
+        if not self.is_mounted:
+            return
+        heading = self.query_one("#ts-heading", Static)
+        error = self.query_one("#ts-error", Static)
+        if searching:
+            heading.update(Text("Help: search results"))
+        else:
+            title = STAGES.get(self.stage, self.stage)
+            heading.update(Text(f"Help: {title}"))
+        if self.failure is not None and not searching and self.show_error:
+            error.update(Text(f"Telegram said: {self.failure}"))
+            error.display = True
+        else:
+            error.display = False
+        self._update_offer()
+        if searching:
+            pitfalls = found or []
+        else:
+            pitfalls = list(found or [])
+            with contextlib.suppress(ValueError):
+                pitfalls += [p for p in for_stage(self.stage) if p not in pitfalls]
+        self._fill(pitfalls, searching)
+
+    def _fill(self, pitfalls: list[Pitfall], searching: bool) -> None:
+        box = self.query_one("#ts-list", VerticalScroll)
+        box.remove_children()
+        self._generation += 1
+        seconds = self.failure.seconds if self.failure is not None else None
+        widgets = []
+        for i, p in enumerate(pitfalls):
+            matched = not searching and p is self.matched
+            offer = None
+            if matched and p.action:
+                offer = f"{self.offer_key}: {ACTIONS.get(p.action, p.action)}"
+            body = Static(pitfall_body(p, seconds, offer), markup=False, classes="ts-body")
+            widgets.append(
+                Collapsible(
+                    body,
+                    title=escape(fill_wait(p.title, seconds)),
+                    collapsed=not (matched or (searching and i == 0)),
+                    id=f"ts-{self._generation}-{p.id}",
+                    classes="-matched" if matched else "",
+                )
+            )
+        if not widgets:
+            note = "Nothing matches those words; try others." if searching else ""
+            widgets.append(Static(Text(note), markup=False))
+        box.mount_all(widgets)
+        box.scroll_home(animate=False)
+
+    def _close_search(self) -> None:
+        self.remove_class("-searching")
+
+    # ------------------------------------------------------------------ events
+    def action_search(self) -> None:
+        """`/`: open the search box."""
+        self.open_search()
+
+    @on(Input.Changed, "#ts-search")
+    def _on_search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.search(event.value)
+
+    @on(Input.Submitted, "#ts-search")
+    def _on_search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.search(event.value)
+        first = self.query("#ts-list CollapsibleTitle")
+        if first:
+            first.first().focus()
+
+    @on(SearchInput.Close)
+    def _on_search_close(self, event: SearchInput.Close) -> None:
+        event.stop()
+        self._close_search()
+        self.query_one(SearchInput).value = ""
+        self._refresh()
+        self.post_message(self.SearchClosed())
