@@ -20,10 +20,12 @@ from tgtui.ui.widgets.panes import DetailsPane, EmptyState, SummaryLine
 
 
 async def settle(pilot, app: TgtuiApp) -> None:
-    """Let messages and (finite) workers finish."""
+    """Let messages and (finite) workers finish, and queued health updates be drawn."""
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+    while getattr(app.screen, "_flush_timer", None) is not None:
+        await pilot.pause(0.05)
 
 
 async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
@@ -106,7 +108,7 @@ async def test_monitor_message_updates_a_row(sample, clock: Clock) -> None:
         await settle(pilot, app)
         status = Status(State.OK, checked_at=clock(), latency_ms=50, dc=2, two_fa=False)
         app.screen.post_message(HealthChanged("new-one", status, UserInfo(7, "Neo", "", "neo")))
-        await pilot.pause()
+        await pilot.pause(0.4)  # health updates are drawn in batches
         assert status_cell(app, "new-one") == "● OK"
         assert "@neo" in row(app, "new-one")
         assert "just now" in row(app, "new-one")

@@ -72,6 +72,7 @@ def test_add_with_2fa_remove_undo_quit(
         term_.type(str(DEMO_API_ID))
         term_.wait_for(r"✓ looks right")
         term_.keys("Tab")
+        term_.settle()  # focus moves after the key is handled: type only then
         term_.type(DEMO_API_HASH)
         term_.wait_for(r"✓ 32 characters")
         assert DEMO_API_HASH not in term_.screen().split("Demo: use")[-1].split("\n", 2)[-1]

@@ -214,6 +214,12 @@ async def retry_like_a_person(run: Run, step: str) -> None:
     try:
         await run.action(step, retry=True)()
     except TelegramFailure as exc:
+        if step == "resend_code" and exc.failure.name == "SEND_CODE_UNAVAILABLE":
+            # The timed-out re-send reached Telegram and used up the last way to send a
+            # code; the pitfall says to use the code already sent, which still works.
+            assert specific_pitfall(exc.failure) == "send-code-unavailable"
+            SECOND_TRIES.append(f"{step}: {exc.failure.name} -> use the code already sent")
+            return
         # A request that reached Telegram before the deadline may have used the code.
         assert exc.failure.name == "PHONE_CODE_EXPIRED", (step, exc.failure)
         assert specific_pitfall(exc.failure) == "phone-code-expired"

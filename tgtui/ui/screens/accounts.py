@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AGES_EVERY = 30  # seconds between redraws of the "checked N min ago" column
+FLUSH_EVERY = 0.2  # seconds: health updates are applied in batches, at most this late
 
 
 class HealthChanged(Message):
@@ -94,6 +95,8 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
         self._monitor: Any = None
         self._monitor_running = False
         self._ticks = 0
+        self._pending: dict[str, HealthChanged] = {}
+        self._flush_timer: Any = None
 
     @property
     def tgapp(self) -> TgtuiApp:
@@ -187,11 +190,33 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
 
     # ------------------------------------------------------------------ messages
     def on_health_changed(self, message: HealthChanged) -> None:
-        """Apply a new health to its row (and cache, the monitor saves it to disk)."""
-        account = self.accounts.get(message.name)
-        if account is None:
-            return
-        self.set_account(account.with_status(message.status, message.user))
+        """Queue a new health for its row; queued ones are drawn together (see `_flush`).
+
+        A sweep of many accounts sends two messages per account (checking, then the
+        result): drawing each at once would redraw the table hundreds of times a second
+        and make keys feel slow.
+        """
+        self._pending[message.name] = message
+        if self._flush_timer is None:
+            self._flush_timer = self.set_timer(FLUSH_EVERY, self._flush)
+
+    def _flush(self) -> None:
+        """Apply every queued health: changed cells, then the details and summary once."""
+        self._flush_timer = None
+        pending, self._pending = self._pending, {}
+        table = self.query_one(AccountTable)
+        selected = table.selected_name
+        for message in pending.values():
+            account = self.accounts.get(message.name)
+            if account is None:
+                continue
+            account = account.with_status(message.status, message.user)
+            self.accounts[account.name] = account
+            table.update_account(account)
+        if pending:
+            if selected in pending:
+                self.update_details()
+            self.update_summary()
 
     def on_secrets_probed(self, message: SecretsProbed) -> None:
         """Show where secrets are kept."""

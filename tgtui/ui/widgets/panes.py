@@ -76,10 +76,11 @@ class DetailsPane(Static):
 
     def show_account(self, account: Account | None, now: datetime) -> None:
         """Show `account`, or a hint when nothing is selected."""
+        # The pane has a fixed height: no layout pass needed (cursor moves stay cheap).
         if account is None:
-            self.update(Text("No account selected.", style=DIM))
+            self.update(Text("No account selected.", style=DIM), layout=False)
         else:
-            self.update(account_summary(account, now))
+            self.update(account_summary(account, now), layout=False)
 
 
 class SummaryLine(Static):
@@ -98,7 +99,7 @@ class SummaryLine(Static):
         text.append(f" · {attention} need{'s' if attention == 1 else ''} attention")
         text.append(" · secrets: ", style=DIM)
         text.append(secrets or "checking…")
-        self.update(text)
+        self.update(text, layout=False)  # one fixed-height line
 
 
 EMPTY_TEXT = (
