@@ -146,3 +146,19 @@ def test_status_json_in_a_real_terminal(tmp_path: Path) -> None:
 def test_tgtui_is_the_installed_script() -> None:
     res = subprocess.run([str(tgtui_bin()), "--version"], capture_output=True, text=True)
     assert res.returncode == 0 and res.stdout.startswith("tgtui ")
+
+
+def test_bad_config_toml_opens_the_app_with_a_warning(tmp_path: Path) -> None:
+    env = _env(tmp_path, "xterm-256color", False)
+    config = Path(env["TGTUI_CONFIG_DIR"])
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text("refresh_interval = 30\nconcurrency = 'lots'\n")
+    term_ = Terminal(str(tgtui_bin()), width=100, height=30, env=env)
+    try:
+        term_.wait_for(r"No Telegram accounts yet")  # the app is up, on default settings
+        term_.wait_for(r"config\.toml:2")  # and says which file and line to fix
+        term_.keys("q")
+        assert term_.exit_code() == 0
+    finally:
+        term_.close()
+    assert (config / "config.toml").read_text().endswith("'lots'\n")  # left untouched

@@ -16,16 +16,26 @@ def run_tui(args: argparse.Namespace) -> int:
         with demo_root() as root:
             tg = build_demo(root)
             return _run_app(tg, demo=True)
+    from tgtui.accounts import ConfigFileError
     from tgtui.commands.common import open_store
     from tgtui.config import Settings
     from tgtui.telegram.context import Telegram
+    from tgtui.telegram.flow import tidy_pending
 
     store = open_store(args)
-    return _run_app(Telegram(store, settings=Settings.load(store.root)), demo=False)
+    warnings = []
+    try:
+        settings = Settings.load(store.root)
+    except ConfigFileError as exc:  # the app still opens, on default settings
+        settings = Settings()
+        warnings.append(f"{exc} — using default settings; fix that file (tgtui leaves it as is).")
+    tg = Telegram(store, settings=settings)
+    tidy_pending(tg)  # logins a crash interrupted more than a day ago
+    return _run_app(tg, demo=False, warnings=warnings)
 
 
-def _run_app(tg: object, *, demo: bool) -> int:
+def _run_app(tg: object, *, demo: bool, warnings: list[str] | None = None) -> int:
     from tgtui.ui.app import TgtuiApp
 
-    TgtuiApp(tg, demo=demo).run()  # type: ignore[arg-type]
+    TgtuiApp(tg, demo=demo, warnings=warnings).run()  # type: ignore[arg-type]
     return EXIT_OK

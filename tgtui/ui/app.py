@@ -41,9 +41,14 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
         demo: bool = False,
         clock: Callable[[], datetime] | None = None,
         start_monitor: bool = True,
+        warnings: list[str] | None = None,
     ) -> None:
-        """`clock` (UTC datetimes) fixes "checked N min ago" and countdowns in tests."""
+        """`clock` (UTC datetimes) fixes "checked N min ago" and countdowns in tests.
+
+        `warnings` are shown once the screen is up (e.g. a config.toml that does not parse).
+        """
         super().__init__()
+        self.startup_warnings = list(warnings or [])
         self.tg = tg
         self.demo = demo
         self.now: Callable[[], datetime] = clock or _utc_now
@@ -61,6 +66,8 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
         theme = getattr(getattr(self.tg, "settings", None), "theme", None)
         if theme and theme in self.available_themes:
             self.theme = theme
+        for warning in self.startup_warnings:
+            self.notify(warning, severity="warning", timeout=15, markup=False)
 
     def action_help(self) -> None:
         """Show the keys (once)."""
