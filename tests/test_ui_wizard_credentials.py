@@ -115,3 +115,17 @@ async def test_cancel_on_credentials_leaves_nothing(tmp_path: Path) -> None:
         await settle(pilot)
         assert app.result is None and app.result is not UNSET
         assert files_under(root) == before
+
+
+async def test_empty_messages_take_no_line(tmp_path: Path) -> None:
+    app = WizardApp(make_tg(tmp_path / "cfg", Clock()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not message(app, "#reuse-msg").display
+        assert message(app, "#api-id-msg").display
+        await type_text(pilot, "x")
+        msg = message(app, "#api-id-msg")
+        assert msg.display and msg.has_class("-error")
+        msg.show("")
+        await pilot.pause()
+        assert not msg.display

@@ -151,14 +151,24 @@ async def test_expired_code_then_resend_with_offered_key(tmp_path: Path) -> None
         await wait_for(pilot, lambda: app.screen.help.matched is not None)
         assert app.screen.help.matched.id == "phone-code-expired"
         assert app.screen.help.offer == "resend_code"
+        assert "F5 send a new code" in screen_text(app)
+        assert "another way" not in screen_text(app)
+        assert "Demo: the code is" not in screen_text(app)  # the expired one is gone
         await pilot.press("f5")
         await wait_for(
             pilot, lambda: sim.last_code(PHONE) != old or app.screen.help.matched is None
         )
         await settle(pilot)
         new = sim.last_code(PHONE)
+        assert f"Demo: the code is {new}" in screen_text(app)
         await type_code(pilot, new)
         await wait_for(pilot, lambda: app.screen.step == "done")
+        footer = screen_text(app).splitlines()[-1]
+        assert "Close" in footer and "Cancel" not in footer
+        assert not app.screen.help.display or not app.screen.help.region.height
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.result is not UNSET)
+    assert app.result is not None  # Escape on the done step keeps the account
 
 
 async def test_flood_wait_counted_down_then_retried(tmp_path: Path) -> None:
@@ -341,6 +351,9 @@ async def test_through_the_app_the_new_account_is_listed_and_selected(tmp_path: 
         await pilot.press("a")
         await wait_for(pilot, lambda: getattr(app.screen, "step", None) == "credentials")
         await to_code(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "f6 Back" in footer and "^p palette" in footer  # all fits at 80 columns
+        assert "? Help" not in footer  # the app's help is not the wizard's (F2)
         await type_code(pilot, sim.last_code(PHONE))
         await wait_for(pilot, lambda: app.screen.step == "done")
         await pilot.press("enter")

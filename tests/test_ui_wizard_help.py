@@ -102,3 +102,17 @@ async def test_search_finds_code_never_arrives() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not app.query_one(Troubleshooter).has_class("-searching")
+
+
+async def test_expired_code_offers_a_new_code_not_another_way() -> None:
+    app = HelpApp(Clock())
+    async with app.run_test(size=(80, 30)) as pilot:
+        help_ = app.query_one(Troubleshooter)
+        help_.show_failure(Failure("PHONE_CODE_EXPIRED", "expired", stage="code"), "code")
+        await pilot.pause()
+        assert help_.offer == "resend_code"
+        assert help_.offer_label == "F5 send a new code"
+        help_.show_failure(Failure("SOMETHING", "the code never arrives", stage="code"), "code")
+        await pilot.pause()
+        assert help_.offer == "resend_code"
+        assert help_.offer_label == "F5 send the code another way"

@@ -22,6 +22,15 @@ from tgtui.ui.widgets.panes import account_summary
 if TYPE_CHECKING:
     from tgtui.ui.app import TgtuiApp
 
+#: The sessions table's columns: (label, key, narrowest width).
+COLUMNS = (
+    ("Device", "device", 18),
+    ("App", "app", 20),
+    ("Place", "place", 14),
+    ("Last active", "active", 11),
+)
+#: How wide a column grows when the screen has room (Place first, then Device and App).
+GROW = {"place": 32, "device": 30, "app": 30}
 #: States in which asking Telegram for the session list makes sense.
 LISTABLE = (State.OK, State.UNKNOWN, State.CHECKING)
 #: Keys that carry out a pitfall's action on this screen.
@@ -103,14 +112,38 @@ class DetailsScreen(ReportWorkerErrors, Screen[str | None]):
     def on_mount(self) -> None:
         """Fill in what is known from disk; ask Telegram for the session list."""
         table = self.query_one("#sessions", DataTable)
-        table.add_column("Device", width=18, key="device")
-        table.add_column("App", width=20, key="app")
-        table.add_column("Place", width=14, key="place")
-        table.add_column("Last active", width=11, key="active")
+        for label, key, width in COLUMNS:
+            table.add_column(label, width=width, key=key)
         self.show_account(self.account)
         self._set_string(None)
         table.focus()
         self.action_load_sessions()
+
+    def on_resize(self) -> None:
+        """Size the table's columns once the new width is laid out."""
+        self.call_after_refresh(self._fit_columns)
+
+    def _fit_columns(self) -> None:
+        """Give the table's spare width to Place, then Device and App (rows are kept)."""
+        table = self.query_one("#sessions", DataTable)
+        room = table.scrollable_content_region.width
+        if room <= 0:
+            return
+        widths = {key: width for _, key, width in COLUMNS}
+        spare = room - sum(w + 2 * table.cell_padding for w in widths.values())
+        grow = max(0, min(spare, GROW["place"] - widths["place"]))
+        widths["place"] += grow
+        for key in ("device", "app"):
+            widths[key] += max(0, min((spare - grow) // 2, GROW[key] - widths[key]))
+        if all(table.columns[key].width == w for key, w in widths.items()):
+            return
+        row = table.cursor_row
+        table.clear(columns=True)
+        for label, key, _ in COLUMNS:
+            table.add_column(label, width=widths[key], key=key)
+        if self.sessions:
+            self._fill_sessions()
+            table.move_cursor(row=row)
 
     def show_account(self, account: Account) -> None:
         """Redraw the info and problem parts for `account`."""
@@ -169,17 +202,21 @@ class DetailsScreen(ReportWorkerErrors, Screen[str | None]):
         self.sessions = sessions
         table = self.query_one("#sessions", DataTable)
         table.clear()
+        self._fill_sessions()
+        if len(sessions) > 1 and sessions[0].current:
+            table.move_cursor(row=1)
+        others = sum(1 for s in sessions if not s.current)
+        self._note(f"{others} other session{'s' if others != 1 else ''} · t ends the selected one")
+
+    def _fill_sessions(self) -> None:
+        table = self.query_one("#sessions", DataTable)
         now = self.tgapp.now()
-        for i, s in enumerate(sessions):
+        for i, s in enumerate(self.sessions):
             device = ("this one: " if s.current else "") + (s.device or "?")
             app = s.app or "?"
             place = s.where or s.ip or "?"
             active = "now" if s.current else fmt.relative_time(s.last_active, now)
             table.add_row(cell(device), cell(app), cell(place), cell(active), key=str(i))
-        if len(sessions) > 1 and sessions[0].current:
-            table.move_cursor(row=1)
-        others = sum(1 for s in sessions if not s.current)
-        self._note(f"{others} other session{'s' if others != 1 else ''} · t ends the selected one")
 
     def _selected_session(self) -> Any | None:
         table = self.query_one("#sessions", DataTable)

@@ -50,6 +50,11 @@ def keys_table() -> Table:
 class HelpScreen(ModalScreen[None]):
     """Keys, states and the trash. Esc, q or ? closes it."""
 
+    DEFAULT_CSS = """
+    HelpScreen #dialog { border-title-style: bold; }
+    HelpScreen .help-part { margin-top: 1; }
+    """
+
     BINDINGS = [
         Binding("escape,q,question_mark", "close", "Close"),
     ]
@@ -59,12 +64,14 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         """Keys, status legend, trash."""
-        with VerticalScroll(id="dialog", classes="help"):
-            yield Static(Text("tgtui — keys", style="bold"), classes="dialog-title")
+        # Title and closing hint sit on the border: with a blank line between the parts
+        # everything still fits at 80x24, and the hint stays in view when scrolled.
+        with VerticalScroll(id="dialog", classes="help") as dialog:
+            dialog.border_title = "tgtui — keys"
+            dialog.border_subtitle = "Esc, q or ? closes this help"
             yield Static(keys_table())
-            yield Static(Text(STATES), classes="hint")
-            yield Static(Text(TRASH))
-            yield Static("Esc, q or ? closes this help", classes="hint")
+            yield Static(Text(STATES), classes="hint help-part")
+            yield Static(Text(TRASH), classes="help-part")
 
     def action_close(self) -> None:
         """Back to where you were."""

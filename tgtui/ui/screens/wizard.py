@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -37,11 +37,13 @@ from tgtui.ui.screens.wizard_steps import (
 )
 from tgtui.ui.screens.wizard_view import WizardView
 from tgtui.ui.widgets.steps import StepIndicator
-from tgtui.ui.widgets.troubleshooter import Troubleshooter
+from tgtui.ui.widgets.troubleshooter import CODE_GONE, Troubleshooter
 
 if TYPE_CHECKING:
     from tgtui.accounts.model import Account
 
+#: Below this width the troubleshooter sits under the step and the footer is compact.
+NARROW = 110
 #: Wizard step -> index in the step indicator.
 STEP_INDEX = {"credentials": 0, "phone": 1, "code": 2, "qr": 2, "password": 3, "done": 4}
 #: Wizard step -> troubleshooter stage.
@@ -81,14 +83,18 @@ class AddAccountScreen(WizardView):
     """Add an account (or log an existing one in again) step by step."""
 
     CSS_PATH = "../wizard.tcss"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     AUTO_FOCUS = None
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
+        Binding("escape", "close", "Close"),  # the done step: the account is kept
         Binding("q", "cancel", "Cancel", show=False),  # never quit the app mid-login
-        Binding("f1", "search_help", "Find help"),
+        Binding("q", "close", "Close", show=False),
+        Binding("f1", "search_help", "Find"),
         Binding("f2", "toggle_help", "Help"),
+        # The app's `?` opens the account list's help; here it is this screen's help (F2).
+        Binding("question_mark", "toggle_help", "Help", show=False),
         Binding("f3", "use_qr", "QR"),
         Binding("f4", "resend", "Resend"),
         Binding("f5", "fix", "Fix it"),
@@ -135,6 +141,7 @@ class AddAccountScreen(WizardView):
 
     def on_mount(self) -> None:
         self.query_one("#wizard-error", Static).display = False
+        self._fit_footer(self.size.width)
         self.set_interval(0.5, self._tick)
         self._fill_demo_hints()
         self._load_accounts()
@@ -142,6 +149,13 @@ class AddAccountScreen(WizardView):
             self._start_relogin()
         else:
             self._show("credentials")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_footer(event.size.width)
+
+    def _fit_footer(self, width: int) -> None:
+        """At 80 columns every key of a step fits only in the compact footer."""
+        self.query_one(Footer).compact = width < NARROW
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -167,8 +181,10 @@ class AddAccountScreen(WizardView):
         if changed or step == "credentials":
             self.help.show_stage(STEP_STAGE[step])
             self._clear_error()
-            if step == "qr" or self._help_auto:
+            if step in ("qr", "done") or self._help_auto:
                 self.remove_class("-help")  # at 80x24 the QR code needs the whole height
+            if step == "done":
+                self.add_class("-nohelp")  # no list of problems after a login that worked
             self._help_auto = False
         self._fill_from_flow()
         self.refresh_bindings()
@@ -198,6 +214,8 @@ class AddAccountScreen(WizardView):
             "qr": "#qr-msg",
         }
         said = failure.message or str(failure)
+        if stage == "code" and failure.name in CODE_GONE:
+            self._void_demo_code()
         if stage in field:
             self._msg(field[stage]).show(f"✗ {said}", "error")
         else:
@@ -336,6 +354,17 @@ class AddAccountScreen(WizardView):
         if not self._cancelling:
             self._clear_error()
             self._sync_step()
+            if stage == "code" and self.step == "code":
+                self._new_code()
+
+    def _new_code(self) -> None:
+        """A new code was sent: the failure about the old one is over."""
+        self._msg("#code-msg").reset()
+        self.help.show_stage("code")
+        if self._help_auto:
+            self.remove_class("-help")
+            self._help_auto = False
+        self.refresh_bindings()
 
     def _set_busy(self, busy: bool, stage: str) -> None:
         self.busy = busy
@@ -433,6 +462,9 @@ class AddAccountScreen(WizardView):
             return self.step in ("phone", "code", "qr") and self.relogin is None
         if action == "simulate_scan":
             return self.step == "qr" and self.demo
+        if action in ("cancel", "close"):
+            done = self.step == "done" and self.account is not None
+            return done if action == "close" else not done
         return True
 
     def action_cancel(self) -> None:
@@ -445,6 +477,10 @@ class AddAccountScreen(WizardView):
         self._cancelling = True
         self._status("Cancelling…")
         self._cancel()
+
+    def action_close(self) -> None:
+        """Escape on the done step: back to the list, keeping the account."""
+        self._finish()
 
     @work(group="cancel", exit_on_error=False)
     async def _cancel(self) -> None:

@@ -33,23 +33,27 @@ def numbered(lines: tuple[str, ...]) -> Text:
 
 
 class FieldMessage(Static):
-    """The line under an input: a hint, a problem (what to do) or an all-clear."""
+    """The line under an input: a hint, a problem (what to do) or an all-clear.
+
+    Hidden while it has nothing to say, so an empty message takes no line."""
 
     DEFAULT_CSS = """
     FieldMessage { height: auto; padding: 0 1; color: $text-muted; }
+    FieldMessage.-empty { display: none; }
     FieldMessage.-error { color: $error; }
     FieldMessage.-warning { color: $warning; }
     FieldMessage.-ok { color: $success; }
     """
 
     def __init__(self, hint: str = "", *, id: str | None = None) -> None:
-        super().__init__(Text(hint), markup=False, id=id)
+        super().__init__(Text(hint), markup=False, id=id, classes="" if hint else "-empty")
         self.hint = hint
 
     def show(self, text: str, kind: str = "") -> None:
         """Show `text` as plain text; kind is "", "error", "warning" or "ok"."""
         for k in ("error", "warning", "ok"):
             self.set_class(k == kind, f"-{k}")
+        self.set_class(not text, "-empty")
         self.update(Text(text))
 
     def reset(self) -> None:
@@ -141,7 +145,7 @@ class QrPane(StepPane):
             yield QrCode(id="qr")
             with Vertical(id="qr-side"):
                 yield Label("Scan with the Telegram app", classes="field-label")
-                yield Static(numbered(QR_STEPS), markup=False)
+                yield Static(numbered(QR_STEPS), markup=False, id="qr-steps")
                 yield Static(id="qr-timer", markup=False, classes="timer")
                 yield FieldMessage("", id="qr-msg")
                 yield Static(id="qr-demo", markup=False, classes="demo")

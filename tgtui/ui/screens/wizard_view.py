@@ -58,6 +58,8 @@ class WizardView(WizardFields):
     clock: Callable[[], float]
     step: str
     account: Account | None
+    #: The flow's code that Telegram no longer accepts (its demo hint is not shown).
+    _void_code: Any = None
 
     @property
     def demo(self) -> bool:
@@ -123,13 +125,23 @@ class WizardView(WizardFields):
         where = getattr(code, "where", "") or "in a way tgtui does not know"
         self.query_one("#code-where", Static).update(Text(f"Telegram sent the code {where}."))
         demo = ""
-        if self.demo:
+        if self.demo and code is not self._void_code:
             number = self._phone_value(show=False)
             last = self.tg.sim.last_code(number) if number else None
             if last:
                 demo = f"Demo: the code is {last}"
-        self.query_one("#code-demo", Static).update(Text(demo))
+        self._show_code_demo(demo)
         self.refresh_bindings()
+
+    def _void_demo_code(self) -> None:
+        """The code was refused for good: hide its demo hint until a new code is sent."""
+        self._void_code = getattr(self.flow, "code", None)
+        self._show_code_demo("")
+
+    def _show_code_demo(self, text: str) -> None:
+        widget = self.query_one("#code-demo", Static)
+        widget.update(Text(text))
+        widget.display = bool(text)
 
     def _fill_done(self) -> None:
         account = self.account

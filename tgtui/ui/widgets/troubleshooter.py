@@ -33,6 +33,9 @@ from tgtui.troubleshoot.search import lookup
 
 #: How often the live countdown is refreshed, in seconds.
 TICK = 0.25
+#: Failures after which the login code is void: sending it "another way" is not the
+#: point any more, a new code is.
+CODE_GONE = frozenset({"PHONE_CODE_EXPIRED"})
 
 
 def pitfall_body(p: Pitfall, seconds: float | None = None, offer: str | None = None) -> Text:
@@ -159,7 +162,14 @@ class Troubleshooter(Vertical):
                 tail = ", then retrying" if self.armed else " and retry"
                 return f"{self.offer_key} {verb} {format_wait(left)}{tail}"
             return f"{self.offer_key} retry now"
-        return f"{self.offer_key} {ACTIONS.get(action, action)}"
+        return f"{self.offer_key} {self.action_label(action)}"
+
+    def action_label(self, action: str) -> str:
+        """What the offer key does, in words that fit the failure shown."""
+        failure = self.failure
+        if action == "resend_code" and failure is not None and failure.name in CODE_GONE:
+            return "send a new code"
+        return ACTIONS.get(action, action)
 
     def wait_left(self) -> float:
         """Seconds left of the flood wait (0 when none or over)."""
@@ -283,7 +293,7 @@ class Troubleshooter(Vertical):
             matched = not searching and p is self.matched
             offer = None
             if matched and p.action:
-                offer = f"{self.offer_key}: {ACTIONS.get(p.action, p.action)}"
+                offer = f"{self.offer_key}: {self.action_label(p.action)}"
             body = Static(pitfall_body(p, seconds, offer), markup=False, classes="ts-body")
             widgets.append(
                 Collapsible(

@@ -1,0 +1,1 @@
+"""The README's screenshots (SVG) and the script that makes them: `python -m screenshots`."""
