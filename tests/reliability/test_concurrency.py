@@ -222,7 +222,9 @@ def test_locked_names_the_holder_even_just_after_it_took_the_lock(tmp_path: Path
     fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # what AccountLock.acquire does first ...
-        record = threading.Timer(0.005, os.pwrite, (fd, f"{os.getpid()} tgtui status\n".encode(), 0))
+        record = threading.Timer(
+            0.005, os.pwrite, (fd, f"{os.getpid()} tgtui status\n".encode(), 0)
+        )
         record.start()  # ... and then it writes "pid command"
         with pytest.raises(AccountInUse) as info:
             AccountLock(folder).acquire()
