@@ -14,6 +14,7 @@ Results travel as bytes: each answer is serialised and read back with the reques
 from __future__ import annotations
 
 import asyncio
+import inspect
 import struct
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,9 @@ class SimSender:
             key = self._server.new_key(getattr(connection, "_dc_id", 2) or 2)
             self.auth_key.key = key.key
             if self._auth_key_callback:
-                self._auth_key_callback(self.auth_key)
+                saved = self._auth_key_callback(self.auth_key)
+                if inspect.isawaitable(saved):  # a coroutine in newer Telethon releases
+                    await saved
         self._user_connected = True
         self._attach()
         loop = asyncio.get_running_loop()
