@@ -8,7 +8,6 @@ import atexit
 import contextlib
 import functools
 import logging
-import os
 import shutil
 import tempfile
 import traceback
@@ -171,26 +170,17 @@ def _quiet_interrupts(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) 
     loop.default_exception_handler(context)
 
 
-def log_path() -> Path:
-    """The log file for details the terminal only gets one line about."""
-    from tgtui.config import log_dir
-
-    return log_dir() / "tgtui.log"
-
-
 def log_exception(command: str, exc: BaseException) -> Path | None:
     """Append a traceback to the log file (0600); returns its path, None if it failed.
 
     Only the exception's type, message and stack are written, never local variables, so
     a secret held in a variable never reaches the log.
     """
-    from tgtui.accounts.fsutil import ensure_dir
+    from tgtui.logfile import open_log_file
 
-    path = log_path()
     try:
-        ensure_dir(path.parent)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        with os.fdopen(fd, "a", encoding="utf-8") as handle:
+        path = open_log_file()  # private: 0600 in a 0700 folder
+        with open(path, "a", encoding="utf-8") as handle:
             stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
             handle.write(f"--- {stamp} tgtui {command}: unexpected error\n")
             handle.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
