@@ -196,3 +196,21 @@ def test_failed_create_leaves_nothing(store: AccountStore, monkeypatch: pytest.M
     assert store.names() == []
     assert [p.name for p in store.accounts_dir.iterdir()] == []
     assert store.secrets.data == {}  # type: ignore[union-attr]
+
+
+
+def test_twelve_removals_in_one_second_restore_newest_first(store: AccountStore) -> None:
+    """Restore brings back the last one removed, even past ten removals in one second."""
+    when = datetime(2026, 11, 22, 10, 15, tzinfo=timezone.utc)
+    for n in range(12):
+        _new(store, label=f"L{n}")
+        store.remove("work", now=when)
+    assert [e.label for e in store.trash()] == [f"L{n}" for n in reversed(range(12))]
+    assert store.restore("work").label == "L11"
+    # The oldest entry restored and removed again in the same second is the newest now.
+    store.remove("work", now=when)
+    store.restore(store.trash()[-1].id)
+    store.remove("work", now=when)
+    assert store.trash()[0].label == "L0"
+    assert store.restore("work").label == "L0"
+    assert len(store.trash()) == 11

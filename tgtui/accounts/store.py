@@ -47,6 +47,7 @@ class TrashEntry:
     folder: Path
     label: str = ""
     phone: str = ""
+    seq: int = 1  # order of removals within one second (1 for the first)
 
 
 def _utc_stamp(now: datetime | None = None) -> str:
@@ -188,11 +189,14 @@ class AccountStore:
             raise AccountInUse(name, holder)
         ensure_dir(self.trash_dir)
         stamp = _utc_stamp(now)
-        target = self.trash_dir / f"{name}-{stamp}"
-        n = 2
-        while target.exists():
-            target = self.trash_dir / f"{name}-{stamp}-{n}"
-            n += 1
+        # Within one second, each removal gets a number above every other one of that
+        # second, so "newest first" stays true even after entries were restored.
+        taken = [e.seq for e in self.trash() if e.id.startswith(f"{name}-{stamp}")]
+        seq = max(taken, default=0) + 1
+        target = self.trash_dir / (f"{name}-{stamp}" if seq == 1 else f"{name}-{stamp}-{seq}")
+        while target.exists():  # a folder of another shape took the name: go past it
+            seq += 1
+            target = self.trash_dir / f"{name}-{stamp}-{seq}"
         os.rename(self.folder(name), target)
         fsync_dir(self.trash_dir)
         fsync_dir(self.accounts_dir)
@@ -203,6 +207,7 @@ class AccountStore:
             target,
             account.label,
             account.phone,
+            seq,
         )
 
     def trash(self) -> list[TrashEntry]:
@@ -219,13 +224,16 @@ class AccountStore:
             if idx is None:
                 continue
             name = "-".join(parts[:idx])
+            rest = parts[idx + 1 :]
+            seq = int(rest[0]) if len(rest) == 1 and rest[0].isdigit() else 1
             removed = datetime.strptime(parts[idx], "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
             label = phone = ""
             with contextlib.suppress(ConfigFileError, Exception):
                 acc = from_toml(folder / ACCOUNT_FILE, read_toml(folder / ACCOUNT_FILE), name)
                 label, phone = acc.label, acc.phone
-            entries.append(TrashEntry(folder.name, name, removed, folder, label, phone))
-        return sorted(entries, key=lambda e: (e.removed_at, e.id), reverse=True)
+            entries.append(TrashEntry(folder.name, name, removed, folder, label, phone, seq))
+        # Numbers, not strings: "-10" is newer than "-2".
+        return sorted(entries, key=lambda e: (e.removed_at, e.seq, e.id), reverse=True)
 
     def restore(self, trash_id: str, new_name: str | None = None) -> Account:
         """Bring a trashed account back (under `new_name` if its name was taken since)."""
