@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tgtui.accounts import InvalidInput
 from tgtui.cli import EXIT_ATTENTION, EXIT_OK, EXIT_USAGE, UsageError
@@ -183,13 +183,10 @@ def _phone(
 
 
 def _demo_code(tg: Telegram, flow: LoginFlow) -> str:
-    sim = tg.sim
-    if sim is None or not flow.phone or not hasattr(sim, "last_code"):
+    demo = tg.demo
+    if demo is None or not flow.phone:
         return ""
-    try:
-        return str(sim.last_code(flow.phone) or "")
-    except Exception:
-        return ""
+    return demo.last_code(flow.phone) or ""
 
 
 def _code(tg: Telegram, flow: LoginFlow, runner: Runner, prompts: Prompts) -> None:
@@ -206,7 +203,7 @@ def _code(tg: Telegram, flow: LoginFlow, runner: Runner, prompts: Prompts) -> No
 
 
 def _qr(tg: Telegram, flow: LoginFlow, runner: Runner, prompts: Prompts) -> None:
-    if tg.sim is not None and hasattr(tg.sim, "scan_qr"):
+    if tg.demo is not None:
         prompts.say("(demo) the simulated phone scans it")
         _demo_scan(tg, flow)
     runner.run(flow.wait_qr(timeout=QR_TIMEOUT))
@@ -232,16 +229,16 @@ def _show_qr(prompts: Prompts) -> Callable[[LoginFlow], None]:
 
 def _demo_scan(tg: Telegram, flow: LoginFlow) -> None:
     """In the demo, a simulated phone scans the code: a sample user not yet added."""
-    from tgtui.telegram.importers import token_from_url
-
-    sim: Any = tg.sim
+    demo = tg.demo
+    if demo is None or flow.qr is None:
+        return
     taken = {a.phone for a in tg.store.list()}
-    phones = [p for p in getattr(sim, "users", {}) if "+" + p.lstrip("+") not in taken]
-    if flow.qr is None or not phones:
+    phones = [p for p in demo.phones() if p not in taken]
+    if not phones:
         return
     try:
-        sim.scan_qr(token_from_url(flow.qr.url), phones[0])
-    except Exception as exc:  # the flow then simply times out
+        demo.scan_qr(flow.qr.url, phones[0])
+    except (KeyError, ValueError) as exc:  # the flow then simply times out
         print(f"(demo) scan failed: {type(exc).__name__}", file=sys.stderr)
 
 

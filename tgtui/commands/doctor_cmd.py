@@ -79,7 +79,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         lines += _secrets(store, problems)
         lines += _versions()
         lines += _accounts(store, problems)
-        if tg.sim is not None:
+        if tg.demo is not None:
             lines.append("Telegram   the simulator (demo mode; no network is used)")
         elif args.no_network:
             lines.append("Telegram   not checked (--no-network)")

@@ -33,9 +33,7 @@ def logout_account(args: argparse.Namespace, store: AccountStore, account: Accou
 
     with open_tg(args) as tg:
         if tg.store.root != store.root:  # the caller's store wins (same folder in practice)
-            from tgtui.telegram.context import Telegram
-
-            tg = Telegram(store, sim=tg.sim, settings=tg.settings)
+            tg = tg.with_store(store)
         try:
             with Runner() as runner:
                 runner.run(log_out(tg, account))

@@ -15,6 +15,7 @@ from tgtui.config import Settings
 
 if TYPE_CHECKING:
     from tgtui.accounts import AccountStore
+    from tgtui.telegram.demo import DemoHints
 
 
 def _system_version() -> str:
@@ -47,6 +48,19 @@ class Telegram:
         self.app_version = tgtui.__version__
         self.system_version = _system_version()
         self.flood_until: dict[str, datetime] = {}
+
+    @property
+    def demo(self) -> DemoHints | None:
+        """The demo's hints (codes, a simulated QR scan); None against a real Telegram."""
+        if self.sim is None:
+            return None
+        from tgtui.telegram.demo import DemoHints
+
+        return DemoHints(self.sim)
+
+    def with_store(self, store: AccountStore) -> Telegram:
+        """The same Telegram (simulator, settings, clock) over another store."""
+        return Telegram(store, sim=self.sim, settings=self.settings, clock=self.clock)
 
     @property
     def root(self) -> Path:

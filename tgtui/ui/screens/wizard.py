@@ -556,17 +556,19 @@ class AddAccountScreen(WizardView):
         number = self._phone_value(show=False) or self._demo_phone()
         if not number:
             return
+        demo = self.tg.demo
+        if demo is None:
+            return
         try:
-            self.tg.sim.scan_qr(qr.url, number)
+            demo.scan_qr(qr.url, number)
         except (KeyError, ValueError) as exc:
             self.notify(Text(f"Demo scan failed: {exc}"), severity="warning")
 
     def _demo_phone(self) -> str | None:
         """A user of the simulated Telegram to scan as (demo only)."""
-        users = getattr(self.tg.sim, "users", None)
-        if isinstance(users, dict) and users:
-            return str(next(iter(users)))
-        return None
+        demo = self.tg.demo
+        phones = demo.phones() if demo is not None else []
+        return phones[0] if phones else None
 
     @on(Troubleshooter.ActionRequested)
     def _on_help_action(self, event: Troubleshooter.ActionRequested) -> None:

@@ -127,7 +127,8 @@ class WizardView(WizardFields):
         demo = ""
         if self.demo and code is not self._void_code:
             number = self._phone_value(show=False)
-            last = self.tg.sim.last_code(number) if number else None
+            hints = self.tg.demo
+            last = hints.last_code(number) if number and hints is not None else None
             if last:
                 demo = f"Demo: the code is {last}"
         self._show_code_demo(demo)
