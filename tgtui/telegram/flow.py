@@ -157,8 +157,13 @@ class LoginFlow:
         proxy: Proxy | None = None,
         proxy_secret: str | None = None,
         server: Server | None = None,
+        auto_name: bool = False,
     ) -> None:
-        """Raise InvalidInput at once for a bad or taken name (or a broken account)."""
+        """Raise InvalidInput at once for a bad or taken name (or a broken account).
+
+        `auto_name`: `name` is provisional; once logged in the account is named after the
+        Telegram username (or the phone number).
+        """
         self.tg = tg
         if relogin is not None:
             if relogin.broken:
@@ -173,6 +178,7 @@ class LoginFlow:
         else:
             name = validate.account_name(name, set(tg.store.names()))
         self.name = name
+        self.auto_name = auto_name and relogin is None
         self.label = label
         self.relogin = relogin
         self.on_change = on_change
@@ -676,11 +682,21 @@ class LoginFlow:
         if self.step in (Step.CANCELLED, Step.DONE):
             await self._discard_client()  # nothing left if DONE; harmless
             return
+        if self.step is Step.PASSWORD and self._client is not None:
+            await self._log_out_half_made()
         self.step = Step.CANCELLED
         await self._discard_client()
         self.error = None
         self._api_hash = None
         self._changed()
+
+    async def _log_out_half_made(self) -> None:
+        """The code was accepted but the 2FA password was not given: end that authorization
+        at Telegram rather than leave it half-made."""
+        from telethon.tl import functions
+
+        with contextlib.suppress(Exception):
+            await self._bounded(self._client(functions.auth.LogOutRequest()))
 
     # ------------------------------------------------------------------ done
     async def _finish(self, user: Any) -> None:
@@ -708,6 +724,9 @@ class LoginFlow:
             await self._discard_client()
             return
         self.phone = phone
+        if self.auto_name:
+            seed = user.username or phone
+            self.name = validate.suggest_name(seed, set(self.tg.store.names()))
         info = UserInfo(
             id=int(user.id),
             first_name=user.first_name or "",
