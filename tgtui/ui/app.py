@@ -5,6 +5,9 @@ Importing this module must not import Telethon: Telegram modules load inside wor
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -32,7 +35,15 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
+        # Priority: focus moves before the next key is read, so text typed right after Tab
+        # (or a fast paste of keys) lands in the next field, not the one left behind.
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
+        # Ctrl+C is how people leave a program on a server: quit (asking mid-login).
+        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True),
     ]
+    #: Signals that end the app cleanly (a login under way is cancelled, not left behind).
+    EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
     def __init__(
         self,
@@ -68,6 +79,35 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
             self.theme = theme
         for warning in self.startup_warnings:
             self.notify(warning, severity="warning", timeout=15, markup=False)
+        loop = asyncio.get_running_loop()
+        for sig in self.EXIT_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.exit)
+
+    def on_unmount(self) -> None:
+        """Give the signals back."""
+        loop = asyncio.get_running_loop()
+        for sig in self.EXIT_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(sig)
+
+    def action_interrupt(self) -> None:
+        """Ctrl+C: quit; in the middle of a login ask first (a second Ctrl+C quits)."""
+        from tgtui.ui.screens.remove import ConfirmScreen
+        from tgtui.ui.screens.wizard import AddAccountScreen
+
+        logins = [s for s in self.screen_stack if isinstance(s, AddAccountScreen)]
+        if isinstance(self.screen, ConfirmScreen) or not any(s.mid_login for s in logins):
+            self.exit()
+            return
+        question = (
+            "A login is under way. Quit anyway? It is cancelled: nothing is saved and "
+            "Telegram's half-made login is ended."
+        )
+        self.push_screen(
+            ConfirmScreen(question, confirm="Quit"),
+            lambda yes: self.exit() if yes else None,
+        )
 
     def action_help(self) -> None:
         """Show the keys (once)."""

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
+from textual.containers import ScrollableContainer
 from textual.message import Message
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from tgtui.accounts import validate
 from tgtui.ui.screens.wizard_parts import FieldMessage, StepPane, numbered
@@ -87,6 +88,26 @@ class ApiIdInput(Input):
         self.post_message(self.PastedMore(parts[1:]))
 
 
+class ReuseSelect(Select[str]):
+    """The list of accounts whose credentials can be reused. Opened, it stays above the
+    footer: it scrolls itself to the top of the view and fits its list into the room left."""
+
+    def _watch_expanded(self, expanded: bool) -> None:
+        super()._watch_expanded(expanded)
+        if expanded:
+            for parent in self.ancestors:
+                if isinstance(parent, ScrollableContainer):
+                    parent.scroll_to_widget(self, top=True, animate=False)
+                    break
+            self.call_after_refresh(self._fit_overlay)
+
+    def _fit_overlay(self) -> None:
+        footers = self.screen.query(Footer)
+        bottom = footers.first().region.y if footers else self.screen.size.height
+        room = bottom - self.region.bottom
+        self.query_one("SelectOverlay").styles.max_height = max(3, min(12, room))
+
+
 class CredentialsPane(StepPane):
     """api_id, api_hash, account name; how to get them; reuse of another account's."""
 
@@ -116,7 +137,7 @@ class CredentialsPane(StepPane):
             classes="field-label",
         )
         yield Static(numbered(PORTAL_STEPS), markup=False, classes="howto")
-        yield Select[str](
+        yield ReuseSelect(
             [],
             prompt="Type new credentials (or reuse an existing account's)",
             id="reuse",
