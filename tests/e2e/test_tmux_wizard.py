@@ -4,7 +4,6 @@ connection (SIGHUP) in the middle of a login."""
 from __future__ import annotations
 
 import os
-import re
 import time
 from pathlib import Path
 
