@@ -473,7 +473,7 @@ class AddAccountScreen(WizardKeys):
             with contextlib.suppress(Exception):
                 await flow.cancel()
 
-    async def _on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
         """The app is closing with a login under way (quit, Ctrl+C, a signal): clean up."""
         self._cancelling = True
         await self._abandon()

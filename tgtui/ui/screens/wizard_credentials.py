@@ -354,7 +354,7 @@ class CredentialsPane(StepPane):
         """Checked credentials, or None after saying what is wrong and focusing it."""
         try:
             field_id = "#api-id"
-            api_id = validate.api_id(self._input(field_id).value).value
+            api_id = int(str(validate.api_id(self._input(field_id).value).value))
             field_id = "#api-hash"
             api_hash = validate.api_hash(self._input(field_id).value)
             field_id = "#name"
@@ -371,4 +371,4 @@ class CredentialsPane(StepPane):
             self._input(field_id).focus()
             return None
         label = self._input("#label").value.strip()
-        return Credentials(int(api_id), api_hash, name, label, auto_name=auto)
+        return Credentials(api_id, api_hash, name, label, auto_name=auto)

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widgets import Button, Input
 
 from tgtui.telegram import Step
 from tgtui.ui.screens.wizard_parts import FOCUS
@@ -180,7 +179,7 @@ class WizardKeys(Screen["Account | None"]):
         try:
             demo.scan_qr(flow.qr.url, number)
         except (KeyError, ValueError) as exc:
-            self.notify(Text(f"Demo scan failed: {exc}"), severity="warning")
+            self.notify(f"Demo scan failed: {exc}", severity="warning", markup=False)
 
     def _back_to(self, target: Step) -> None:
         """Step the flow back until it is at `target` (credentials or phone)."""
@@ -217,7 +216,7 @@ class WizardKeys(Screen["Account | None"]):
             if self.step is Step.CODE:
                 self.action_resend()
             else:
-                self.query_one("#phone", Input).action_submit()
+                self.query_one("#send-code", Button).press()
         elif action == "switch_to_qr":
             self.action_use_qr()
         elif action == "edit_credentials":
