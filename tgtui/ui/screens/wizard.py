@@ -75,7 +75,8 @@ class AddAccountScreen(WizardKeys):
         self._saw_password = False
         self._cancelling = False
         self._help_auto = False
-        self._flow_key: tuple[str, str] | None = None
+        self._flow_key: tuple[Any, ...] | None = None
+        self._focus_override: str | None = None
         self._shown: Step | None = None
         self._filled: tuple[int, ...] | None = None
         self._filled_parts: tuple[Any, ...] = ()
@@ -194,7 +195,7 @@ class AddAccountScreen(WizardKeys):
             self.add_class("-nohelp")  # no list of problems after a login that worked
         self._help_auto = False
         self.refresh_bindings()
-        target = FOCUS.get(step)
+        target, self._focus_override = self._focus_override or FOCUS.get(step), None
         if target:
             self.call_after_refresh(self._focus, target)
         else:
@@ -278,6 +279,7 @@ class AddAccountScreen(WizardKeys):
         event.stop()
         if not self.busy:
             creds = event.credentials
+            self.query_one(PhonePane).strict = creds.network.server is None
             self._run("credentials", lambda: self._set_credentials(creds))
 
     def on_phone_pane_submitted(self, event: PhonePane.Submitted) -> None:
@@ -326,7 +328,7 @@ class AddAccountScreen(WizardKeys):
             self.dismiss(self.account)
 
     async def _set_credentials(self, creds: Credentials) -> None:
-        key = (creds.name, creds.label)
+        key = (creds.name, creds.label, creds.network)
         if self.flow is not None and self._flow_key != key:
             old, self.flow = self.flow, None
             await old.cancel()
@@ -336,6 +338,11 @@ class AddAccountScreen(WizardKeys):
             options: dict[str, Any] = {}
             if creds.auto_name:
                 options["auto_name"] = True
+            network = creds.network
+            if network.proxy is not None:
+                options.update(proxy=network.proxy, proxy_secret=network.proxy_secret)
+            if network.server is not None:
+                options["server"] = network.server
             self.flow = flow_module.LoginFlow(
                 self.tg,
                 name=creds.name,

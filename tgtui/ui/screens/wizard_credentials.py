@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from tgtui.accounts import validate
+from tgtui.ui.screens.wizard_advanced import AdvancedPart, Network
 from tgtui.ui.screens.wizard_parts import FieldMessage, StepPane, numbered
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class Credentials:
     name: str
     label: str
     auto_name: bool = False
+    network: Network = field(default_factory=Network)
 
 
 def storage_line(backend: Backend | None) -> str:
@@ -166,6 +168,9 @@ class CredentialsPane(StepPane):
         placeholder = "" if self.relogin else "empty: from the username or phone"
         yield Input(compact=True, id="name", placeholder=placeholder)
         yield FieldMessage("" if self.relogin else AUTO_NAME_HINT, id="name-msg")
+        advanced = AdvancedPart(id="advanced")
+        advanced.display = self.relogin is None  # a re-login keeps the account's settings
+        yield advanced
         yield Button("Next  ⏎", id="credentials-next", variant="primary", compact=True)
 
     def on_mount(self) -> None:
@@ -342,7 +347,7 @@ class CredentialsPane(StepPane):
             msg.show("✓ free", "ok")
 
     # ------------------------------------------------------------------ submitting
-    @on(Input.Submitted, "#api-id, #api-hash, #label, #name")
+    @on(Input.Submitted, "#api-id, #api-hash, #label, #name, #advanced Input")
     @on(Button.Pressed, "#credentials-next")
     def _submit(self, event: Message) -> None:
         event.stop()
@@ -371,4 +376,10 @@ class CredentialsPane(StepPane):
             self._input(field_id).focus()
             return None
         label = self._input("#label").value.strip()
-        return Credentials(api_id, api_hash, name, label, auto_name=auto)
+        network = Network()
+        if self.relogin is None:
+            checked = self.query_one(AdvancedPart).collect()
+            if checked is None:
+                return None
+            network = checked
+        return Credentials(api_id, api_hash, name, label, auto_name=auto, network=network)

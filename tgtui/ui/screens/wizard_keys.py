@@ -59,6 +59,7 @@ class WizardKeys(Screen["Account | None"]):
     busy: bool
     account: Account | None
     _help_auto: bool
+    _focus_override: str | None
     _last_call: tuple[str, Callable[[], Awaitable[Any]]] | None
 
     # Provided by AddAccountScreen.
@@ -233,9 +234,19 @@ class WizardKeys(Screen["Account | None"]):
         self.refresh_bindings()
 
     def _open_advanced(self) -> None:
-        """F5 "set a proxy": back to the credentials step with the proxy part open."""
-        self._back_to(Step.CREDENTIALS)
-        self.notify(
-            "Do this from the account list (it is not part of adding an account).",
-            severity="information",
-        )
+        """F5 "set a proxy": back to the credentials step with the proxy field open."""
+        from tgtui.ui.screens.wizard_advanced import AdvancedPart
+
+        advanced = self.query_one(AdvancedPart)
+        if self.relogin is not None:
+            self.notify(
+                "This account's proxy is set from the account list (e); then log in again.",
+                severity="information",
+            )
+            return
+        advanced.collapsed = False
+        if self.step is Step.CREDENTIALS:
+            advanced.open_at("#proxy")
+        else:
+            self._focus_override = "#proxy"
+            self._back_to(Step.CREDENTIALS)
