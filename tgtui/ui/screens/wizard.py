@@ -1,13 +1,11 @@
 """The guided add-account wizard: credentials → phone → code or QR → password → done.
 
 `AddAccountScreen(tg, relogin=None)` dismisses with the new `Account`, or None when
-cancelled. The login itself is `tgtui.telegram.flow.LoginFlow` (UI-free): the screen's
-step is always the flow's step. Each step is a pane (wizard_credentials.py,
-wizard_steps.py) that checks what is typed and posts a typed message when submitted
-(`CredentialsPane.Submitted`, `PhonePane.Submitted`, ...); the screen runs the matching
-flow call in an async worker on Textual's loop (Telethon clients are bound to it) and
-shows failures through the embedded troubleshooter, whose offered fix runs on F5
-(wizard_keys.py).
+cancelled. The login is `LoginFlow` (UI-free); the screen's step is always the flow's.
+Each step is a pane (wizard_credentials.py, wizard_steps.py) that checks what is typed
+and posts a typed message (`CredentialsPane.Submitted`, ...); the screen runs the flow
+call in an async worker on Textual's loop (Telethon clients are bound to it) and shows
+failures through the embedded troubleshooter, whose fix runs on F5 (wizard_keys.py).
 
 Secrets: the api_hash, the code and the password are typed into masked inputs, never
 echoed or logged; the password input is cleared as soon as it has been read. Leaving the
@@ -41,6 +39,7 @@ from tgtui.ui.screens.wizard_parts import (
     STEP_INDEX,
     FieldMessage,
     busy_text,
+    demo_lines,
     failure_of,
 )
 from tgtui.ui.screens.wizard_steps import CodePane, DonePane, PasswordPane, PhonePane, QrPane
@@ -100,18 +99,7 @@ class AddAccountScreen(WizardKeys):
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         demo = self.tg.demo
-        creds_demo = phone_demo = ""
-        if demo is not None:
-            from tgtui.telegram import demo as facts
-
-            creds_demo = (
-                f"Demo: use api_id {facts.DEMO_API_ID} and api_hash {facts.DEMO_API_HASH} "
-                "(made up for the simulator; real ones come from my.telegram.org)."
-            )
-            phone_demo = (
-                f"Demo numbers: {facts.DEMO_NEW_PHONE} (no 2FA) or {facts.DEMO_2FA_PHONE} "
-                f"(2FA password: {facts.DEMO_PASSWORD})."
-            )
+        creds_demo, phone_demo = demo_lines(demo is not None)
         title = "Log in again" if self.relogin else "Add a Telegram account"
         yield Static(Text(title), id="wizard-title", markup=False)
         yield StepIndicator(id="wizard-steps")
@@ -213,18 +201,11 @@ class AddAccountScreen(WizardKeys):
             self.query_one(PasswordPane).show_flow(flow)
         elif step is Step.DONE and flow.account is not None:
             self.account = flow.account
-            warnings = list(flow.warnings or [])
             user = flow.account.user
             others = self.query_one(CredentialsPane).others_holding(
                 user.id if user is not None else 0, flow.account.name
             )
-            if others:
-                warnings.append(
-                    f"This Telegram user is also the account {', '.join(others)}: two "
-                    "sessions of one user work side by side, but a log-out or a revoked "
-                    "session in one does not show in the other."
-                )
-            self.query_one(DonePane).show_account(flow.account, warnings)
+            self.query_one(DonePane).show_account(flow.account, list(flow.warnings), others)
 
     def _tick(self) -> None:
         """Refresh countdowns and the time a running call has taken."""
@@ -277,6 +258,7 @@ class AddAccountScreen(WizardKeys):
     def on_credentials_pane_submitted(self, event: CredentialsPane.Submitted) -> None:
         """Credentials checked: start (or restart) the flow with them."""
         event.stop()
+        self._status("")
         if not self.busy:
             creds = event.credentials
             self.query_one(PhonePane).strict = creds.network.server is None
@@ -335,21 +317,8 @@ class AddAccountScreen(WizardKeys):
         if self.flow is None:
             from tgtui.telegram import flow as flow_module
 
-            options: dict[str, Any] = {}
-            if creds.auto_name:
-                options["auto_name"] = True
-            network = creds.network
-            if network.proxy is not None:
-                options.update(proxy=network.proxy, proxy_secret=network.proxy_secret)
-            if network.server is not None:
-                options["server"] = network.server
             self.flow = flow_module.LoginFlow(
-                self.tg,
-                name=creds.name,
-                label=creds.label,
-                relogin=self.relogin,
-                on_change=self._on_flow_change,
-                **options,
+                self.tg, relogin=self.relogin, on_change=self._on_flow_change, **creds.options()
             )
             self._flow_key = key
         await self.flow.set_credentials(creds.api_id, creds.api_hash)
@@ -421,37 +390,26 @@ class AddAccountScreen(WizardKeys):
             self._show_flow()
 
     # ------------------------------------------------------------------ relogin
-    @work(group="flow", exclusive=True, exit_on_error=False)
-    async def _start_relogin(self) -> None:
+    def _start_relogin(self) -> None:
         """Log an existing account in again: its name and credentials are kept."""
         account = self.relogin
         assert account is not None
-        pane = self.query_one(CredentialsPane)
-        pane.prefill(account)
         self.query_one("#phone", Input).value = account.phone
         self._show_flow()
         self._status("Reading the saved api_hash…")
-        api_hash = await asyncio.to_thread(self._read_api_hash, account)
-        self._status("")
-        if not api_hash:
-            failure = Failure(
-                "SECRET_MISSING",
-                "The api_hash of this account is missing from the secret store; paste it again.",
-                stage="credentials",
-            )
-            self._show_failure(failure, Step.CREDENTIALS)
-            self.call_after_refresh(self._focus, "#api-hash")
-            return
-        pane.set_api_hash(api_hash)
-        creds = pane.collect()
-        if creds is not None:
-            self._run("credentials", lambda: self._set_credentials(creds))
+        self.query_one(CredentialsPane).relogin_with_saved_hash()
 
-    def _read_api_hash(self, account: Account) -> str | None:
-        try:
-            return self.tg.store.api_hash(account)
-        except Exception:
-            return None
+    def on_credentials_pane_secret_missing(self, event: CredentialsPane.SecretMissing) -> None:
+        """The saved api_hash cannot be read: say so; the person pastes it."""
+        event.stop()
+        self._status("")
+        failure = Failure(
+            "SECRET_MISSING",
+            "The api_hash of this account is missing from the secret store; paste it again.",
+            stage="credentials",
+        )
+        self._show_failure(failure, Step.CREDENTIALS)
+        self.call_after_refresh(self._focus, "#api-hash")
 
     # ------------------------------------------------------------------ leaving
     def action_cancel(self) -> None:

@@ -11,15 +11,20 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import ScrollableContainer
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from tgtui.accounts import validate
 from tgtui.ui.screens.wizard_advanced import AdvancedPart, Network
-from tgtui.ui.screens.wizard_parts import FieldMessage, StepPane, numbered
+from tgtui.ui.screens.wizard_parts import (
+    ApiIdInput,
+    FieldMessage,
+    ReuseSelect,
+    StepPane,
+    numbered,
+)
 
 if TYPE_CHECKING:
     from tgtui.accounts.model import Account
@@ -55,6 +60,17 @@ class Credentials:
     auto_name: bool = False
     network: Network = field(default_factory=Network)
 
+    def options(self) -> dict[str, Any]:
+        """Keyword arguments for `LoginFlow` (only those that are set)."""
+        options: dict[str, Any] = {"name": self.name, "label": self.label}
+        if self.auto_name:
+            options["auto_name"] = True
+        if self.network.proxy is not None:
+            options.update(proxy=self.network.proxy, proxy_secret=self.network.proxy_secret)
+        if self.network.server is not None:
+            options["server"] = self.network.server
+        return options
+
 
 def storage_line(backend: Backend | None) -> str:
     """One sentence: where the api_hash will be kept, and why there."""
@@ -68,48 +84,6 @@ def storage_line(backend: Backend | None) -> str:
     return f"The api_hash cannot be saved: {why}."
 
 
-class ApiIdInput(Input):
-    """The api_id field. A paste of "api_id<Tab>api_hash" (or two lines) fills both fields."""
-
-    class PastedMore(Message):
-        """The paste carried more than the api_id: the rest, field by field."""
-
-        def __init__(self, rest: list[str]) -> None:
-            super().__init__()
-            self.rest = rest
-
-    def _on_paste(self, event: events.Paste) -> None:
-        parts = [p for p in event.text.replace("\r", "\n").replace("\t", "\n").split("\n")]
-        parts = [p.strip() for p in parts if p.strip()]
-        if len(parts) < 2:
-            return  # Input's own paste handling does the rest
-        event.prevent_default()
-        event.stop()
-        self.value = parts[0]
-        self.cursor_position = len(self.value)
-        self.post_message(self.PastedMore(parts[1:]))
-
-
-class ReuseSelect(Select[str]):
-    """The list of accounts whose credentials can be reused. Opened, it stays above the
-    footer: it scrolls itself to the top of the view and fits its list into the room left."""
-
-    def _watch_expanded(self, expanded: bool) -> None:
-        super()._watch_expanded(expanded)
-        if expanded:
-            for parent in self.ancestors:
-                if isinstance(parent, ScrollableContainer):
-                    parent.scroll_to_widget(self, top=True, animate=False)
-                    break
-            self.call_after_refresh(self._fit_overlay)
-
-    def _fit_overlay(self) -> None:
-        footers = self.screen.query(Footer)
-        bottom = footers.first().region.y if footers else self.screen.size.height
-        room = bottom - self.region.bottom
-        self.query_one("SelectOverlay").styles.max_height = max(3, min(12, room))
-
-
 class CredentialsPane(StepPane):
     """api_id, api_hash, account name; how to get them; reuse of another account's."""
 
@@ -119,6 +93,9 @@ class CredentialsPane(StepPane):
         def __init__(self, credentials: Credentials) -> None:
             super().__init__()
             self.credentials = credentials
+
+    class SecretMissing(Message):
+        """A re-login: the account's saved api_hash cannot be read."""
 
     def __init__(self, tg: Telegram, relogin: Account | None, demo_line: str, **kw: Any) -> None:
         super().__init__(**kw)
@@ -195,6 +172,29 @@ class CredentialsPane(StepPane):
     def set_api_hash(self, api_hash: str) -> None:
         """Fill the api_hash (read from the secret store)."""
         self._input("#api-hash").value = api_hash
+
+    def relogin_with_saved_hash(self) -> None:
+        """A re-login: fill the account's fields, read its api_hash and submit them."""
+        assert self.relogin is not None
+        self.prefill(self.relogin)
+        self._read_saved_hash(self.relogin)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def _read_saved_hash(self, account: Account) -> None:
+        try:
+            api_hash = self.tg.store.api_hash(account)
+        except Exception:
+            api_hash = None
+        self.app.call_from_thread(self._saved_hash_read, api_hash)
+
+    def _saved_hash_read(self, api_hash: str | None) -> None:
+        if not api_hash:
+            self.post_message(self.SecretMissing())
+            return
+        self.set_api_hash(api_hash)
+        credentials = self.collect()
+        if credentials is not None:
+            self.post_message(self.Submitted(credentials))
 
     def others_holding(self, user_id: int, name: str) -> list[str]:
         """Names of the other accounts logged in as Telegram user `user_id`."""

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input
 
 from tgtui.telegram import Step
 from tgtui.ui.screens.wizard_parts import FOCUS
+from tgtui.ui.screens.wizard_steps import PhonePane
 from tgtui.ui.widgets.troubleshooter import Troubleshooter
 
 if TYPE_CHECKING:
@@ -174,7 +175,8 @@ class WizardKeys(Screen["Account | None"]):
         if demo is None or flow is None or self.step is not Step.QR or flow.qr is None:
             return
         phones = demo.phones()
-        number = flow.phone or (phones[0] if phones else None)
+        typed = self.query_one(PhonePane).number(show=False)
+        number = typed or flow.phone or (phones[0] if phones else None)
         if not number:
             return
         try:

@@ -1,11 +1,15 @@
 """Small pieces the wizard's screen and panes share: tables keyed by the flow's `Step`,
-the line under a field, the pane base class, numbered instructions, the busy line."""
+the line under a field, the pane base class, numbered instructions, the busy line, and
+two inputs with a twist (the api_id field that takes a pasted pair, the reuse list that
+stays above the footer)."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.containers import Vertical
-from textual.widgets import Static
+from textual import events
+from textual.containers import ScrollableContainer, Vertical
+from textual.message import Message
+from textual.widgets import Footer, Input, Select, Static
 
 from tgtui.accounts import validate
 from tgtui.failure import Failure
@@ -124,3 +128,59 @@ def busy_text(stage: str, elapsed: float) -> str:
     words = BUSY_WORDS.get(stage, "Working…")
     waited = f" {int(elapsed)} s" if elapsed >= 1 else ""
     return f"{words}{waited} · Esc cancels"
+
+
+def demo_lines(demo: bool) -> tuple[str, str]:
+    """In the demo, the made-up credentials and numbers the simulator accepts."""
+    if not demo:
+        return "", ""
+    from tgtui.telegram import demo as facts
+
+    return (
+        f"Demo: use api_id {facts.DEMO_API_ID} and api_hash {facts.DEMO_API_HASH} "
+        "(made up for the simulator; real ones come from my.telegram.org).",
+        f"Demo numbers: {facts.DEMO_NEW_PHONE} (no 2FA) or {facts.DEMO_2FA_PHONE} "
+        f"(2FA password: {facts.DEMO_PASSWORD}).",
+    )
+
+
+class ApiIdInput(Input):
+    """The api_id field. A paste of "api_id<Tab>api_hash" (or two lines) fills both fields."""
+
+    class PastedMore(Message):
+        """The paste carried more than the api_id: the rest, field by field."""
+
+        def __init__(self, rest: list[str]) -> None:
+            super().__init__()
+            self.rest = rest
+
+    def _on_paste(self, event: events.Paste) -> None:
+        parts = [p for p in event.text.replace("\r", "\n").replace("\t", "\n").split("\n")]
+        parts = [p.strip() for p in parts if p.strip()]
+        if len(parts) < 2:
+            return  # Input's own paste handling does the rest
+        event.prevent_default()
+        event.stop()
+        self.value = parts[0]
+        self.cursor_position = len(self.value)
+        self.post_message(self.PastedMore(parts[1:]))
+
+
+class ReuseSelect(Select[str]):
+    """The list of accounts whose credentials can be reused. Opened, it stays above the
+    footer: it scrolls itself to the top of the view and fits its list into the room left."""
+
+    def _watch_expanded(self, expanded: bool) -> None:
+        super()._watch_expanded(expanded)
+        if expanded:
+            for parent in self.ancestors:
+                if isinstance(parent, ScrollableContainer):
+                    parent.scroll_to_widget(self, top=True, animate=False)
+                    break
+            self.call_after_refresh(self._fit_overlay)
+
+    def _fit_overlay(self) -> None:
+        footers = self.screen.query(Footer)
+        bottom = footers.first().region.y if footers else self.screen.size.height
+        room = bottom - self.region.bottom
+        self.query_one("SelectOverlay").styles.max_height = max(3, min(12, room))

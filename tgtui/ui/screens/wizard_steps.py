@@ -351,8 +351,15 @@ class DonePane(StepPane):
         yield Static(id="done-text", markup=False)
         yield Button("Finish  ⏎", id="finish", variant="success", compact=True)
 
-    def show_account(self, account: Account, warnings: list[str]) -> None:
-        """Who is logged in, where the session file is, and anything to watch out for."""
+    def show_account(self, account: Account, warnings: list[str], others: list[str]) -> None:
+        """Who is logged in, where the session file is, and anything to watch out for
+        (`others`: accounts of the same Telegram user)."""
+        if others:
+            warnings = warnings + [
+                f"This Telegram user is also the account {', '.join(others)}: two "
+                "sessions of one user work side by side, but a log-out or a revoked "
+                "session in one does not show in the other."
+            ]
         who = account.user.display if account.user is not None else account.phone
         lines = [f"✓ Logged in as {who}.", f"Saved as account '{account.name}'."]
         if account.folder is not None:
