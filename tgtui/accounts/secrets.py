@@ -27,9 +27,11 @@ from tgtui.accounts.secret_file import (
     Hidden,
     read_reason,
     read_secret_file,
+    read_secret_value,
     remove_secret_file,
     secret_path,
     write_secret_file,
+    write_secret_value,
 )
 from tgtui.accounts.tomlio import ConfigFileError
 
@@ -45,6 +47,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+EXTRA_KEYS = ("proxy",)  # secrets beside the api_hash, keyed "<uid>:<key>" in the keyring
 
 
 class SecretStoreError(Exception):
@@ -168,8 +172,8 @@ class SecretStore:
         """
         _check_uid(uid)
         path = secret_path(folder)
-        if path.exists():
-            return read_secret_file(path)
+        if path.exists() and (value := read_secret_value(path, "api_hash")) is not None:
+            return value
         probe = self._ensure_probe()
         if probe.state == kp.OK:
             try:
@@ -193,7 +197,7 @@ class SecretStore:
         path = secret_path(folder)
         existing = path.exists()
         if existing:
-            read_secret_file(path)  # a broken file raises and is left untouched
+            existing = read_secret_value(path, "api_hash") is not None  # broken: raises
         probe = self._ensure_probe()
         if probe.state == kp.OK:
             failure: _KeyringFailure | None = None
@@ -204,8 +208,8 @@ class SecretStore:
             except _KeyringFailure as exc:
                 failure = exc
             if failure is None:
-                if existing:
-                    remove_secret_file(path)  # it would shadow the new value
+                if existing:  # a copy in the file would shadow the new value
+                    write_secret_value(path, "api_hash", None, read_reason(path))
                 return self._backend_for(probe)
             backend = self._file_backend(failure.state, failure.reason)
             log.warning("secrets: keyring refused %s (%s)", uid, failure.reason)
@@ -238,6 +242,8 @@ class SecretStore:
         if probe.state == kp.OK:
             try:
                 self._keyring_delete(probe, uid)
+                for key in EXTRA_KEYS:
+                    self._keyring_delete(probe, f"{uid}:{key}")
             except _KeyringFailure as failure:
                 raise SecretUnavailableError(
                     "the keyring entry was not removed: " + kp.why(failure.state, failure.reason)
@@ -252,7 +258,7 @@ class SecretStore:
         _check_uid(uid)
         path = secret_path(folder)
         probe = self._ensure_probe()
-        if path.exists():
+        if path.exists() and read_secret_value(path, "api_hash") is not None:
             if probe.state != kp.OK:
                 why = kp.why(probe.state, probe.reason)
                 return Backend("file", f"private file, because {why}", probe.reason)
@@ -269,6 +275,64 @@ class SecretStore:
         if probe.state in kp.UNREADABLE:
             raise SecretUnavailableError(self._cannot_read(probe.state, probe.reason))
         return None
+
+    # -- other secrets of an account (the proxy's password or MTProxy secret) ----------
+
+    def get_extra(self, uid: str, folder: Path, key: str) -> str | None:
+        """Another secret of the account (`key` in EXTRA_KEYS), file first, then keyring."""
+        _check_extra(uid, key)
+        path = secret_path(folder)
+        if path.exists() and (value := read_secret_value(path, key)) is not None:
+            return value
+        probe = self._ensure_probe()
+        if probe.state == kp.OK:
+            try:
+                found = self._call(lambda: probe.keyring.get_password(kp.SERVICE, f"{uid}:{key}"))
+            except _KeyringFailure as failure:
+                raise SecretUnavailableError(
+                    self._cannot_read(failure.state, failure.reason)
+                ) from None
+            return found or None
+        if probe.state in kp.UNREADABLE:
+            raise SecretUnavailableError(self._cannot_read(probe.state, probe.reason))
+        return None
+
+    def set_extra(self, uid: str, folder: Path, key: str, value: str | None) -> Backend | None:
+        """Save (or with None/"", remove) another secret where the api_hash would go."""
+        _check_extra(uid, key)
+        path = secret_path(folder)
+        probe = self._ensure_probe()
+        if not value:
+            if path.exists():
+                write_secret_value(path, key, None, read_reason(path))
+            if probe.state == kp.OK:
+                with contextlib.suppress(_KeyringFailure):
+                    self._keyring_delete(probe, f"{uid}:{key}")
+            return None
+        secret = Hidden(value)
+        del value
+        if probe.state == kp.OK:
+            try:
+                self._call(
+                    lambda: probe.keyring.set_password(kp.SERVICE, f"{uid}:{key}", secret.value),
+                    secret,
+                )
+            except _KeyringFailure as failure:
+                state, reason = failure.state, failure.reason
+            else:
+                if path.exists():
+                    write_secret_value(path, key, None, read_reason(path))
+                return self._backend_for(probe)
+        else:
+            state, reason = probe.state, probe.reason
+        backend = self._file_backend(state, reason)
+        if backend.kind == "none":
+            raise SecretStoreError(
+                f"the {key} secret was not saved: TGTUI_KEYRING=on allows only the keyring, "
+                "and " + kp.why(state, reason)
+            )
+        write_secret_value(path, key, secret, kp.why(state, reason))
+        return backend
 
     # -- migration ---------------------------------------------------------------------
 
@@ -398,6 +462,12 @@ class SecretStore:
         return "the api_hash may be in the keyring, which cannot be read here: " + kp.why(
             state, reason
         )
+
+
+def _check_extra(uid: str, key: str) -> None:
+    _check_uid(uid)
+    if key not in EXTRA_KEYS:
+        raise ValueError(f"unknown secret {key!r}")
 
 
 def _check_uid(uid: str) -> None:

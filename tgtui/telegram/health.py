@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any
 from tgtui.accounts import Account, AccountInUse, State, Status, UserInfo
 from tgtui.accounts.validate import mask_phone
 from tgtui.failure import Failure
-from tgtui.telegram.client import connect_client, disconnect_quietly, get_api_hash, make_client
+from tgtui.telegram.client import (
+    connect_client,
+    disconnect_quietly,
+    get_api_hash,
+    get_proxy_secret,
+    make_client,
+)
 from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
 
 if TYPE_CHECKING:
@@ -103,6 +109,17 @@ class Health:
             other_sessions=st.other_sessions,
             flood_until=st.flood_until,
         )
+
+
+def _target(account: Account) -> str:
+    """"Telegram" or "The server at host:port", for messages."""
+    from tgtui.accounts import servers
+
+    server = account.server
+    if server is None:
+        return "Telegram"
+    name = servers.describe(server)
+    return f"{name[:1].upper()}{name[1:]} at {servers.address(server)}"
 
 
 def _mask(phone: str) -> str:
@@ -199,6 +216,7 @@ async def check(
         )
     try:
         api_hash = await get_api_hash(tg, account)
+        proxy_secret = await get_proxy_secret(tg, account)
     except TelegramFailure as exc:
         return from_failure(exc.failure)
     lock = tg.store.lock(account.name)
@@ -216,12 +234,13 @@ async def check(
         )
     limit = timeout if timeout is not None else tg.settings.check_timeout
     try:
-        return await asyncio.wait_for(_probe(tg, account, api_hash, full, result), limit)
+        probe = _probe(tg, account, api_hash, proxy_secret, full, result)
+        return await asyncio.wait_for(probe, limit)
     except asyncio.TimeoutError:
         return from_failure(
             failure(
                 "TimeoutError",
-                f"Telegram did not answer within {limit:g} s",
+                f"{_target(account)} did not answer within {limit:g} s",
                 exc_type="TimeoutError",
                 stage="session",
             )
@@ -237,14 +256,21 @@ async def check(
         lock.release()
 
 
-async def _probe(tg: Telegram, account: Account, api_hash: str, full: bool, result: Any) -> Health:
+async def _probe(
+    tg: Telegram,
+    account: Account,
+    api_hash: str,
+    proxy_secret: str | None,
+    full: bool,
+    result: Any,
+) -> Health:
     from telethon.tl import functions, types
 
-    client = make_client(tg, account, api_hash, in_memory=True)
+    client = make_client(tg, account, api_hash, in_memory=True, proxy_secret=proxy_secret)
     try:
         if client.session.auth_key is None:
             return result(State.NEEDS_LOGIN, "The session file holds no login: log in again")
-        await connect_client(client, account.proxy)
+        await connect_client(client, account.proxy, account.server)
         started = time.perf_counter()
         users = await client(functions.users.GetUsersRequest([types.InputUserSelf()]))
         latency = round((time.perf_counter() - started) * 1000, 1)
