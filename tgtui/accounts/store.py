@@ -172,16 +172,22 @@ class AccountStore:
         return account
 
     def save_status(
-        self, name: str, status: Status, user: UserInfo | None = None
+        self, name: str, status: Status, user: UserInfo | None = None, *, phone: str = ""
     ) -> Account | None:
-        """Cache the last known health in account.toml; skips broken or vanished accounts."""
+        """Cache the last known health in account.toml; skips broken or vanished accounts.
+
+        `phone` (from Telegram's answer) fills in an account that has none (an import).
+        """
         try:
             current = self.get(name)
         except AccountNotFound:
             return None
         if current.broken:
             return None
-        return self.update(current.with_status(status, user))
+        updated = current.with_status(status, user)
+        if phone and not current.phone:
+            updated = replace(updated, phone=phone)
+        return self.update(updated)
 
     def proxy_secret(self, account: Account) -> str | None:
         """The password / MTProxy secret of the account's proxy, or None when it has none."""

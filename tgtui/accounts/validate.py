@@ -350,11 +350,12 @@ def proxy_fields(
     return ProxySpec(Proxy(kind, name, number, username=user, secret_ref=ref), secret or "")
 
 
-def proxy_url(text: str) -> ProxySpec | None:
+def proxy_url(text: str, secret: str | None = None) -> ProxySpec | None:
     """Parse a proxy written as a URL; None for an empty text (no proxy).
 
     Accepts socks5://[user[:password]@]host:port, http://..., mtproxy://secret@host:port,
     and MTProxy links: tg://proxy?server=H&port=P&secret=S (or https://t.me/proxy?...).
+    `secret`, when given, replaces the password / secret of the URL (typed apart).
     """
     from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -376,7 +377,8 @@ def proxy_url(text: str) -> ProxySpec | None:
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
             if not query.get("server") or not query.get("port"):
                 raise InvalidInput("This proxy link has no server= or port= part; copy it whole.")
-            return proxy_fields("mtproxy", query["server"], query["port"], query.get("secret", ""))
+            given = query.get("secret", "") if secret is None else secret
+            return proxy_fields("mtproxy", query["server"], query["port"], given)
         kind = _KIND_ALIASES.get(scheme, scheme)
         if kind not in PROXY_KINDS:
             raise InvalidInput(f"{scheme}:// is not a proxy type tgtui knows. {example}")
@@ -392,9 +394,9 @@ def proxy_url(text: str) -> ProxySpec | None:
     user = unquote(parts.username or "")
     password = unquote(parts.password or "")
     if kind == "mtproxy":
-        secret = password or user  # mtproxy://SECRET@host:port (or :SECRET@)
-        return proxy_fields(kind, name, number, secret)
-    return proxy_fields(kind, name, number, password, user)
+        in_url = password or user  # mtproxy://SECRET@host:port (or :SECRET@)
+        return proxy_fields(kind, name, number, in_url if secret is None else secret)
+    return proxy_fields(kind, name, number, password if secret is None else secret, user)
 
 
 def proxy_text(proxy: Proxy | None) -> str:

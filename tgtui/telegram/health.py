@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -78,6 +78,7 @@ class Health:
     other_sessions: int | None = None
     flood_until: datetime | None = None
     error: Failure | None = None
+    phone: str = field(default="", repr=False)  # E.164 from Telegram's answer; not shown
 
     def to_status(self) -> Status:
         """The cacheable part, for `account.toml`."""
@@ -120,6 +121,12 @@ def _target(account: Account) -> str:
         return "Telegram"
     name = servers.describe(server)
     return f"{name[:1].upper()}{name[1:]} at {servers.address(server)}"
+
+
+def _e164(digits: str | None) -> str:
+    """Telegram's phone (digits only) as +E.164, or ""."""
+    clean = "".join(c for c in str(digits or "") if c.isdigit())
+    return f"+{clean}" if clean else ""
 
 
 def _mask(phone: str) -> str:
@@ -294,6 +301,7 @@ async def _probe(
         tg.flood_until.pop(account.name, None)
         return result(
             State.OK,
+            phone=_e164(getattr(me, "phone", None)),
             latency_ms=latency,
             user=user,
             dc=dc,
@@ -316,6 +324,6 @@ def save_health(tg: Telegram, health: Health) -> None:
     if health.state in (State.LOCKED, State.CHECKING):
         return
     with contextlib.suppress(Exception):
-        tg.store.save_status(health.name, health.to_status(), health.user)
+        tg.store.save_status(health.name, health.to_status(), health.user, phone=health.phone)
         return
     log.warning("could not save the status of %s", health.name)
