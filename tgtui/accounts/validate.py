@@ -383,6 +383,8 @@ def proxy_url(text: str, secret: str | None = None) -> ProxySpec | None:
         if kind not in PROXY_KINDS:
             raise InvalidInput(f"{scheme}:// is not a proxy type tgtui knows. {example}")
         name, number = parts.hostname, parts.port
+    except InvalidInput:
+        raise
     except ValueError:  # urlsplit: a port that is not a number or out of range
         raise InvalidInput(
             "The proxy's port is a number from 1 to 65535, e.g. socks5://host:1080."

@@ -66,7 +66,7 @@ def capture_attempts() -> Iterator[list[tuple[str, str]]]:
 
 
 def who(server: Server | None) -> str:
-    """"Telegram", "Telegram's test DC 2" or "the server"."""
+    """ "Telegram", "Telegram's test DC 2" or "the server"."""
     return known_servers.describe(server)
 
 

@@ -224,8 +224,13 @@ def to_failure(exc: BaseException, stage: str | None = None) -> Failure:
         detail = _short(exc)
         message = f"Network error: {detail}." if detail else MESSAGES["OSError"]
         return failure("OSError", message, exc_type=exc_type, stage=stage)
+    from tgtui.logfile import log_path
+
     return Failure(
-        exc_type, f"Unexpected error ({exc_type}); see the log.", exc_type=exc_type, stage=stage
+        exc_type,
+        f"Unexpected error ({exc_type}); see the log: {log_path()}",
+        exc_type=exc_type,
+        stage=stage,
     )
 
 

@@ -113,7 +113,7 @@ class Health:
 
 
 def _target(account: Account) -> str:
-    """"Telegram" or "The server at host:port", for messages."""
+    """ "Telegram" or "The server at host:port", for messages."""
     from tgtui.accounts import servers
 
     server = account.server
