@@ -258,6 +258,8 @@ def _import_copy(
             importers.copy_telethon_file(Path(args.session).expanduser(), target)
         else:
             importers.write_telethon_file(data, target)
+        if target_account.server is not None:  # scripts using the file go there too
+            importers.point_at_server(target, target_account.server)
         t, proxy = target_account, target_account.proxy
         account = Account(
             name=t.name,

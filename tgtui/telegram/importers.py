@@ -271,6 +271,20 @@ def write_telethon_file(data: SessionData, path: Path) -> Path:
     return path
 
 
+def point_at_server(path: Path, server: Server) -> None:
+    """Make the Telethon session file at `path` connect to `server` (its key is kept)."""
+    from telethon.sessions import SQLiteSession
+
+    from tgtui.telegram.client import apply_server
+
+    session = SQLiteSession(str(path))
+    try:
+        apply_server(session, server, register_key=False)
+    finally:
+        session.close()
+    os.chmod(path, FILE_MODE)
+
+
 def copy_telethon_file(source: Path, target: Path) -> Path:
     """A consistent copy of a Telethon session (SQLite backup), 0600, journal included."""
     read_telethon_file(source)  # validates
