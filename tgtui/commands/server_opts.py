@@ -11,7 +11,7 @@ import sys
 from tgtui.accounts import InvalidInput, Server, validate
 from tgtui.accounts import servers as known
 from tgtui.accounts.validate import ProxySpec
-from tgtui.cli import UsageError
+from tgtui.commands.exits import UsageError
 
 
 def add_options(p: argparse.ArgumentParser) -> None:
