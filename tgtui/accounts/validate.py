@@ -363,8 +363,8 @@ def proxy_url(text: str, secret: str | None = None) -> ProxySpec | None:
     if not raw:
         return None
     example = (
-        "Write the proxy as socks5://user:password@host:1080, http://host:8080, "
-        "mtproxy://SECRET@host:443 or paste a tg://proxy?server=… link."
+        "Write the proxy as socks5://host:1080, socks5://user:pass@host:1080, "
+        "http://host:8080, mtproxy://SECRET@host:443 or a tg://proxy?server=… link."
     )
     if "://" not in raw:
         raise InvalidInput(example)

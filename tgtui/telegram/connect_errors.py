@@ -97,8 +97,8 @@ def describe(
     elif "failed" in text and "time(s)" in text:
         return None  # e.g. "auth_key generation failed": not a transport failure
     else:
-        kind, detail = type(exc).__name__, (exc.strerror if isinstance(exc, OSError) else "")
-        detail = detail or text
+        kind = type(exc).__name__
+        detail = (exc.strerror if isinstance(exc, OSError) else "") or text
     target = who(server)
     at = where(host, port)
     if proxy is not None:
