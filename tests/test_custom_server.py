@@ -468,3 +468,46 @@ def test_doctor_probes_every_server_and_proxy(tmp_path: Path, capsys) -> None:
         in lines
     ), out
     assert f"the socks5 proxy (127.0.0.1:{proxy_port}) cannot be reached" in out
+
+
+# ---------------------------------------------------------------- changing the server
+def test_changing_the_server_says_when_a_new_login_is_needed(
+    tg, sim, tmp_path: Path, capsys
+) -> None:
+    _seeded(tg, sim, tmp_path, server=Server(2, "127.0.0.1", 8443))
+    assert main(["server", "ann"]) == 0
+    assert capsys.readouterr().out == "ann: the server (127.0.0.1:8443), DC 2\n"
+    # the same server at a new address: the login is kept
+    assert main(["server", "ann", "--server", "10.0.0.5:443"]) == 0
+    out = capsys.readouterr().out
+    assert "ann now connects to the server (10.0.0.5:443)." in out
+    assert "Only the address changed; the saved login is kept." in out
+    # another DC: the login belongs to the old one
+    assert main(["server", "ann", "--server", "10.0.0.5:443", "--dc", "4"]) == 0
+    assert "log in again" in capsys.readouterr().out
+    assert tg.store.get("ann").server == Server(4, "10.0.0.5", 443)
+    assert main(["server", "ann", "--production"]) == 0
+    assert "log in again" in capsys.readouterr().out
+    assert tg.store.get("ann").server is None
+    # a bad value changes nothing
+    assert main(["server", "ann", "--server", "10.0.0.5"]) == 2
+    assert "Add the port" in capsys.readouterr().err
+    assert tg.store.get("ann").server is None
+
+
+def test_proxy_set_and_removed_through_the_server_command(
+    tg, sim, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    _seeded(tg, sim, tmp_path)
+    monkeypatch.setenv("PX", "pw-123")
+    args = ["server", "ann", "--proxy", "http://u@127.0.0.1:3128", "--proxy-secret-env", "PX"]
+    assert main(args) == 0
+    account = tg.store.get("ann")
+    assert tg.store.proxy_secret(account) == "pw-123"
+    assert "pw-123" not in (account.folder / "account.toml").read_text()
+    assert main(["server", "ann", "--no-proxy"]) == 0
+    account = tg.store.get("ann")
+    assert account.proxy is None
+    left = account.folder / "secrets.toml"
+    assert "pw-123" not in left.read_text()  # the api_hash stays, the password is gone
+    assert "pw-123" not in capsys.readouterr().out

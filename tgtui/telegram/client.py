@@ -271,7 +271,7 @@ async def get_proxy_secret(tg: Telegram, account: Account, stage: str = "session
             failure(
                 "SECRET_MISSING",
                 "The proxy's password / MTProxy secret is missing from the secret store; "
-                "set the proxy again (tgtui proxy NAME URL).",
+                "set the proxy again (tgtui server NAME --proxy URL).",
                 stage=stage,
             )
         )
