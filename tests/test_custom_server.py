@@ -511,3 +511,18 @@ def test_proxy_set_and_removed_through_the_server_command(
     left = account.folder / "secrets.toml"
     assert "pw-123" not in left.read_text()  # the api_hash stays, the password is gone
     assert "pw-123" not in capsys.readouterr().out
+
+
+def test_export_carries_the_account_server(tg, sim, tmp_path: Path, capsys) -> None:
+    account = _seeded(tg, sim, tmp_path)  # its file says production
+    tg.store.update(replace(account, server=Server(2, "127.0.0.1", 8443)))
+    assert main(["export", "ann", "--string"]) == 0
+    data = importers.parse_string(capsys.readouterr().out)
+    assert (data.server_address, data.port) == ("127.0.0.1", 8443)
+    assert _session_address(account.session_path)[1] == "149.154.167.51"  # file untouched
+
+
+def test_test_numbers_are_masked_readably() -> None:
+    from tgtui.accounts.validate import mask_phone
+
+    assert mask_phone(TEST_PHONE) == "+999 ••• 34"

@@ -175,9 +175,11 @@ def mask_phone(e164: str) -> str:
         parsed = phonenumbers.parse(e164, None)
         national = str(parsed.national_number)
         cc = f"+{parsed.country_code}"
-    except phonenumbers.NumberParseException:
+    except phonenumbers.NumberParseException:  # e.g. a test-DC number, 99966XYYYY
         digits = re.sub(r"\D", "", e164)
-        cc, national = "+", digits
+        if len(digits) <= 4:
+            return f"+{'•' * len(digits)}"
+        return f"+{digits[:3]} ••• {digits[-2:]}"
     if len(national) <= 4:
         return f"{cc} {'•' * len(national)}"
     return f"{cc} {national[:3]} ••• {national[-2:]}"
