@@ -526,3 +526,21 @@ def test_test_numbers_are_masked_readably() -> None:
     from tgtui.accounts.validate import mask_phone
 
     assert mask_phone(TEST_PHONE) == "+999 ••• 34"
+
+
+async def test_a_slow_custom_server_is_named_in_the_login_timeout(tmp_path: Path, sim) -> None:
+    from tgtui.config import Settings
+    from tgtui.telegram.errors import TelegramFailure
+    from tgtui.telegram.flow import LoginFlow
+
+    tg = make_tg(tmp_path / "slow", sim, Clock(), settings=Settings(check_timeout=0.3))
+    sim.latency = 2.0
+    flow = LoginFlow(tg, name="lab", server=Server(2, "127.0.0.1", 8443))
+    await flow.set_credentials(API_ID, API_HASH)
+    with pytest.raises(TelegramFailure) as err:
+        await flow.send_code(TEST_PHONE)
+    assert err.value.failure.name == "TimeoutError"
+    assert err.value.failure.message == (
+        "The server at 127.0.0.1:8443 did not answer within 0.3 s."
+    )
+    await flow.cancel()

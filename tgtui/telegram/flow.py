@@ -50,7 +50,13 @@ from tgtui.telegram.client import (
     get_proxy_secret,
     make_client,
 )
-from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
+from tgtui.telegram.errors import (
+    SURFACED,
+    AnswerTimeout,
+    TelegramFailure,
+    failure,
+    to_failure,
+)
 from tgtui.telegram.ledger import Ledger
 
 if TYPE_CHECKING:
@@ -270,7 +276,13 @@ class LoginFlow:
         try:
             return await asyncio.wait_for(awaitable, limit)
         except asyncio.TimeoutError:
-            raise TimeoutError(f"Telegram did not answer within {limit:g} s") from None
+            from tgtui.accounts import servers
+
+            who = servers.describe(self.server)
+            where = f" at {servers.address(self.server)}" if self.server else ""
+            raise AnswerTimeout(
+                f"{who[:1].upper()}{who[1:]}{where} did not answer within {limit:g} s"
+            ) from None
 
     async def _connected(self) -> Any:
         """The flow's client on its pending session, connected."""
