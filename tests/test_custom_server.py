@@ -544,3 +544,23 @@ async def test_a_slow_custom_server_is_named_in_the_login_timeout(tmp_path: Path
         "The server at 127.0.0.1:8443 did not answer within 0.3 s."
     )
     await flow.cancel()
+
+
+async def test_a_refused_proxy_is_named_with_both_addresses(tmp_path: Path) -> None:
+    """Real Telethon through a SOCKS5 proxy address where nothing listens."""
+    from tgtui.accounts import AccountStore, Proxy, State
+    from tgtui.accounts.secrets import SecretStore
+    from tgtui.telegram import Telegram
+    from tgtui.telegram.health import check
+
+    port = _closed_port()
+    account = _real_config(tmp_path / "cfg", Server(2, "127.0.0.1", 8443))
+    store = AccountStore(tmp_path / "cfg", SecretStore(mode="off"))
+    account = store.update(replace(account, proxy=Proxy("socks5", "127.0.0.1", port)))
+    health = await check(Telegram(store), account, timeout=5)
+    assert health.state is State.OFFLINE and health.error.name == "ProxyError"
+    assert health.reason == (
+        f"Could not connect through the socks5 proxy 127.0.0.1:{port} to the server "
+        "(127.0.0.1:8443): the proxy refused the connection. Check the proxy's host, port "
+        "and login."
+    )

@@ -103,10 +103,13 @@ def describe(
     at = where(host, port)
     if proxy is not None:
         through = where(proxy.host, proxy.port)
+        why = _short(kind, detail)
+        if "Refused" in kind or "Connect call failed" in detail:
+            why = "the proxy refused the connection"
         return Failure(
             "ProxyError",
             f"Could not connect through the {proxy.kind} proxy {through} to {target} "
-            f"({at}): {_short(kind, detail)}. Check the proxy's host, port and login.",
+            f"({at}): {why}. Check the proxy's host, port and login.",
             exc_type=kind,
             stage=stage,
         )
