@@ -205,3 +205,19 @@ def test_change_note_says_when_a_new_login_is_needed() -> None:
     assert "log in again" in servers.change_note(a, Server(3, "127.0.0.1", 8443, "/k.pem"))
     assert "log in again" in servers.change_note(a, Server(2, "127.0.0.1", 8443, "/other.pem"))
     assert "log in again" in servers.change_note(None, a)
+
+
+def test_server_settings_for_the_wizard(tmp_path: Path) -> None:
+    """One call from what a form holds: address, DC, key file, test switch."""
+    assert validate.server_settings() is None
+    assert validate.server_settings("127.0.0.1:8443", "3") == Server(3, "127.0.0.1", 8443)
+    assert validate.server_settings(test=True) == servers.test_server(2)
+    assert validate.server_settings("149.154.167.40:80", test=True) == Server(
+        2, "149.154.167.40", 80, "", test=True
+    )
+    with pytest.raises(InvalidInput, match="goes with a server address"):
+        validate.server_settings("", "2")
+    with pytest.raises(InvalidInput, match="DCs 1, 2 and 3"):
+        validate.server_settings(dc="5", test=True)
+    with pytest.raises(InvalidInput, match="published key"):
+        validate.server_settings(rsa_key=str(tmp_path / "k.pem"), test=True)

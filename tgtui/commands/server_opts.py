@@ -51,33 +51,20 @@ def add_options(p: argparse.ArgumentParser) -> None:
 
 def server_from_args(args: argparse.Namespace) -> Server | None:
     """The Server the options describe, None for none; UsageError saying what to fix."""
-    text = getattr(args, "server", None)
-    dc_text = getattr(args, "dc", None)
-    key_text = getattr(args, "rsa_key", None)
+    text = getattr(args, "server", None) or ""
+    dc_text = getattr(args, "dc", None) or ""
+    key_text = getattr(args, "rsa_key", None) or ""
     test = bool(getattr(args, "test_dc", False))
-    if not (text or test):
-        if dc_text or key_text:
-            raise UsageError("--dc and --rsa-key go with --server HOST:PORT (or --test-dc).")
-        return None
+    if not (text or test) and (dc_text or key_text):
+        raise UsageError("--dc and --rsa-key go with --server HOST:PORT (or --test-dc).")
+    if test and key_text:
+        raise UsageError(
+            "--test-dc uses Telegram's published test key; --rsa-key is for self-hosted servers."
+        )
     try:
-        dc = validate.dc_id(dc_text) if dc_text else known.DEFAULT_TEST_DC
-        host, port = validate.server_address(text) if text else ("", 0)
-        if test:
-            if key_text:
-                raise UsageError(
-                    "--test-dc uses Telegram's published test key; --rsa-key is for "
-                    "self-hosted servers."
-                )
-            try:
-                return known.test_server(dc, host, port)
-            except ValueError:
-                raise UsageError(
-                    f"Telegram's test servers are DCs 1, 2 and 3 (not {dc}): use --dc 2."
-                ) from None
-        key = validate.rsa_public_key_file(key_text) if key_text else ""
+        return validate.server_settings(text, dc_text, key_text, test=test)
     except InvalidInput as exc:
         raise UsageError(str(exc)) from None
-    return Server(dc_id=dc, host=host, port=port, rsa_key_file=key)
 
 
 def proxy_from_args(args: argparse.Namespace) -> ProxySpec | None:
