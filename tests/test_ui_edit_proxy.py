@@ -52,3 +52,17 @@ async def test_proxy_password_from_the_edit_dialog_is_kept_out_of_the_toml(
         assert gone.proxy is None
         left = gone.folder / "secrets.toml"
         assert not left.exists() or "hunter2" not in left.read_text()
+
+
+def test_the_details_pane_says_which_server() -> None:
+    from datetime import datetime, timezone
+
+    from tgtui.accounts import Account, Server
+    from tgtui.ui.widgets.panes import account_summary
+
+    now = datetime.now(timezone.utc)
+    lab = Account(name="lab", api_id=1, phone="", server=Server(2, "127.0.0.1", 8443))
+    first = account_summary(lab, now).plain.splitlines()[0]
+    assert first.endswith("· the server 127.0.0.1:8443")
+    prod = Account(name="prod", api_id=1, phone="")
+    assert "server" not in account_summary(prod, now).plain.splitlines()[0]
