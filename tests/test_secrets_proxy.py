@@ -54,3 +54,20 @@ def test_file_mode_keeps_both_in_one_private_file(tmp_path: Path) -> None:
     assert (path.stat().st_mode & 0o777) == 0o600
     assert store.get("u1", tmp_path) == "f" * 32
     assert store.get_extra("u1", tmp_path, "proxy") == "dd" + "ab" * 16
+
+
+def test_migration_moves_the_proxy_secret_with_the_api_hash(use, tmp_path: Path) -> None:
+    ring = use(MemoryKeyring())
+    files = SecretStore(mode="off")
+    files.set("u1", tmp_path, HASH)
+    files.set_extra("u1", tmp_path, "proxy", "pw")
+    store = SecretStore()
+    report = store.migrate([("u1", tmp_path)], "keyring")
+    assert report.ok and report.moved == ["u1"]
+    assert not secret_path(tmp_path).exists()  # nothing left behind, nothing lost
+    assert ring.items[(SERVICE, "u1")] == HASH and ring.items[(SERVICE, "u1:proxy")] == "pw"
+    back = store.migrate([("u1", tmp_path)], "file")
+    assert back.ok and back.moved == ["u1"]
+    assert (SERVICE, "u1:proxy") not in ring.items and (SERVICE, "u1") not in ring.items
+    assert files.get("u1", tmp_path) == HASH
+    assert files.get_extra("u1", tmp_path, "proxy") == "pw"

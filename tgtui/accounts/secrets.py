@@ -33,6 +33,7 @@ from tgtui.accounts.secret_file import (
     write_secret_file,
     write_secret_value,
 )
+from tgtui.accounts.secrets_extra import EXTRA_KEYS, ExtraSecrets
 from tgtui.accounts.tomlio import ConfigFileError
 
 __all__ = [
@@ -47,8 +48,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-EXTRA_KEYS = ("proxy",)  # secrets beside the api_hash, keyed "<uid>:<key>" in the keyring
 
 
 class SecretStoreError(Exception):
@@ -101,7 +100,7 @@ class _KeyringFailure(Exception):
         super().__init__(reason)
 
 
-class SecretStore:
+class SecretStore(ExtraSecrets):
     """The api_hash of every account, in the keyring or in `secrets.toml`."""
 
     def __init__(
@@ -276,64 +275,6 @@ class SecretStore:
             raise SecretUnavailableError(self._cannot_read(probe.state, probe.reason))
         return None
 
-    # -- other secrets of an account (the proxy's password or MTProxy secret) ----------
-
-    def get_extra(self, uid: str, folder: Path, key: str) -> str | None:
-        """Another secret of the account (`key` in EXTRA_KEYS), file first, then keyring."""
-        _check_extra(uid, key)
-        path = secret_path(folder)
-        if path.exists() and (value := read_secret_value(path, key)) is not None:
-            return value
-        probe = self._ensure_probe()
-        if probe.state == kp.OK:
-            try:
-                found = self._call(lambda: probe.keyring.get_password(kp.SERVICE, f"{uid}:{key}"))
-            except _KeyringFailure as failure:
-                raise SecretUnavailableError(
-                    self._cannot_read(failure.state, failure.reason)
-                ) from None
-            return found or None
-        if probe.state in kp.UNREADABLE:
-            raise SecretUnavailableError(self._cannot_read(probe.state, probe.reason))
-        return None
-
-    def set_extra(self, uid: str, folder: Path, key: str, value: str | None) -> Backend | None:
-        """Save (or with None/"", remove) another secret where the api_hash would go."""
-        _check_extra(uid, key)
-        path = secret_path(folder)
-        probe = self._ensure_probe()
-        if not value:
-            if path.exists():
-                write_secret_value(path, key, None, read_reason(path))
-            if probe.state == kp.OK:
-                with contextlib.suppress(_KeyringFailure):
-                    self._keyring_delete(probe, f"{uid}:{key}")
-            return None
-        secret = Hidden(value)
-        del value
-        if probe.state == kp.OK:
-            try:
-                self._call(
-                    lambda: probe.keyring.set_password(kp.SERVICE, f"{uid}:{key}", secret.value),
-                    secret,
-                )
-            except _KeyringFailure as failure:
-                state, reason = failure.state, failure.reason
-            else:
-                if path.exists():
-                    write_secret_value(path, key, None, read_reason(path))
-                return self._backend_for(probe)
-        else:
-            state, reason = probe.state, probe.reason
-        backend = self._file_backend(state, reason)
-        if backend.kind == "none":
-            raise SecretStoreError(
-                f"the {key} secret was not saved: TGTUI_KEYRING=on allows only the keyring, "
-                "and " + kp.why(state, reason)
-            )
-        write_secret_value(path, key, secret, kp.why(state, reason))
-        return backend
-
     # -- migration ---------------------------------------------------------------------
 
     def migrate(self, items: Iterable[tuple[str, Path]], to: str) -> MigrationReport:
@@ -363,19 +304,22 @@ class SecretStore:
     def _to_keyring(self, uid: str, folder: Path) -> tuple[str, str]:
         path = secret_path(folder)
         probe = self._usable("the keyring cannot be used")
-        if not path.exists():
+        self._extras_to_keyring(probe, uid, path)  # the proxy secret goes along
+        stored = read_secret_value(path, "api_hash") if path.exists() else None
+        if stored is None:
             if self._keyring_get(probe, uid):
                 return "already", ""
             raise SecretStoreError("no api_hash found, neither in secrets.toml nor in the keyring")
-        secret = Hidden(read_secret_file(path))
+        secret = Hidden(stored)
+        del stored
         self._keyring_set(probe, uid, secret)
         if self._keyring_get(probe, uid, secret) != secret.value:
             raise SecretStoreError("the keyring did not give the api_hash back; the file was kept")
         try:
-            remove_secret_file(path)
+            write_secret_value(path, "api_hash", None, read_reason(path))
         except OSError as exc:
             raise SecretStoreError(
-                f"copied to the keyring, but {path} could not be removed "
+                f"copied to the keyring, but {path} could not be changed "
                 f"({exc.strerror or exc}); the file still takes precedence"
             ) from None
         return "moved", ""
@@ -383,9 +327,9 @@ class SecretStore:
     def _to_file(self, uid: str, folder: Path) -> tuple[str, str]:
         path = secret_path(folder)
         probe = self._ensure_probe()
-        if path.exists():
-            read_secret_file(path)  # must be readable to count as "already there"
-            return "already", self._drop_keyring_copy(probe, uid)
+        if path.exists() and read_secret_value(path, "api_hash") is not None:
+            note = self._drop_keyring_copy(probe, uid)
+            return "already", self._extras_to_file(probe, uid, path) or note
         probe = self._usable("the keyring cannot be read")
         value = self._keyring_get(probe, uid)
         if not value:
@@ -398,11 +342,12 @@ class SecretStore:
         except ConfigFileError:
             same = False
         if not same:
-            remove_secret_file(path)  # the keyring copy stays the only one
+            write_secret_value(path, "api_hash", None, read_reason(path))  # keyring stays
             raise SecretStoreError(
                 "the file did not read back correctly; the keyring entry was kept"
             )
-        return "moved", self._drop_keyring_copy(probe, uid)
+        note = self._drop_keyring_copy(probe, uid)
+        return "moved", self._extras_to_file(probe, uid, path) or note
 
     def _drop_keyring_copy(self, probe: kp.Probe, uid: str) -> str:
         """Delete a keyring entry the file now supersedes; a note if that failed."""
@@ -462,12 +407,6 @@ class SecretStore:
         return "the api_hash may be in the keyring, which cannot be read here: " + kp.why(
             state, reason
         )
-
-
-def _check_extra(uid: str, key: str) -> None:
-    _check_uid(uid)
-    if key not in EXTRA_KEYS:
-        raise ValueError(f"unknown secret {key!r}")
 
 
 def _check_uid(uid: str) -> None:
