@@ -564,3 +564,19 @@ async def test_a_refused_proxy_is_named_with_both_addresses(tmp_path: Path) -> N
         "(127.0.0.1:8443): the proxy refused the connection. Check the proxy's host, port "
         "and login."
     )
+
+
+def test_doctor_flags_a_missing_server_key(tmp_path: Path, capsys) -> None:
+    from tgtui.accounts import AccountStore
+    from tgtui.accounts.secrets import SecretStore
+    from tgtui.config import prepare
+
+    root = prepare(tmp_path / "cfg")
+    store = AccountStore(root, SecretStore(mode="off"))
+    gone = tmp_path / "gone.pem"
+    server = Server(2, "127.0.0.1", 8443, str(gone))
+    store.create(Account(name="lab", api_id=API_ID, phone=PHONE, server=server), API_HASH)
+    assert main(["--config-dir", str(root), "doctor", "--no-network"]) == 1
+    out = capsys.readouterr().out
+    assert f"lab: the server's RSA key: {gone} does not exist" in out
+    assert "fix: tgtui server lab --server HOST:PORT --rsa-key FILE" in out

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from tgtui.accounts import Account
+from tgtui.accounts import Account, InvalidInput, validate
 from tgtui.commands.common import guarded, open_tg
 from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.failure import Failure
@@ -204,6 +204,17 @@ def _accounts(store: object, problems: list[Problem]) -> list[str]:
         holder = account.folder and read_holder(account.folder)
         if holder:
             lines.append(f"Locked     {account.name}: in use by {holder}")
+        key = account.server.rsa_key_file if account.server else ""
+        if key:
+            try:
+                validate.rsa_public_key_file(key)
+            except InvalidInput as exc:
+                problems.append(
+                    Problem(
+                        f"{account.name}: the server's RSA key: {exc}",
+                        f"tgtui server {account.name} --server HOST:PORT --rsa-key FILE",
+                    )
+                )
     return lines
 
 
