@@ -35,7 +35,7 @@ async def _measure(world: Path, full: bool) -> dict[str, float]:
         return result
 
     sim.handle = counting
-    accounts = tg.store.list()
+    accounts = tg.store.accounts()
     ok = 0
     for account in accounts:
         health = await check(tg, account, full=full)

@@ -91,7 +91,7 @@ class AccountStore:
                 status=Status(state=State.BROKEN, reason=str(exc), error="CONFIG_INVALID"),
             )
 
-    def list(self) -> list[Account]:
+    def accounts(self) -> list[Account]:
         """Every account, broken ones included (with `broken` set), sorted by name."""
         return [self._load(name) for name in self.names()]
 

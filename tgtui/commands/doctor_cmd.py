@@ -187,7 +187,7 @@ def _versions() -> list[str]:
 def _accounts(store: object, problems: list[Problem]) -> list[str]:
     from tgtui.accounts.lock import read_holder
 
-    accounts = store.list()  # type: ignore[attr-defined]
+    accounts = store.accounts()  # type: ignore[attr-defined]
     broken = [a for a in accounts if a.broken]
     lines = [f"Accounts   {len(accounts)}" + (f" ({len(broken)} unreadable)" if broken else "")]
     for account in broken:

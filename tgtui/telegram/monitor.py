@@ -164,7 +164,7 @@ class SessionMonitor:
     # ------------------------------------------------------------------ internals
     def _accounts(self) -> list[Account]:
         try:
-            accounts = self.tg.store.list()
+            accounts = self.tg.store.accounts()
         except Exception:
             log.exception("cannot list accounts")
             return []
