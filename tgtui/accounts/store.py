@@ -9,13 +9,15 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tgtui.accounts import validate
+from tgtui.accounts import session_files, validate
 from tgtui.accounts.codec import from_toml, to_toml
 from tgtui.accounts.fsutil import ensure_dir, fsync_dir, remove_stray_temps
 from tgtui.accounts.lock import AccountInUse, AccountLock, read_holder
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
 
 ACCOUNT_FILE = "account.toml"
 SESSION_FILE = "session.session"
+OWN_LOCK_WAIT = 5.0  # seconds replace_session waits for this process's own health check
 
 
 class StoreError(Exception):
@@ -62,6 +65,7 @@ class AccountStore:
         self.secrets = secrets
         self.accounts_dir = self.root / "accounts"
         self.trash_dir = self.root / "trash"
+        self.pending_dir = self.root / "pending"
 
     # ----------------------------------------------------------------- reading
     def folder(self, name: str) -> Path:
@@ -131,7 +135,7 @@ class AccountStore:
             if self.secrets is not None:
                 self.secrets.set(account.uid, staging, api_hash)
             if session_file is not None:
-                _move_session(Path(session_file), staging / SESSION_FILE)
+                session_files.install_session(Path(session_file), staging / SESSION_FILE)
             final = self.folder(name)
             if final.exists():
                 raise StoreError(
@@ -179,6 +183,58 @@ class AccountStore:
     def lock(self, name: str) -> AccountLock:
         """The account's lock (not yet acquired)."""
         return AccountLock(self.folder(name), name)
+
+    # ----------------------------------------------------------------- sessions
+    def adopt_session(self, account: Account, api_hash: str, session_file: Path) -> Account:
+        """Save a new account around a logged-in `session_file` (moved in, 0600, fsynced).
+
+        If `account.name` was taken meanwhile, the login is kept under a suggested free
+        name: compare the returned account's name with the one asked for.
+        """
+        if self.exists(account.name):
+            account = replace(account, name=validate.suggest_name(account.name, set(self.names())))
+        return self.create(account, api_hash, session_file=session_file)
+
+    def replace_session(
+        self,
+        name: str,
+        session_file: Path,
+        api_hash: str,
+        update: Callable[[Account], Account],
+        *,
+        wait: float = OWN_LOCK_WAIT,
+    ) -> Account:
+        """Give account `name` the fresh session `session_file` (a re-login), atomically.
+
+        Holds the account's lock throughout (waiting up to `wait` s for this process's own
+        user of it, failing at once with AccountInUse for another program). The session is
+        replaced in one rename, then the api_hash, then account.toml with `update(current)`.
+        Broken accounts raise StoreError and are left untouched.
+        """
+        with session_files.lock_patiently(self.lock(name), wait):
+            current = self.get(name)
+            if current.broken:
+                raise StoreError(current.broken)
+            session_files.install_session(Path(session_file), current.session_path)
+            self.set_api_hash(current, api_hash)
+            return self.update(update(current))
+
+    def new_pending(self, prefix: str) -> Path:
+        """A fresh private folder under `pending/` for a session that is not an account yet."""
+        return session_files.new_pending(self.pending_dir, prefix)
+
+    def discard_pending(self, folder: Path) -> None:
+        """Delete a pending folder (a cancelled login, or one whose session was adopted)."""
+        folder = Path(folder)
+        if folder.parent != self.pending_dir:
+            raise StoreError(f"{folder} is not a pending folder of this store")
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def tidy_pending(self, now: float | None = None, max_age: float = 86400.0) -> int:
+        """Delete pending folders older than `max_age` s (left by crashes); how many went."""
+        return session_files.tidy_pending(
+            self.pending_dir, time.time() if now is None else now, max_age
+        )
 
     # ----------------------------------------------------------------- trash
     def remove(self, name: str, now: datetime | None = None) -> TrashEntry:
@@ -284,13 +340,3 @@ class AccountStore:
 
 def _is_stamp(part: str) -> bool:
     return len(part) == 16 and part[8] == "T" and part.endswith("Z") and part[:8].isdigit()
-
-
-def _move_session(source: Path, target: Path) -> None:
-    """Move a Telethon session file (and any SQLite journal) into the account folder, 0600."""
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        src = Path(str(source) + suffix)
-        if src.exists():
-            dst = Path(str(target) + suffix)
-            shutil.move(str(src), str(dst))
-            os.chmod(dst, 0o600)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import secrets as _random
-import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -206,9 +204,7 @@ def state_line(name: str, health: Health) -> str:
 
 
 def _staging(tg: Telegram) -> Path:
-    from tgtui.accounts.fsutil import ensure_dir
-
-    return ensure_dir(tg.pending_dir / f"import-{_random.token_hex(4)}")
+    return tg.store.new_pending("import")
 
 
 def _import_copy(
@@ -232,7 +228,7 @@ def _import_copy(
         account = Account(name=name, api_id=api_id, phone="", label=args.label)
         return tg.store.create(account, api_hash, session_file=target)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        tg.store.discard_pending(folder)
 
 
 def _import_fresh(

@@ -20,6 +20,7 @@ from tgtui.accounts.validate import mask_phone
 from tgtui.failure import Failure
 from tgtui.telegram.client import connect_client, disconnect_quietly, get_api_hash, make_client
 from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
+from tgtui.telegram.users import user_info
 
 if TYPE_CHECKING:
     from tgtui.telegram.context import Telegram
@@ -258,13 +259,7 @@ async def _probe(tg: Telegram, account: Account, api_hash: str, full: bool, resu
             two_fa = bool(pwd.has_password)
             auths = await client(functions.account.GetAuthorizationsRequest())
             other = sum(1 for a in auths.authorizations if not a.current)
-        user = UserInfo(
-            id=int(me.id),
-            first_name=me.first_name or "",
-            last_name=me.last_name or "",
-            username=me.username or "",
-            premium=bool(getattr(me, "premium", False)),
-        )
+        user = user_info(me)
         tg.flood_until.pop(account.name, None)
         return result(
             State.OK,
