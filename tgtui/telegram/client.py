@@ -307,16 +307,21 @@ async def connect_client(client: Any, proxy: Proxy | None) -> None:
     Telethon swallows the proxy library's error and reports a plain ConnectionError, which
     would send the user looking at Telegram or their network instead of their proxy.
     """
-    from tgtui.telegram.errors import ProxyConnectionError
-
     try:
         await client.connect()
     except (ConnectionError, OSError) as exc:
-        if proxy is None or isinstance(exc, ProxyConnectionError):
-            raise
-        raise ProxyConnectionError(
-            f"could not connect through the {proxy.kind} proxy {proxy.host}:{proxy.port}"
-        ) from exc
+        raise name_proxy_failure(exc, proxy) from exc
+
+
+def name_proxy_failure(exc: BaseException, proxy: Proxy | None) -> BaseException:
+    """`exc` itself, or a ProxyConnectionError naming the proxy a connect went through."""
+    from tgtui.telegram.errors import ProxyConnectionError
+
+    if proxy is None or isinstance(exc, ProxyConnectionError):
+        return exc
+    return ProxyConnectionError(
+        f"could not connect through the {proxy.kind} proxy {proxy.host}:{proxy.port}"
+    )
 
 
 def memory_copy(path: Path) -> Any:

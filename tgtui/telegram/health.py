@@ -1,8 +1,11 @@
 """`check(account) -> Health`: is this account's session usable right now?
 
 One connect, the fewest calls that tell the state, one disconnect, under a hard
-timeout. Accounts whose state is known without the network (broken files, no session,
-missing secret, in use, inside a flood wait) are answered without any request.
+timeout: a quick check is the connect and one round trip (get self, inside the
+connection's InitConnection wrapper), a full check one more (2FA state and sessions,
+sent together). See `first_request`. Accounts whose state is known without the
+network (broken files, no session, missing secret, in use, inside a flood wait) are
+answered without any request.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -18,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 from tgtui.accounts import Account, AccountInUse, State, Status, UserInfo
 from tgtui.accounts.validate import mask_phone
 from tgtui.failure import Failure
-from tgtui.telegram.client import connect_client, disconnect_quietly, get_api_hash, make_client
+from tgtui.telegram.client import disconnect_quietly, get_api_hash, make_client
 from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
+from tgtui.telegram.first_request import connect_with, send_together
 from tgtui.telegram.users import user_info
 
 if TYPE_CHECKING:
@@ -239,32 +242,36 @@ async def check(
 
 
 async def _probe(tg: Telegram, account: Account, api_hash: str, full: bool, result: Any) -> Health:
+    """Connect + one round trip (get self inside the connection's InitConnection wrapper);
+    a full check adds one more: the 2FA state and the sessions list, in one container."""
     from telethon.tl import functions, types
 
     client = make_client(tg, account, api_hash, in_memory=True)
     try:
         if client.session.auth_key is None:
             return result(State.NEEDS_LOGIN, "The session file holds no login: log in again")
-        await connect_client(client, account.proxy)
-        started = time.perf_counter()
-        users = await client(functions.users.GetUsersRequest([types.InputUserSelf()]))
-        latency = round((time.perf_counter() - started) * 1000, 1)
+        first = await connect_with(
+            client, functions.users.GetUsersRequest([types.InputUserSelf()]), account.proxy
+        )
+        users, latency = first.result, first.rtt_ms
         me = users[0] if users else None
         dc = getattr(client.session, "dc_id", None)
         if me is None or isinstance(me, types.UserEmpty):
             return result(State.NEEDS_LOGIN, latency_ms=latency, dc=dc)
         two_fa = other = None
         if full:
-            pwd = await client(functions.account.GetPasswordRequest())
+            pwd, auths = await send_together(
+                client,
+                functions.account.GetPasswordRequest(),
+                functions.account.GetAuthorizationsRequest(),
+            )
             two_fa = bool(pwd.has_password)
-            auths = await client(functions.account.GetAuthorizationsRequest())
             other = sum(1 for a in auths.authorizations if not a.current)
-        user = user_info(me)
         tg.flood_until.pop(account.name, None)
         return result(
             State.OK,
             latency_ms=latency,
-            user=user,
+            user=user_info(me),
             dc=dc,
             two_fa=two_fa,
             other_sessions=other,
