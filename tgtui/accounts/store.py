@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from tgtui.accounts import session_files, validate
 from tgtui.accounts.codec import from_toml, to_toml
 from tgtui.accounts.fsutil import ensure_dir, fsync_dir, remove_stray_temps
+from tgtui.accounts.listing_index import ListingIndex, file_key
 from tgtui.accounts.lock import AccountInUse, AccountLock, read_holder
 from tgtui.accounts.model import Account, State, Status, UserInfo
 from tgtui.accounts.tomlio import ConfigFileError, read_toml, write_toml
@@ -66,6 +67,7 @@ class AccountStore:
         self.accounts_dir = self.root / "accounts"
         self.trash_dir = self.root / "trash"
         self.pending_dir = self.root / "pending"
+        self.index = ListingIndex(self.root / "cache" / "accounts.json")
 
     # ----------------------------------------------------------------- reading
     def folder(self, name: str) -> Path:
@@ -74,18 +76,24 @@ class AccountStore:
 
     def names(self) -> list[str]:
         """Account names on disk, sorted; skips hidden and non-folder entries."""
-        if not self.accounts_dir.is_dir():
+        try:
+            with os.scandir(self.accounts_dir) as entries:
+                return sorted(e.name for e in entries if not e.name.startswith(".") and e.is_dir())
+        except (FileNotFoundError, NotADirectoryError):
             return []
-        return sorted(
-            p.name for p in self.accounts_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
-        )
 
-    def _load(self, name: str) -> Account:
+    def _load(self, name: str, *, listing: bool = False) -> Account:
         folder = self.folder(name)
         path = folder / ACCOUNT_FILE
+        key = file_key(path)
+        data = self.index.get(name, key, load=listing)
         try:
-            return from_toml(path, read_toml(path), name)
+            if data is not None:
+                return from_toml(path, data, name)
+            data = read_toml(path)
+            account = from_toml(path, data, name)
         except ConfigFileError as exc:
+            self.index.forget(name)
             return Account(
                 name=name,
                 api_id=0,
@@ -94,10 +102,24 @@ class AccountStore:
                 broken=str(exc),
                 status=Status(state=State.BROKEN, reason=str(exc), error="CONFIG_INVALID"),
             )
+        self.index.put(name, key, data)
+        return account
 
     def accounts(self) -> list[Account]:
-        """Every account, broken ones included (with `broken` set), sorted by name."""
-        return [self._load(name) for name in self.names()]
+        """Every account, broken ones included (with `broken` set), sorted by name.
+
+        Files unchanged since they were last parsed come from the listing index (see
+        `listing_index`); the index is brought up to date as a side effect.
+        """
+        names = self.names()
+        accounts = [self._load(name, listing=True) for name in names]
+        self.index.keep_only(set(names))
+        self.index.save()
+        return accounts
+
+    def save_index(self) -> None:
+        """Write the listing index if statuses saved since changed it (never raises)."""
+        self.index.save()
 
     def get(self, name: str) -> Account:
         """One account; broken ones come back with `broken` set."""
@@ -159,7 +181,9 @@ class AccountStore:
                 f"{current.broken} — fix or remove that file by hand; tgtui will not overwrite it."
             )
         account = replace(account, folder=current.folder, uid=current.uid or account.uid)
-        write_toml(current.folder / ACCOUNT_FILE, to_toml(account))  # type: ignore[operator]
+        path = current.folder / ACCOUNT_FILE  # type: ignore[operator]
+        written = write_toml(path, to_toml(account))
+        self.index.put(account.name, file_key(path), written)
         return account
 
     def save_status(

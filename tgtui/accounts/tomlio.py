@@ -65,9 +65,12 @@ def find_line(path: Path, key: str) -> int | None:
     return None
 
 
-def write_toml(path: Path, data: dict[str, Any]) -> None:
-    """Write `data` as TOML atomically (0600)."""
-    atomic_write(Path(path), tomli_w.dumps(_drop_none(data)))
+def write_toml(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """Write `data` as TOML atomically (0600); returns what was written (Nones dropped),
+    which is what reading the file back gives."""
+    written = _drop_none(data)
+    atomic_write(Path(path), tomli_w.dumps(written))
+    return written  # type: ignore[no-any-return]
 
 
 def _drop_none(value: Any) -> Any:
