@@ -353,6 +353,7 @@ class AccountStore:
 
     def tidy(self) -> None:
         """Remove leftovers of interrupted operations (staging folders, temp files)."""
+        remove_stray_temps(self.index.path.parent)
         if not self.accounts_dir.is_dir():
             return
         for item in self.accounts_dir.iterdir():

@@ -334,7 +334,7 @@ def memory_copy(path: Path) -> Any:
     from telethon.crypto import AuthKey
     from telethon.sessions import MemorySession
 
-    uri = f"file:{Path(path).resolve()}?mode=ro"
+    uri = f"file:{os.path.abspath(path)}?mode=ro"  # abspath: no lstat of every folder
     conn = sqlite3.connect(uri, uri=True, timeout=2)
     try:
         row = conn.execute("select dc_id, server_address, port, auth_key from sessions").fetchone()

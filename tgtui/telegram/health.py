@@ -184,8 +184,8 @@ async def check(
         )
     path = account.session_path
     try:
-        empty = not path.exists() or path.stat().st_size == 0
-    except OSError:
+        empty = path.stat().st_size == 0
+    except OSError:  # missing or unreadable
         empty = True
     if empty:
         return result(State.NEEDS_LOGIN, "No session file yet: log in to use this account")

@@ -64,6 +64,7 @@ class SimSender:
         self._disconnected_future: asyncio.Future[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._pending: set[asyncio.Future[Any]] = set()
+        self._attached: Any = None  # the server's SimKey this sender receives updates for
         self.no_updates = False
 
     # ---------------------------------------------------------------- MTProtoSender API
@@ -182,11 +183,12 @@ class SimSender:
         key = self._server.keys.get(self.auth_key.key_id or 0)
         if key is not None and key.key == self.auth_key.key and self not in key.senders:
             key.senders.append(self)
+            self._attached = key
 
     def _detach(self) -> None:
-        for key in self._server.keys.values():
-            if self in key.senders:
-                key.senders.remove(self)
+        key, self._attached = self._attached, None
+        if key is not None and self in key.senders:
+            key.senders.remove(self)
 
     def _close(self, error: BaseException | None) -> None:
         self._user_connected = False

@@ -243,14 +243,13 @@ class SimServer(RequestHandlers):
         from telethon.sessions import SQLiteSession
 
         user = self._user(phone)
-        key = self.new_key(user.dc)
-        key.api_id = int(api_id)
-        key.device_model, key.system_version, key.app_version = (
-            device_model,
-            system_version,
-            app_version,
+        key = self.authorize_key(
+            phone,
+            api_id,
+            device_model=device_model,
+            system_version=system_version,
+            app_version=app_version,
         )
-        self._authorize(key, user)
         session = SQLiteSession(str(session_path))
         try:
             session.set_dc(user.dc, DC_ADDRESSES.get(user.dc, DC_ADDRESSES[2]), DC_PORT)
@@ -266,6 +265,27 @@ class SimServer(RequestHandlers):
         finally:
             session.close()
         return key.key_id
+
+    def authorize_key(
+        self,
+        phone: str,
+        api_id: int,
+        *,
+        device_model: str = "PC 64bit",
+        system_version: str = "Linux",
+        app_version: str = "1.39.0",
+    ) -> SimKey:
+        """A fresh key logged in as ``phone`` (no session file: `authorize_session` writes one)."""
+        user = self._user(phone)
+        key = self.new_key(user.dc)
+        key.api_id = int(api_id)
+        key.device_model, key.system_version, key.app_version = (
+            device_model,
+            system_version,
+            app_version,
+        )
+        self._authorize(key, user)
+        return key
 
     # ------------------------------------------------------------------ keys
 
