@@ -174,6 +174,7 @@ def make_client(
     receive_updates: bool = False,
     proxy_secret: str | None = None,
     in_memory: bool = False,
+    session: Any = None,
     **overrides: Any,
 ) -> TelegramClient:
     """A Telethon client for `account` (not connected). Uses the simulator when `tg.sim`.
@@ -181,6 +182,7 @@ def make_client(
     Call it on the event loop that will use the client (Telethon binds to it).
     `in_memory` reads the session file once and never writes it back: health checks use
     it so a sweep never rewrites (or locks) the SQLite file a user's script may have open.
+    `session`: with `in_memory`, a `memory_copy` of the session read beforehand.
 
     Raises TelegramFailure (SESSION_CORRUPT, SESSION_LOCKED, CONFIG_INVALID) when the
     session file or the account's settings cannot be used.
@@ -198,7 +200,10 @@ def make_client(
     )
     kwargs.update(overrides)
     try:
-        session: Any = memory_copy(path) if in_memory else str(path)
+        if not in_memory:
+            session = str(path)
+        elif session is None:
+            session = memory_copy(path)
         if tg.sim is not None:
             from tgtui.telegram.sim import sim_client
 
@@ -278,8 +283,13 @@ async def session_client(
 
 async def get_api_hash(tg: Telegram, account: Account, stage: str = "session") -> str:
     """The account's api_hash from the secret store (in a thread: keyrings block)."""
+    return await asyncio.to_thread(read_api_hash, tg, account, stage)
+
+
+def read_api_hash(tg: Telegram, account: Account, stage: str = "session") -> str:
+    """`get_api_hash`, blocking: call it from a thread. Raises TelegramFailure SECRET_MISSING."""
     try:
-        value = await asyncio.to_thread(tg.store.api_hash, account)
+        value = tg.store.api_hash(account)
     except Exception as exc:
         raise TelegramFailure(
             failure(

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from tgtui.accounts import Account, AccountInUse, State, Status, UserInfo
+from tgtui.accounts import Account, AccountInUse, AccountLock, State, Status, UserInfo
 from tgtui.accounts.validate import mask_phone
 from tgtui.failure import Failure
-from tgtui.telegram.client import disconnect_quietly, get_api_hash, make_client
+from tgtui.telegram.client import disconnect_quietly, make_client, memory_copy, read_api_hash
 from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
 from tgtui.telegram.first_request import connect_with, send_together
 from tgtui.telegram.users import user_info
@@ -201,13 +201,14 @@ async def check(
             other_sessions=st.other_sessions,
             error=Failure("FLOOD_WAIT", "Telegram asks to wait.", seconds=left, stage="session"),
         )
+    prepare = asyncio.ensure_future(asyncio.to_thread(_prepare, tg, account))
     try:
-        api_hash = await get_api_hash(tg, account)
+        api_hash, lock, session = await asyncio.shield(prepare)
+    except asyncio.CancelledError:
+        prepare.add_done_callback(_release_prepared)  # the thread may still take the lock
+        raise
     except TelegramFailure as exc:
         return from_failure(exc.failure)
-    lock = tg.store.lock(account.name)
-    try:
-        lock.acquire()
     except AccountInUse as exc:
         who = f"in use by {exc.holder}" if exc.holder else "in use by another process"
         return result(
@@ -220,7 +221,8 @@ async def check(
         )
     limit = timeout if timeout is not None else tg.settings.check_timeout
     try:
-        return await asyncio.wait_for(_probe(tg, account, api_hash, full, result), limit)
+        probe = _probe(tg, account, api_hash, session, full, result)
+        return await asyncio.wait_for(probe, limit)
     except asyncio.TimeoutError:
         return from_failure(
             failure(
@@ -241,12 +243,35 @@ async def check(
         lock.release()
 
 
-async def _probe(tg: Telegram, account: Account, api_hash: str, full: bool, result: Any) -> Health:
+def _prepare(tg: Telegram, account: Account) -> tuple[str, AccountLock, Any]:
+    """The blocking part of a check, in one thread: the api_hash (keyrings block), the
+    account's lock, and the session's key read from its file (or the exception reading it
+    raised, to be reported like any other). The caller releases the lock."""
+    api_hash = read_api_hash(tg, account)
+    lock = tg.store.lock(account.name)
+    lock.acquire()
+    try:
+        session: Any = memory_copy(account.session_path)
+    except Exception as exc:  # reported by the probe, as make_client would
+        session = exc
+    return api_hash, lock, session
+
+
+def _release_prepared(done: asyncio.Future[tuple[str, AccountLock, Any]]) -> None:
+    if not done.cancelled() and done.exception() is None:
+        done.result()[1].release()
+
+
+async def _probe(
+    tg: Telegram, account: Account, api_hash: str, session: Any, full: bool, result: Any
+) -> Health:
     """Connect + one round trip (get self inside the connection's InitConnection wrapper);
     a full check adds one more: the 2FA state and the sessions list, in one container."""
     from telethon.tl import functions, types
 
-    client = make_client(tg, account, api_hash, in_memory=True)
+    if isinstance(session, BaseException):
+        raise TelegramFailure(to_failure(session, "session"))
+    client = make_client(tg, account, api_hash, in_memory=True, session=session)
     try:
         if client.session.auth_key is None:
             return result(State.NEEDS_LOGIN, "The session file holds no login: log in again")
