@@ -3,37 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
-import pytest
 from test_telegram_support import API_HASH, API_ID, PHONE, Clock, login, make_tg
 
 from tgtui.accounts import Account, AccountLock, State
 from tgtui.telegram import Telegram
 from tgtui.telegram.health import check, check_and_save
-
-sim = pytest.importorskip("tgtui.telegram.sim")
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def server(clock: Clock):
-    srv = sim.SimServer(clock=clock, seed=0)
-    srv.add_app(API_ID, API_HASH)
-    srv.add_user(PHONE, "Ana", "García", username="ana", password="pw", hint="h")
-    return srv
-
-
-@pytest.fixture
-def tg(tmp_path: Path, server, clock: Clock) -> Telegram:
-    return make_tg(tmp_path / "cfg", server, clock)
+from tgtui.telegram.sim import sim_client
 
 
 async def _account(tg: Telegram, server) -> Account:
+    """Ana's account, logged in; her 2FA password is "pw"."""
+    server.set_password(PHONE, "pw", hint="h")
     return await login(tg, server, password="pw")
 
 
@@ -103,7 +84,7 @@ async def test_flood_wait_then_no_request_inside_it(tg: Telegram, server, clock:
     again = await check(tg, tg.store.get("work"))
     assert again.state is State.FLOOD_WAIT
     # also without the saved status (a fresh Telegram context reading the file)
-    fresh = make_tg(tg.root, server, clock)
+    fresh = make_tg(tg.root, clock, server)
     assert (await check(fresh, fresh.store.get("work"))).state is State.FLOOD_WAIT
     assert server.request_count() == count
     clock.advance(121)
@@ -156,7 +137,7 @@ async def test_locked(tg: Telegram, server) -> None:
 
 async def test_needs_login_for_a_session_that_never_logged_in(tg: Telegram, server) -> None:
     acc = tg.store.create(Account(name="fresh", api_id=API_ID, phone=PHONE), API_HASH)
-    client = sim.sim_client(server, str(acc.session_path), API_ID, API_HASH)
+    client = sim_client(server, str(acc.session_path), API_ID, API_HASH)
     await client.connect()  # makes an auth key, never logs in
     await client.disconnect()
     health = await check(tg, tg.store.get("fresh"))
