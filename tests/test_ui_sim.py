@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from test_ui_app import row, settle, status_cell, visible_text, wait_for
-from ui_fixtures import Clock
+from ui_fixtures import NOW, Clock
 
 from tgtui.accounts import Status
 from tgtui.telegram.demo import build_demo
@@ -20,12 +20,12 @@ from tgtui.ui.widgets.account_table import AccountTable
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(NOW)
 
 
 @pytest.fixture
 def demo(tmp_path: Path, clock: Clock):
-    return build_demo(tmp_path / "demo", clock=clock.timestamp, latency=0)
+    return build_demo(tmp_path / "demo", clock=clock, latency=0)
 
 
 def authorized(tg, phone: str) -> bool:
@@ -34,7 +34,7 @@ def authorized(tg, phone: str) -> bool:
 
 async def test_monitor_turns_rows_live(demo, clock: Clock) -> None:
     demo.store.save_status("work", Status())  # unknown on disk; the sim says OK
-    app = TgtuiApp(demo, clock=clock, start_monitor=True)
+    app = TgtuiApp(demo, clock=clock.datetime, start_monitor=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert status_cell(app, "work") in ("? UNKNOWN", "↻ CHECKING", "● OK")
@@ -46,7 +46,7 @@ async def test_monitor_turns_rows_live(demo, clock: Clock) -> None:
 async def test_refresh_one_and_all(demo, clock: Clock) -> None:
     for name in ("work", "spam-test"):
         demo.store.save_status(name, Status())
-    app = TgtuiApp(demo, clock=clock, start_monitor=False)
+    app = TgtuiApp(demo, clock=clock.datetime, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -63,7 +63,7 @@ async def test_refresh_one_and_all(demo, clock: Clock) -> None:
 async def test_remove_with_log_out_ends_the_session(demo, clock: Clock) -> None:
     phone = demo.store.get("work").phone
     assert authorized(demo, phone)
-    app = TgtuiApp(demo, clock=clock, start_monitor=False)
+    app = TgtuiApp(demo, clock=clock.datetime, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -80,7 +80,7 @@ async def test_remove_with_log_out_ends_the_session(demo, clock: Clock) -> None:
 async def test_details_terminate_another_session(demo, clock: Clock) -> None:
     phone = demo.store.get("work").phone
     before = len(demo.sim.user(phone).other_sessions)
-    app = TgtuiApp(demo, clock=clock, start_monitor=False)
+    app = TgtuiApp(demo, clock=clock.datetime, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -100,7 +100,7 @@ async def test_details_terminate_another_session(demo, clock: Clock) -> None:
 
 
 async def test_export_copies_without_showing(demo, clock: Clock) -> None:
-    app = TgtuiApp(demo, clock=clock, start_monitor=False)
+    app = TgtuiApp(demo, clock=clock.datetime, start_monitor=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -121,7 +121,7 @@ async def test_export_copies_without_showing(demo, clock: Clock) -> None:
 
 
 async def test_revoked_details_show_the_pitfall(demo, clock: Clock) -> None:
-    app = TgtuiApp(demo, clock=clock, start_monitor=False)
+    app = TgtuiApp(demo, clock=clock.datetime, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("old-phone")

@@ -131,7 +131,7 @@ def scripted(monkeypatch: pytest.MonkeyPatch) -> type[ScriptedFlow]:
 
 
 def app_for(tmp_path: Path) -> WizardApp:
-    return WizardApp(make_tg(tmp_path / "cfg", Clock(), sim=FakeSim()))
+    return WizardApp(make_tg(tmp_path / "cfg", Clock(START), sim=FakeSim()))
 
 
 async def _settle(pilot: Any) -> None:
