@@ -156,8 +156,13 @@ def skip_reason(report: pytest.CollectReport | pytest.TestReport) -> str:
     return str(longrepr)
 
 
+def in_ci() -> bool:
+    """True when the environment variable CI is set (to anything but empty/0/false/no)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
 def _fail_a_skip_in_ci(report: pytest.CollectReport | pytest.TestReport) -> None:
-    if not os.environ.get("CI") or not report.skipped or hasattr(report, "wasxfail"):
+    if not in_ci() or not report.skipped or hasattr(report, "wasxfail"):
         return
     reason = skip_reason(report)
     if _TOOL_NAMED.search(reason):
