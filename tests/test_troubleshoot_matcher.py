@@ -15,7 +15,6 @@ from tgtui.troubleshoot import (
     to_failure,
 )
 
-
 #: Every failure the Telegram layer can surface, and the pitfall the user is shown for it.
 EXPECTED_PITFALL = {
     "API_ID_CHANGED": "api-id-changed",
