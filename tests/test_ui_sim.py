@@ -9,7 +9,7 @@ import pytest
 from test_ui_app import row, settle, status_cell, visible_text, wait_for
 from ui_fixtures import NOW, Clock
 
-from tgtui.accounts import Status
+from tgtui.accounts import State, Status
 from tgtui.telegram.demo import build_demo
 from tgtui.ui.app import TgtuiApp
 from tgtui.ui.screens.accounts import AccountsScreen
@@ -32,15 +32,30 @@ def authorized(tg, phone: str) -> bool:
     return any(tg.sim.is_authorized_key(k.key) for k in tg.sim.keys_of(phone))
 
 
-async def test_monitor_turns_rows_live(demo, clock: Clock) -> None:
+async def test_monitor_turns_rows_live(demo, clock: Clock, monkeypatch) -> None:
+    """The row shows what is on disk, then CHECKING, then what Telegram answered."""
     demo.store.save_status("work", Status())  # unknown on disk; the sim says OK
+    demo.sim.latency = 0.3  # every request takes a moment, so every state is drawn
+    drawn: list[str] = []
+
+    def recording(method):
+        def draw(table: AccountTable, *args, **kwargs) -> None:
+            method(table, *args, **kwargs)
+            if "work" in table.rows:
+                shown = table.get_cell("work", "status").plain
+                if not drawn or drawn[-1] != shown:
+                    drawn.append(shown)
+
+        return draw
+
+    monkeypatch.setattr(AccountTable, "show", recording(AccountTable.show))
+    monkeypatch.setattr(AccountTable, "update_account", recording(AccountTable.update_account))
     app = TgtuiApp(demo, clock=clock.datetime, start_monitor=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert status_cell(app, "work") in ("? UNKNOWN", "↻ CHECKING", "● OK")
         await wait_for(pilot, lambda: status_cell(app, "work") == "● OK")
+        assert drawn == ["? UNKNOWN", "↻ CHECKING", "● OK"]
         await wait_for(pilot, lambda: status_cell(app, "old-phone") == "✖ REVOKED")
-        assert demo.store.get("work").status.state.value == "ok"  # the monitor saved it
+        assert demo.store.get("work").status.state is State.OK  # the monitor saved it
 
 
 async def test_refresh_one_and_all(demo, clock: Clock) -> None:

@@ -360,3 +360,4 @@ async def test_through_the_app_the_new_account_is_listed_and_selected(tmp_path: 
         await settle(pilot)
         table = app.screen.query_one(AccountTable)
         assert table.selected_name == "account"
+        assert table.get_cell("account", "status").plain == "● OK"  # checked at login
