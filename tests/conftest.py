@@ -45,7 +45,7 @@ _REAL_KEYRING = pytest.StashKey[int]()
 
 class Clock:
     """A clock the tests move by hand: POSIX seconds when called (what `Telegram`, the
-    simulator and the troubleshooter take); `datetime()` is the same moment for the UI.
+    simulator and the troubleshooter take); `utc()` is the same moment for the UI.
 
     It starts at the wall clock unless given a start (seconds or an aware datetime):
     Telethon's QR wait compares the server's expiry with the wall clock.
@@ -65,8 +65,8 @@ class Clock:
         """Move time forward."""
         self.now += seconds
 
-    def datetime(self) -> datetime:
-        """The time as an aware UTC datetime (for `TgtuiApp(clock=clock.datetime)`)."""
+    def utc(self) -> datetime:
+        """The time as an aware UTC datetime (for `TgtuiApp(clock=clock.utc)`)."""
         return datetime.fromtimestamp(self.now, timezone.utc)
 
 

@@ -50,7 +50,7 @@ async def test_monitor_turns_rows_live(demo, clock: Clock, monkeypatch) -> None:
 
     monkeypatch.setattr(AccountTable, "show", recording(AccountTable.show))
     monkeypatch.setattr(AccountTable, "update_account", recording(AccountTable.update_account))
-    app = TgtuiApp(demo, clock=clock.datetime, start_monitor=True)
+    app = TgtuiApp(demo, clock=clock.utc, start_monitor=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: status_cell(app, "work") == "● OK")
         assert drawn == ["? UNKNOWN", "↻ CHECKING", "● OK"]
@@ -61,7 +61,7 @@ async def test_monitor_turns_rows_live(demo, clock: Clock, monkeypatch) -> None:
 async def test_refresh_one_and_all(demo, clock: Clock) -> None:
     for name in ("work", "spam-test"):
         demo.store.save_status(name, Status())
-    app = TgtuiApp(demo, clock=clock.datetime, start_monitor=False)
+    app = TgtuiApp(demo, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -78,7 +78,7 @@ async def test_refresh_one_and_all(demo, clock: Clock) -> None:
 async def test_remove_with_log_out_ends_the_session(demo, clock: Clock) -> None:
     phone = demo.store.get("work").phone
     assert authorized(demo, phone)
-    app = TgtuiApp(demo, clock=clock.datetime, start_monitor=False)
+    app = TgtuiApp(demo, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -95,7 +95,7 @@ async def test_remove_with_log_out_ends_the_session(demo, clock: Clock) -> None:
 async def test_details_terminate_another_session(demo, clock: Clock) -> None:
     phone = demo.store.get("work").phone
     before = len(demo.sim.user(phone).other_sessions)
-    app = TgtuiApp(demo, clock=clock.datetime, start_monitor=False)
+    app = TgtuiApp(demo, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -115,7 +115,7 @@ async def test_details_terminate_another_session(demo, clock: Clock) -> None:
 
 
 async def test_export_copies_without_showing(demo, clock: Clock) -> None:
-    app = TgtuiApp(demo, clock=clock.datetime, start_monitor=False)
+    app = TgtuiApp(demo, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -136,7 +136,7 @@ async def test_export_copies_without_showing(demo, clock: Clock) -> None:
 
 
 async def test_revoked_details_show_the_pitfall(demo, clock: Clock) -> None:
-    app = TgtuiApp(demo, clock=clock.datetime, start_monitor=False)
+    app = TgtuiApp(demo, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("old-phone")

@@ -17,7 +17,7 @@ SIZES = [(80, 24), (120, 40)]
 def demo_app(tmp_path: Path) -> TgtuiApp:
     clock = Clock(NOW)
     tg = build_demo(tmp_path / "demo", clock=clock, latency=0)
-    return TgtuiApp(tg, demo=True, clock=clock.datetime, start_monitor=False)
+    return TgtuiApp(tg, demo=True, clock=clock.utc, start_monitor=False)
 
 
 async def _settle(pilot) -> None:
@@ -47,7 +47,7 @@ def test_main_list(snap_compare, tmp_path: Path, size) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_empty_state(snap_compare, tmp_path: Path, size) -> None:
     clock = Clock(NOW)
-    app = TgtuiApp(make_tg(tmp_path / "cfg", clock), clock=clock.datetime, start_monitor=False)
+    app = TgtuiApp(make_tg(tmp_path / "cfg", clock), clock=clock.utc, start_monitor=False)
     assert snap_compare(app, terminal_size=size, run_before=_press())
 
 

@@ -2,7 +2,7 @@
 a cached status, so the list works from disk alone (no network, no simulator).
 
 The UI tests start the shared `Clock` (conftest.py) at NOW, `Clock(NOW)`, and give the app
-`clock.datetime`."""
+`clock.utc`."""
 
 from __future__ import annotations
 
