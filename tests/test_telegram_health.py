@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from test_telegram_support import API_HASH, API_ID, PHONE, Clock, login, make_tg
 
 from tgtui.accounts import Account, AccountLock, State
@@ -47,13 +48,20 @@ async def test_quick_check_skips_the_extra_calls(tg: Telegram, server) -> None:
     assert quick_calls == full_calls - 2
 
 
-async def test_revoked(tg: Telegram, server) -> None:
+@pytest.mark.parametrize(
+    ("how", "name"),
+    [
+        ("unregistered", "AUTH_KEY_UNREGISTERED"),
+        ("revoked", "SESSION_REVOKED"),
+        ("expired", "SESSION_EXPIRED"),
+    ],
+)
+async def test_revoked(tg: Telegram, server, how: str, name: str) -> None:
     acc = await _account(tg, server)
-    server.revoke(PHONE)
+    server.revoke(PHONE, how)
     health = await check(tg, acc)
     assert health.state is State.REVOKED
-    assert health.error is not None
-    assert health.error.name in ("AUTH_KEY_UNREGISTERED", "SESSION_REVOKED", "SESSION_EXPIRED")
+    assert health.error is not None and health.error.name == name
 
 
 async def test_duplicated(tg: Telegram, server) -> None:
@@ -69,8 +77,7 @@ async def test_banned(tg: Telegram, server) -> None:
     server.ban(PHONE)
     health = await check(tg, acc)
     assert health.state is State.BANNED
-    assert health.error is not None
-    assert health.error.name in ("USER_DEACTIVATED_BAN", "USER_DEACTIVATED", "PHONE_NUMBER_BANNED")
+    assert health.error is not None and health.error.name == "USER_DEACTIVATED_BAN"
 
 
 async def test_flood_wait_then_no_request_inside_it(tg: Telegram, server, clock: Clock) -> None:
@@ -110,8 +117,7 @@ async def test_offline(tg: Telegram, server) -> None:
     server.set_offline(True)
     health = await check(tg, acc)
     assert health.state is State.OFFLINE
-    assert health.error is not None
-    assert health.error.name in ("ConnectionError", "OSError", "TimeoutError")
+    assert health.error is not None and health.error.name == "ConnectionError"
     server.set_offline(False)
     assert (await check(tg, acc)).state is State.OK
 
