@@ -74,6 +74,8 @@ def make_tg(
     root: Path, clock: Clock | None = None, sim: object | None = None, **kw: Any
 ) -> Telegram:
     """A Telegram context over a freshly prepared store at `root`, the secrets in files."""
+    if (clock is not None and not callable(clock)) or isinstance(sim, Clock):
+        raise TypeError("make_tg(root, clock, sim): the clock comes before the simulator")
     prepare(root)
     store = AccountStore(root, SecretStore(mode="off"))
     return Telegram(store, sim=sim, clock=clock or Clock(), **kw)

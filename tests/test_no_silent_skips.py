@@ -141,3 +141,4 @@ def test_no_test_imports_tgtui_with_importorskip() -> None:
         if pattern.search(line)
     ]
     assert found == [], "import tgtui's own modules plainly: " + ", ".join(found)
+
