@@ -44,8 +44,19 @@ from tgtui.accounts import (
 from tgtui.accounts.fsutil import FILE_MODE, ensure_dir, fsync_dir
 from tgtui.accounts.secret_file import Hidden
 from tgtui.failure import Failure
-from tgtui.telegram.client import connect_client, disconnect_quietly, make_client
-from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
+from tgtui.telegram.client import (
+    connect_client,
+    disconnect_quietly,
+    get_proxy_secret,
+    make_client,
+)
+from tgtui.telegram.errors import (
+    SURFACED,
+    AnswerTimeout,
+    TelegramFailure,
+    failure,
+    to_failure,
+)
 from tgtui.telegram.ledger import Ledger
 
 if TYPE_CHECKING:
@@ -265,11 +276,21 @@ class LoginFlow:
         try:
             return await asyncio.wait_for(awaitable, limit)
         except asyncio.TimeoutError:
-            raise TimeoutError(f"Telegram did not answer within {limit:g} s") from None
+            from tgtui.accounts import servers
+
+            who = servers.describe(self.server)
+            where = f" at {servers.address(self.server)}" if self.server else ""
+            raise AnswerTimeout(
+                f"{who[:1].upper()}{who[1:]}{where} did not answer within {limit:g} s"
+            ) from None
 
     async def _connected(self) -> Any:
         """The flow's client on its pending session, connected."""
         if self._client is None:
+            relogin = self.relogin
+            if self._proxy_secret is None and relogin is not None and self.proxy == relogin.proxy:
+                secret = await get_proxy_secret(self.tg, relogin)  # the account's, kept
+                self._proxy_secret = Hidden(secret) if secret else None
             pending_root = ensure_dir(self.tg.pending_dir)
             folder = pending_root / f"{self.name}-{_random.token_hex(4)}"
             ensure_dir(folder)
@@ -297,7 +318,8 @@ class LoginFlow:
             if self._was_connected:
                 with contextlib.suppress(Exception):
                     await self._client.disconnect()
-            await connect_client(self._client, self.proxy)
+            stage = self.step.value if self.step.value in ("phone", "code", "qr") else "phone"
+            await connect_client(self._client, self.proxy, self.server, stage)
             self._was_connected = True
         return self._client
 
@@ -349,7 +371,8 @@ class LoginFlow:
         """Ask Telegram for a login code for `phone` (refused locally in a known flood wait)."""
         self._require(Step.PHONE)
         try:
-            number = validate.phone(phone)
+            # Telegram's test DCs and custom servers have numbers of their own (99966XYYYY)
+            number = validate.phone(phone, strict=self.server is None)
         except InvalidInput as exc:
             raise self._fail(failure("PHONE_NUMBER_INVALID", str(exc), stage="phone")) from None
         self.phone = number
@@ -776,7 +799,10 @@ class LoginFlow:
             status=status,
         )
         assert self._api_hash is not None
-        return store.create(account, self._api_hash.value, session_file=session_file)
+        secret = self._proxy_secret.value if self._proxy_secret else None
+        return store.create(
+            account, self._api_hash.value, session_file=session_file, proxy_secret=secret
+        )
 
     def _replace_session(
         self, session_file: Path, info: UserInfo, phone: str, status: Status
@@ -795,6 +821,9 @@ class LoginFlow:
             fsync_dir(target.parent)
             assert self._api_hash is not None
             store.set_api_hash(current, self._api_hash.value)
+            if self._proxy_secret is not None and self.proxy is not None:
+                store.set_proxy(current, self.proxy, self._proxy_secret.value)
+                current = store.get(self.name)
             updated = replace(
                 current,
                 api_id=self.api_id or current.api_id,

@@ -11,14 +11,20 @@ import asyncio
 import contextlib
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tgtui.accounts import Account, AccountInUse, State, Status, UserInfo
 from tgtui.accounts.validate import mask_phone
 from tgtui.failure import Failure
-from tgtui.telegram.client import connect_client, disconnect_quietly, get_api_hash, make_client
+from tgtui.telegram.client import (
+    connect_client,
+    disconnect_quietly,
+    get_api_hash,
+    get_proxy_secret,
+    make_client,
+)
 from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
 
 if TYPE_CHECKING:
@@ -72,6 +78,7 @@ class Health:
     other_sessions: int | None = None
     flood_until: datetime | None = None
     error: Failure | None = None
+    phone: str = field(default="", repr=False)  # E.164 from Telegram's answer; not shown
 
     def to_status(self) -> Status:
         """The cacheable part, for `account.toml`."""
@@ -103,6 +110,23 @@ class Health:
             other_sessions=st.other_sessions,
             flood_until=st.flood_until,
         )
+
+
+def _target(account: Account) -> str:
+    """ "Telegram" or "The server at host:port", for messages."""
+    from tgtui.accounts import servers
+
+    server = account.server
+    if server is None:
+        return "Telegram"
+    name = servers.describe(server)
+    return f"{name[:1].upper()}{name[1:]} at {servers.address(server)}"
+
+
+def _e164(digits: str | None) -> str:
+    """Telegram's phone (digits only) as +E.164, or ""."""
+    clean = "".join(c for c in str(digits or "") if c.isdigit())
+    return f"+{clean}" if clean else ""
 
 
 def _mask(phone: str) -> str:
@@ -199,6 +223,7 @@ async def check(
         )
     try:
         api_hash = await get_api_hash(tg, account)
+        proxy_secret = await get_proxy_secret(tg, account)
     except TelegramFailure as exc:
         return from_failure(exc.failure)
     lock = tg.store.lock(account.name)
@@ -216,12 +241,13 @@ async def check(
         )
     limit = timeout if timeout is not None else tg.settings.check_timeout
     try:
-        return await asyncio.wait_for(_probe(tg, account, api_hash, full, result), limit)
+        probe = _probe(tg, account, api_hash, proxy_secret, full, result)
+        return await asyncio.wait_for(probe, limit)
     except asyncio.TimeoutError:
         return from_failure(
             failure(
                 "TimeoutError",
-                f"Telegram did not answer within {limit:g} s",
+                f"{_target(account)} did not answer within {limit:g} s",
                 exc_type="TimeoutError",
                 stage="session",
             )
@@ -237,14 +263,21 @@ async def check(
         lock.release()
 
 
-async def _probe(tg: Telegram, account: Account, api_hash: str, full: bool, result: Any) -> Health:
+async def _probe(
+    tg: Telegram,
+    account: Account,
+    api_hash: str,
+    proxy_secret: str | None,
+    full: bool,
+    result: Any,
+) -> Health:
     from telethon.tl import functions, types
 
-    client = make_client(tg, account, api_hash, in_memory=True)
+    client = make_client(tg, account, api_hash, in_memory=True, proxy_secret=proxy_secret)
     try:
         if client.session.auth_key is None:
             return result(State.NEEDS_LOGIN, "The session file holds no login: log in again")
-        await connect_client(client, account.proxy)
+        await connect_client(client, account.proxy, account.server)
         started = time.perf_counter()
         users = await client(functions.users.GetUsersRequest([types.InputUserSelf()]))
         latency = round((time.perf_counter() - started) * 1000, 1)
@@ -268,6 +301,7 @@ async def _probe(tg: Telegram, account: Account, api_hash: str, full: bool, resu
         tg.flood_until.pop(account.name, None)
         return result(
             State.OK,
+            phone=_e164(getattr(me, "phone", None)),
             latency_ms=latency,
             user=user,
             dc=dc,
@@ -290,6 +324,6 @@ def save_health(tg: Telegram, health: Health) -> None:
     if health.state in (State.LOCKED, State.CHECKING):
         return
     with contextlib.suppress(Exception):
-        tg.store.save_status(health.name, health.to_status(), health.user)
+        tg.store.save_status(health.name, health.to_status(), health.user, phone=health.phone)
         return
     log.warning("could not save the status of %s", health.name)
