@@ -102,9 +102,7 @@ class TdataFolder:
         for acc in self.accounts:
             if acc.number == number:
                 return acc
-        raise TdataError(
-            f"{self.path} has no account {number}: choose 1 to {len(self.accounts)}."
-        )
+        raise TdataError(f"{self.path} has no account {number}: choose 1 to {len(self.accounts)}.")
 
 
 # ------------------------------------------------------------------------- folder
@@ -297,10 +295,7 @@ def _parse_authorization(stream: Stream) -> tuple[int, int, dict[int, bytes]]:
         dc = stream.i32()
         keys[dc] = stream.raw(LOCAL_KEY_LEN)
     if dc_id not in keys:
-        raise TdataError(
-            f"{stream.path} has no auth key for its main DC {dc_id}: not logged in."
-        )
+        raise TdataError(f"{stream.path} has no auth key for its main DC {dc_id}: not logged in.")
     if not user_id:
         raise TdataError(f"{stream.path} names no user: not logged in.")
     return user_id, dc_id, keys
-

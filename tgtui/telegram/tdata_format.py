@@ -85,8 +85,7 @@ def read_tdf(folder: Path, name: str, what: str) -> TdfFile:
         raise TdataError(f"{path} cannot be read ({exc.strerror or exc}).") from None
     if raw[:4] != TDF_MAGIC:
         raise TdataError(
-            f"{path} is not a Telegram Desktop data file (expected {what}, "
-            "starting with TDF$)."
+            f"{path} is not a Telegram Desktop data file (expected {what}, starting with TDF$)."
         )
     if len(raw) < 8 + 16:
         raise TdataError(f"{path} is truncated: expected {what}.")
