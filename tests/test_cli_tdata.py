@@ -199,3 +199,43 @@ def test_help_lists_tdata_and_recommends_fresh(capsys) -> None:
     assert done.value.code == 0
     assert "--tdata PATH" in out and "--passcode -" in out and "--account N" in out
     assert "AUTH_KEY_DUPLICATED" in out and "recommended" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "pitfall"),
+    [
+        ("That passcode does not open this tdata folder.", "tdata-passcode"),
+        ("/x/tdata is protected by a local passcode.", "tdata-passcode"),
+        ("The local passcode was wrong 3 times; nothing imported.", "tdata-passcode"),
+        ("! /x/tdata has a 'working' file: Telegram Desktop is running", "tdata-desktop-running"),
+        ("/x/tdata holds no logged-in account (...)", "tdata-session-terminated"),
+    ],
+)
+def test_what_import_says_finds_its_pitfall(text: str, pitfall: str) -> None:
+    from tgtui.troubleshoot import match
+
+    assert match(text)[0].id == pitfall
+
+
+@pytest.mark.parametrize(
+    ("words", "pitfall"),
+    [
+        ("tdata passcode", "tdata-passcode"),
+        ("telegram desktop running tdata", "tdata-desktop-running"),
+        ("tdata terminated logged out", "tdata-session-terminated"),
+        ("telegram desktop and tgtui both logged out", "tdata-both-killed"),
+    ],
+)
+def test_troubleshoot_words_find_the_tdata_pitfalls(words: str, pitfall: str) -> None:
+    from tgtui.troubleshoot.search import lookup
+
+    assert [p.id for p in lookup(words)][0] == pitfall
+
+
+def test_a_terminated_desktop_session_is_reported(target, sim, capsys) -> None:
+    sim.revoke(ANN["phone"], how="revoked")  # "terminate all other sessions" on the phone
+    code, _ = _import("dst", "--tdata", str(FIXTURES / "desktop73-plain"))
+    out = capsys.readouterr().out
+    assert code == 1 and "Imported 'dst': REVOKED" in out
+    code, _ = _import("again", "--tdata", str(FIXTURES / "desktop73-plain"), "--fresh")
+    assert code == 1 and target.store.names() == ["dst"]  # --fresh creates nothing
