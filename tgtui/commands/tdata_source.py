@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tgtui.cli import UsageError
+from tgtui.commands.exits import UsageError
 from tgtui.commands.prompts import Prompts
 
 if TYPE_CHECKING:
