@@ -239,3 +239,10 @@ def test_a_terminated_desktop_session_is_reported(target, sim, capsys) -> None:
     assert code == 1 and "Imported 'dst': REVOKED" in out
     code, _ = _import("again", "--tdata", str(FIXTURES / "desktop73-plain"), "--fresh")
     assert code == 1 and target.store.names() == ["dst"]  # --fresh creates nothing
+
+
+def test_empty_stdin_for_a_passcode(target, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code, _ = _import("dst", "--tdata", str(FIXTURES / "desktop73-passcode"), "--passcode", "-")
+    assert code == 2 and "No passcode on standard input" in capsys.readouterr().err
+    _nothing_created(target)

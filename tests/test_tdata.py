@@ -150,3 +150,8 @@ def test_a_folder_that_is_not_tdata(tmp_path: Path) -> None:
     (tmp_path / "old" / "tdata" / "settings0").write_bytes(b"TDF$")
     with pytest.raises(TdataError, match="older than 2.2"):
         tdata.read_tdata(tmp_path / "old")
+
+
+def test_a_passcode_given_for_a_folder_without_one_is_ignored() -> None:
+    assert _read("desktop-legacy-plain", "anything") == _expected("desktop-legacy-plain")
+    assert _read("desktop73-plain", "anything") == _expected("desktop73-plain")

@@ -74,6 +74,8 @@ def _open(path: Path, passcode_flag: str | None, prompts: Prompts) -> TdataFolde
         line = sys.stdin.readline() if sys.stdin else ""
         try:
             return tdata.read_tdata(path, line.rstrip("\r\n"))
+        except tdata.PasscodeNeeded:
+            raise UsageError(f"No passcode on standard input; {path} needs one.") from None
         except tdata.WrongPasscode:
             raise UsageError(f"The passcode on standard input does not open {path}.") from None
     if not tdata.needs_passcode(path):

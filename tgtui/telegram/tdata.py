@@ -197,6 +197,8 @@ def _local_key(keys: _KeyFile, passcode: bytes) -> bytes:
                 break
     elif keys.key_encrypted:
         local = decrypt_local(keys.key_encrypted, create_local_key(passcode, keys.salt))
+        if local is None and passcode:  # a passcode given for a folder that has none
+            local = decrypt_local(keys.key_encrypted, create_local_key(b"", keys.salt))
     if local is None:
         if not passcode:
             raise PasscodeNeeded(f"{keys.tdf.path.parent} is protected by a local passcode.")
