@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import struct
 from pathlib import Path
 
 import pytest
@@ -245,4 +246,18 @@ def test_empty_stdin_for_a_passcode(target, capsys, monkeypatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     code, _ = _import("dst", "--tdata", str(FIXTURES / "desktop73-passcode"), "--passcode", "-")
     assert code == 2 and "No passcode on standard input" in capsys.readouterr().err
+    _nothing_created(target)
+
+
+def test_an_account_on_an_unknown_dc_is_refused_in_one_line(target, tmp_path, capsys) -> None:
+    from test_tdata import _authorization, _container, _copy, _encrypt, _local_key, _qbytes
+
+    folder = _copy("desktop-legacy-plain", tmp_path)
+    block = struct.pack(">I", 0x4B) + _qbytes(_authorization(42, 77, [(77, bytes(range(256)))]))
+    mtp = _container(_qbytes(_encrypt(block, _local_key(folder))))
+    (folder / "D877F783D5D3EF8Cs").write_bytes(mtp)
+    code, _ = _import("dst", "--tdata", str(folder))
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert f"{folder}, account 1: Telegram has no production data centre 77." in err
     _nothing_created(target)

@@ -155,3 +155,114 @@ def test_a_folder_that_is_not_tdata(tmp_path: Path) -> None:
 def test_a_passcode_given_for_a_folder_without_one_is_ignored() -> None:
     assert _read("desktop-legacy-plain", "anything") == _expected("desktop-legacy-plain")
     assert _read("desktop73-plain", "anything") == _expected("desktop73-plain")
+
+
+# ------------------------------------------------------------------ fuzzing the parser
+# Valid containers (checksums right, encrypted under the folder's real local key) around
+# random or half-right content: the reader either reads sane values or raises TdataError
+# naming a file — never another exception.
+import hashlib  # noqa: E402
+import os  # noqa: E402
+import struct  # noqa: E402
+import tempfile  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tgtui.telegram import tdata_format  # noqa: E402
+
+
+def _container(payload: bytes, version: int = 3004000) -> bytes:
+    tail = struct.pack("<i", len(payload)) + struct.pack("<i", version) + b"TDF$"
+    digest = hashlib.md5(payload + tail).digest()
+    return b"TDF$" + struct.pack("<i", version) + payload + digest
+
+
+def _encrypt(plain: bytes, key: bytes) -> bytes:
+    """Telegram Desktop's local encryption, for building test input only."""
+    from telethon.crypto import AES
+
+    data = struct.pack("<I", len(plain) + 4) + plain
+    data += os.urandom(-len(data) % 16)
+    msg_key = hashlib.sha1(data).digest()[:16]
+    aes_key, aes_iv = tdata_format._aes_key_iv(key, msg_key)
+    return msg_key + AES.encrypt_ige(data, aes_key, aes_iv)
+
+
+def _qbytes(data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + data
+
+
+def _local_key(folder: Path) -> bytes:
+    return tdata._local_key(tdata._read_key_file(folder), b"")
+
+
+def _authorization(user: int, dc: int, keys: list[tuple[int, bytes]]) -> bytes:
+    body = struct.pack(">QQi", 0xFFFFFFFFFFFFFFFF, user, dc)
+    body += struct.pack(">i", len(keys)) + b"".join(struct.pack(">i", d) + k for d, k in keys)
+    return body + struct.pack(">i", 0)
+
+
+def test_own_encryption_helper_matches_the_reader(tmp_path: Path) -> None:
+    folder = _copy("desktop-legacy-plain", tmp_path)
+    local = _local_key(folder)
+    key = bytes(range(256))
+    block = struct.pack(">I", 0x4B) + _qbytes(_authorization(42, 5, [(5, key)]))
+    (folder / "D877F783D5D3EF8Cs").write_bytes(_container(_qbytes(_encrypt(block, local))))
+    account = tdata.read_tdata(folder).accounts[0]
+    assert (account.user_id, account.dc_id, account.main_key) == (42, 5, key)
+
+
+_FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_FUZZ
+@given(
+    st.one_of(
+        st.binary(max_size=700),
+        st.builds(
+            lambda head, body: struct.pack(">I", 0x4B) + _qbytes(head + body),
+            st.sampled_from([b"", struct.pack(">Q", 0xFFFFFFFFFFFFFFFF), struct.pack(">ii", 7, 2)]),
+            st.binary(max_size=600),
+        ),
+        st.builds(
+            lambda user, dc, count, cut: (
+                struct.pack(">I", 0x4B)
+                + _qbytes(_authorization(user, dc, [(dc, bytes(256))] * count)[:cut])
+            ),
+            st.integers(0, 2**64 - 1),
+            st.integers(-(2**31), 2**31 - 1),
+            st.integers(0, 3),
+            st.integers(0, 900),
+        ),
+    )
+)
+def test_random_authorization_blocks_never_crash(plain: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = _copy("desktop-legacy-plain", Path(tmp))
+        local = _local_key(folder)
+        (folder / "D877F783D5D3EF8Cs").write_bytes(_container(_qbytes(_encrypt(plain, local))))
+        try:
+            found = tdata.read_tdata(folder)
+        except TdataError as exc:
+            assert str(folder) in str(exc) and "\n" not in str(exc)
+        else:
+            account = found.accounts[0]
+            assert len(account.main_key) == 256 and account.user_id > 0
+
+
+@_FUZZ
+@given(st.binary(max_size=200))
+def test_random_account_lists_never_crash(plain: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = _copy("desktop-legacy-plain", Path(tmp))
+        keys = tdata._read_key_file(folder)
+        local = _local_key(folder)
+        payload = _qbytes(keys.salt) + _qbytes(keys.key_encrypted) + _qbytes(_encrypt(plain, local))
+        (folder / "key_datas").write_bytes(_container(payload))
+        try:
+            found = tdata.read_tdata(folder)
+        except TdataError as exc:
+            assert str(folder) in str(exc) and "\n" not in str(exc)
+        else:
+            assert [a.index for a in found.accounts] == [0]

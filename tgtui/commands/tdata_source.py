@@ -49,6 +49,7 @@ def check_flags(args: argparse.Namespace) -> None:
 def read_tdata_source(args: argparse.Namespace, prompts: Prompts) -> SessionData:
     """The session of the chosen account in the tdata folder; UsageError when unusable."""
     from tgtui.telegram import tdata
+    from tgtui.telegram.importers import SessionImportError
 
     path = Path(args.tdata).expanduser()
     try:
@@ -59,7 +60,11 @@ def read_tdata_source(args: argparse.Namespace, prompts: Prompts) -> SessionData
         prompts.say(RUNNING_NOTE.format(path=folder.path))
     for line in folder.skipped:
         prompts.say(f"! skipped: {line}")
-    return _choose(folder, args.account, prompts).session()
+    chosen = _choose(folder, args.account, prompts)
+    try:
+        return chosen.session()
+    except SessionImportError as exc:  # e.g. a DC Telegram does not have
+        raise UsageError(f"{folder.path}, account {chosen.number}: {exc}") from None
 
 
 def _open(path: Path, passcode_flag: str | None, prompts: Prompts) -> TdataFolder:
