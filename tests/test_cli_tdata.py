@@ -210,12 +210,26 @@ def test_help_lists_tdata_and_recommends_fresh(capsys) -> None:
         ("The local passcode was wrong 3 times; nothing imported.", "tdata-passcode"),
         ("! /x/tdata has a 'working' file: Telegram Desktop is running", "tdata-desktop-running"),
         ("/x/tdata holds no logged-in account (...)", "tdata-session-terminated"),
+        (
+            "/x/D877F783D5D3EF8Cs holds no MTProto authorization: not logged in.",
+            "tdata-session-terminated",
+        ),
     ],
 )
 def test_what_import_says_finds_its_pitfall(text: str, pitfall: str) -> None:
     from tgtui.troubleshoot import match
 
     assert match(text)[0].id == pitfall
+
+
+def test_ordinary_session_messages_do_not_blame_tdata() -> None:
+    from tgtui.troubleshoot import match
+
+    for text in (
+        "This session is not logged in: log in to use this account",
+        "AUTH_KEY_DUPLICATED",
+    ):
+        assert not any(p.id.startswith("tdata-") for p in match(text)[:1]), text
 
 
 @pytest.mark.parametrize(
