@@ -146,8 +146,8 @@ def test_a_folder_that_is_not_tdata(tmp_path: Path) -> None:
         tdata.read_tdata(tmp_path / "nowhere")
     with pytest.raises(TdataError, match="is a file: give the tdata folder"):
         tdata.read_tdata(tmp_path / "photos" / "cat.jpg")
-    (tmp_path / "old" / "tdata").mkdir(parents=True)
-    (tmp_path / "old" / "tdata" / "settings0").write_bytes(b"TDF$")
+    (tmp_path / "old" / "tdata" / "D877F783D5D3EF8C").mkdir(parents=True)
+    (tmp_path / "old" / "tdata" / "D877F783D5D3EF8C" / "map0").write_bytes(b"TDF$")
     with pytest.raises(TdataError, match="older than 2.2"):
         tdata.read_tdata(tmp_path / "old")
 

@@ -116,7 +116,8 @@ def locate(path: Path) -> Path:
     for folder in (path, path / "tdata"):
         if find_file(folder, "key_data") is not None:
             return folder
-    if find_file(path, "map") is not None or (path / "tdata" / "settings0").exists():
+    first = file_part(data_name_key(DATA_NAME))  # the first account's folder
+    if any(find_file(folder / first, "map") for folder in (path, path / "tdata")):
         raise TdataError(
             f"{path} is from a Telegram Desktop older than 2.2 (no key_datas): open it "
             "once in a current Telegram Desktop, then import it."
