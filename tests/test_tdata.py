@@ -266,3 +266,18 @@ def test_random_account_lists_never_crash(plain: bytes) -> None:
             assert str(folder) in str(exc) and "\n" not in str(exc)
         else:
             assert [a.index for a in found.accounts] == [0]
+
+
+def test_without_argon2id_a_73_passcode_folder_says_what_to_install(monkeypatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_argon2(name: str, *args: object, **kwargs: object) -> object:
+        if name.endswith("kdf.argon2"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_argon2)
+    with pytest.raises(TdataError, match="needs Argon2id.*install cryptography 44"):
+        tdata.read_tdata(FIXTURES / "desktop73-passcode", "correct horse")

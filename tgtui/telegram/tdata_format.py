@@ -34,6 +34,14 @@ NULL_BYTES = 0xFFFFFFFF  # a null QByteArray's length
 _SUFFIXES = ("s", "0", "1")
 
 
+try:
+    from cryptography.exceptions import UnsupportedAlgorithm as UnsupportedAlgorithmError
+except ImportError:  # pragma: no cover - cryptography is a dependency
+
+    class UnsupportedAlgorithmError(Exception):  # type: ignore[no-redef]
+        """Stands in when cryptography is missing altogether."""
+
+
 class TdataError(SessionImportError):
     """A tdata folder or file tgtui cannot use; the message says which and why."""
 
@@ -159,12 +167,18 @@ def create_local_key(passcode: bytes, salt: bytes) -> bytes:
 
 def argon2id_key(passcode: bytes, salt: bytes, memory_kib: int, passes: int, lanes: int) -> bytes:
     """The 256-byte Argon2id (v1.3) key a passcode opens in Telegram Desktop 7.3+."""
-    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+    try:
+        from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-    kdf = Argon2id(
-        salt=salt, length=LOCAL_KEY_LEN, iterations=passes, lanes=lanes, memory_cost=memory_kib
-    )
-    return kdf.derive(passcode)
+        kdf = Argon2id(
+            salt=salt, length=LOCAL_KEY_LEN, iterations=passes, lanes=lanes, memory_cost=memory_kib
+        )
+        return kdf.derive(passcode)
+    except (ImportError, UnsupportedAlgorithmError) as exc:
+        raise TdataError(
+            "This folder's passcode needs Argon2id, which this Python's 'cryptography' "
+            f"package cannot do ({type(exc).__name__}); install cryptography 44 or newer."
+        ) from None
 
 
 def _aes_key_iv(key: bytes, msg_key: bytes) -> tuple[bytes, bytes]:
