@@ -56,7 +56,7 @@ def desktop(sim, tmp_path: Path) -> None:
 def target(tmp_path: Path, sim, desktop, monkeypatch: pytest.MonkeyPatch):
     """An empty config on the simulated Telegram, used by the CLI."""
     monkeypatch.setenv("TG_HASH", API_HASH)
-    tg = make_tg(tmp_path / "cfg", sim, Clock())
+    tg = make_tg(tmp_path / "cfg", Clock(), sim)
     with override_telegram(tg):
         yield tg
 
