@@ -49,7 +49,7 @@ from tgtui.ui.widgets.troubleshooter import CODE_GONE, Troubleshooter
 if TYPE_CHECKING:
     from tgtui.accounts.model import Account
     from tgtui.telegram.context import Telegram
-    from tgtui.telegram.flow import LoginFlow
+    from tgtui.telegram.flow_protocol import LoginSteps
     from tgtui.ui.screens.wizard_credentials import Credentials
 
 
@@ -65,7 +65,7 @@ class AddAccountScreen(WizardKeys):
         self.tg = tg
         self.relogin = relogin
         self.clock: Callable[[], float] = tg.clock
-        self.flow: LoginFlow | None = None
+        self.flow: LoginSteps | None = None
         self.busy = False
         self.account: Account | None = None
         self._busy_since: float | None = None
@@ -190,7 +190,7 @@ class AddAccountScreen(WizardKeys):
             self.call_after_refresh(self.set_focus, None)
         self.call_after_refresh(self._fit_qr)
 
-    def _fill(self, step: Step, flow: LoginFlow) -> None:
+    def _fill(self, step: Step, flow: LoginSteps) -> None:
         if step is Step.CODE:
             self.query_one(CodePane).show_flow(flow, self.query_one(PhonePane).number(False))
             self.refresh_bindings()
@@ -304,6 +304,25 @@ class AddAccountScreen(WizardKeys):
         """Back to the list with the account."""
         event.stop()
         self._finish()
+
+    def on_credentials_pane_import_requested(self, event: CredentialsPane.ImportRequested) -> None:
+        """Import a session made elsewhere instead of logging in (a screen of its own)."""
+        event.stop()
+        from tgtui.ui.screens.import_session import ImportScreen
+
+        if not self.busy:
+            self.app.push_screen(ImportScreen(self.tg), self._imported)
+
+    def _imported(self, account: Account | None) -> None:
+        if account is not None:
+            self._leave_imported(account)
+
+    @work(group="cancel", exit_on_error=False)
+    async def _leave_imported(self, account: Account) -> None:
+        self._cancelling = True
+        await self._abandon()  # credentials typed earlier: that pending login goes
+        self.account = account
+        self.dismiss(account)
 
     def _finish(self) -> None:
         if self.account is not None:

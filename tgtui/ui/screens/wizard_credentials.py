@@ -94,6 +94,9 @@ class CredentialsPane(StepPane):
             super().__init__()
             self.credentials = credentials
 
+    class ImportRequested(Message):
+        """The person has a session made elsewhere to import instead of logging in."""
+
     class SecretMissing(Message):
         """A re-login: the account's saved api_hash cannot be read."""
 
@@ -149,6 +152,11 @@ class CredentialsPane(StepPane):
         advanced.display = self.relogin is None  # a re-login keeps the account's settings
         yield advanced
         yield Button("Next  ⏎", id="credentials-next", variant="primary", compact=True)
+        importing = Button(
+            "Import an existing session instead…", id="import-existing", compact=True
+        )
+        importing.display = self.relogin is None
+        yield importing
 
     def on_mount(self) -> None:
         self.query_one("#reuse", Select).display = False
@@ -209,7 +217,7 @@ class CredentialsPane(StepPane):
     def _load_accounts(self) -> None:
         """Existing accounts (for name checks and credential reuse), off the UI thread."""
         store = self.tg.store
-        accounts = [a for a in store.list() if not a.broken and a.api_id]
+        accounts = [a for a in store.accounts() if not a.broken and a.api_id]
         names = set(store.names())
         self.app.call_from_thread(self._accounts_loaded, accounts, names)
 
@@ -354,6 +362,11 @@ class CredentialsPane(StepPane):
         credentials = self.collect()
         if credentials is not None:
             self.post_message(self.Submitted(credentials))
+
+    @on(Button.Pressed, "#import-existing")
+    def _import(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.ImportRequested())
 
     def collect(self) -> Credentials | None:
         """Checked credentials, or None after saying what is wrong and focusing it."""

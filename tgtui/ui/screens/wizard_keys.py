@@ -22,7 +22,7 @@ from tgtui.ui.widgets.troubleshooter import Troubleshooter
 if TYPE_CHECKING:
     from tgtui.accounts.model import Account
     from tgtui.telegram.context import Telegram
-    from tgtui.telegram.flow import LoginFlow
+    from tgtui.telegram.flow_protocol import LoginSteps
 
 #: Failure names the person fixes by typing again (the "retry" fix focuses the input).
 RETYPE = {"PHONE_CODE_INVALID", "PHONE_CODE_EMPTY", "PASSWORD_HASH_INVALID"}
@@ -56,7 +56,7 @@ class WizardKeys(Screen["Account | None"]):
 
     tg: Telegram
     relogin: Account | None
-    flow: LoginFlow | None
+    flow: LoginSteps | None
     busy: bool
     account: Account | None
     _help_auto: bool

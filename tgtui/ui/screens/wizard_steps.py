@@ -23,7 +23,7 @@ from tgtui.ui.widgets.qr import QrCode
 if TYPE_CHECKING:
     from tgtui.accounts.model import Account
     from tgtui.telegram.demo import DemoHints
-    from tgtui.telegram.flow import LoginFlow
+    from tgtui.telegram.flow_protocol import LoginSteps
 
 QR_STEPS = (
     "Open Telegram on your phone (the account you want to add).",
@@ -175,7 +175,7 @@ class CodePane(StepPane):
         yield Static(id="code-demo", markup=False, classes="demo")
         yield Button("Log in  ⏎", id="code-next", variant="primary", compact=True)
 
-    def show_flow(self, flow: LoginFlow, phone: str | None) -> None:
+    def show_flow(self, flow: LoginSteps, phone: str | None) -> None:
         """Where the code went, and (demo only) the code the simulator sent."""
         code = flow.code
         if code is None:
@@ -189,11 +189,11 @@ class CodePane(StepPane):
                 demo = f"Demo: the code is {last}"
         self._show_demo(demo)
 
-    def tick(self, flow: LoginFlow, now: float) -> None:
+    def tick(self, flow: LoginSteps, now: float) -> None:
         """Refresh the re-send countdown."""
         self.query_one("#code-timer", Static).update(Text(resend_text(flow.code, now)))
 
-    def void_code(self, flow: LoginFlow) -> None:
+    def void_code(self, flow: LoginSteps) -> None:
         """The code was refused for good: hide its demo hint until a new code is sent."""
         self._void_code = flow.code
         self._show_demo("")
@@ -253,12 +253,12 @@ class QrPane(StepPane):
     def on_mount(self) -> None:
         self.query_one("#qr-too-small", Static).display = False
 
-    def show_flow(self, flow: LoginFlow) -> None:
+    def show_flow(self, flow: LoginSteps) -> None:
         """The current login token as a QR code."""
         if flow.qr is not None:
             self.query_one("#qr", QrCode).url = flow.qr.url
 
-    def tick(self, flow: LoginFlow, now: float) -> None:
+    def tick(self, flow: LoginSteps, now: float) -> None:
         """Refresh the time left before the token is replaced."""
         expires = _timestamp(getattr(flow.qr, "expires_at", None))
         if expires is not None:
@@ -319,7 +319,7 @@ class PasswordPane(StepPane):
         yield FieldMessage("", id="password-msg")
         yield Button("Log in  ⏎", id="password-next", variant="primary", compact=True)
 
-    def show_flow(self, flow: LoginFlow) -> None:
+    def show_flow(self, flow: LoginSteps) -> None:
         """The account's password hint."""
         hint = flow.password_hint or ""
         text = f"Your password hint: {hint}" if hint else "This password has no hint."
