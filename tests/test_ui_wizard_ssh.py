@@ -324,3 +324,17 @@ async def test_the_reuse_list_does_not_cover_the_footer_at_80x24(tmp_path: Path)
         footer = app.screen.query_one(Footer)
         assert overlay.display
         assert overlay.region.bottom <= footer.region.y, (overlay.region, footer.region)
+
+
+async def test_ctrl_c_in_a_dialog_quits(tmp_path: Path) -> None:
+    tg = make_tg(tmp_path / "cfg", Clock())
+    add(tg, "work", "+15555550167", Status(State.OK))
+    app = TgtuiApp(tg, start_monitor=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")  # the remove dialog
+        await wait_for(pilot, lambda: app.screen.is_modal)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        assert not app.is_running
+    assert tg.store.names() == ["work"]  # quitting removed nothing
