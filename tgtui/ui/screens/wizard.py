@@ -16,7 +16,6 @@ pending session and logs out a half-made authorization.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -305,25 +304,6 @@ class AddAccountScreen(WizardKeys):
         event.stop()
         self._finish()
 
-    def on_credentials_pane_import_requested(self, event: CredentialsPane.ImportRequested) -> None:
-        """Import a session made elsewhere instead of logging in (a screen of its own)."""
-        event.stop()
-        from tgtui.ui.screens.import_session import ImportScreen
-
-        if not self.busy:
-            self.app.push_screen(ImportScreen(self.tg), self._imported)
-
-    def _imported(self, account: Account | None) -> None:
-        if account is not None:
-            self._leave_imported(account)
-
-    @work(group="cancel", exit_on_error=False)
-    async def _leave_imported(self, account: Account) -> None:
-        self._cancelling = True
-        await self._abandon()  # credentials typed earlier: that pending login goes
-        self.account = account
-        self.dismiss(account)
-
     def _finish(self) -> None:
         if self.account is not None:
             self.dismiss(self.account)
@@ -429,35 +409,3 @@ class AddAccountScreen(WizardKeys):
         )
         self._show_failure(failure, Step.CREDENTIALS)
         self.call_after_refresh(self._focus, "#api-hash")
-
-    # ------------------------------------------------------------------ leaving
-    def action_cancel(self) -> None:
-        """Escape: leave. Nothing half-saved stays behind."""
-        if self.step is Step.DONE and self.account is not None:
-            self.dismiss(self.account)
-            return
-        if self._cancelling:
-            return
-        self._cancelling = True
-        self._status("Cancelling…")
-        self._cancel()
-
-    @work(group="cancel", exit_on_error=False)
-    async def _cancel(self) -> None:
-        await self._abandon()
-        self.dismiss(None)
-
-    async def _abandon(self) -> None:
-        """Stop every flow call and cancel the flow (pending session removed)."""
-        for group in ("flow", "qr"):
-            self.workers.cancel_group(self, group)
-        await asyncio.sleep(0)
-        flow, self.flow = self.flow, None
-        if flow is not None:
-            with contextlib.suppress(Exception):
-                await flow.cancel()
-
-    async def on_unmount(self) -> None:
-        """The app is closing with a login under way (quit, Ctrl+C, a signal): clean up."""
-        self._cancelling = True
-        await self._abandon()

@@ -1,4 +1,5 @@
-"""The wizard's keys and the troubleshooter's fixes: which key does what at which step.
+"""The wizard's keys and the troubleshooter's fixes: which key does what at which step,
+and every way of leaving (Esc, an imported session, the app closing).
 
 `WizardKeys` is the base of `AddAccountScreen` (wizard.py): it binds the keys, hides
 the ones that do nothing at the current step, and turns the troubleshooter's offered
@@ -6,15 +7,18 @@ fix (F5) into a flow call or a jump to the field to change."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import on, work
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Button, Input
 
 from tgtui.telegram import Step
+from tgtui.ui.screens.wizard_credentials import CredentialsPane
 from tgtui.ui.screens.wizard_parts import FOCUS
 from tgtui.ui.screens.wizard_steps import PhonePane
 from tgtui.ui.widgets.troubleshooter import Troubleshooter
@@ -60,6 +64,7 @@ class WizardKeys(Screen["Account | None"]):
     busy: bool
     account: Account | None
     _help_auto: bool
+    _cancelling: bool
     _focus_override: str | None
     _last_call: tuple[str, Callable[[], Awaitable[Any]]] | None
 
@@ -88,8 +93,7 @@ class WizardKeys(Screen["Account | None"]):
     def _finish(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def action_cancel(self) -> None:  # pragma: no cover - overridden
-        """Escape: leave."""
+    def _status(self, text: str) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
     # ------------------------------------------------------------------ which keys show
@@ -252,3 +256,54 @@ class WizardKeys(Screen["Account | None"]):
         else:
             self._focus_override = "#proxy"
             self._back_to(Step.CREDENTIALS)
+
+    def on_credentials_pane_import_requested(self, event: CredentialsPane.ImportRequested) -> None:
+        """Import a session made elsewhere instead of logging in (a screen of its own)."""
+        event.stop()
+        from tgtui.ui.screens.import_session import ImportScreen
+
+        if not self.busy:
+            self.app.push_screen(ImportScreen(self.tg), self._imported)
+
+    def _imported(self, account: Account | None) -> None:
+        if account is not None:
+            self._leave_imported(account)
+
+    @work(group="cancel", exit_on_error=False)
+    async def _leave_imported(self, account: Account) -> None:
+        self._cancelling = True
+        await self._abandon()  # credentials typed earlier: that pending login goes
+        self.account = account
+        self.dismiss(account)
+
+    # ------------------------------------------------------------------ leaving
+    def action_cancel(self) -> None:
+        """Escape: leave. Nothing half-saved stays behind."""
+        if self.step is Step.DONE and self.account is not None:
+            self.dismiss(self.account)
+            return
+        if self._cancelling:
+            return
+        self._cancelling = True
+        self._status("Cancelling…")
+        self._cancel()
+
+    @work(group="cancel", exit_on_error=False)
+    async def _cancel(self) -> None:
+        await self._abandon()
+        self.dismiss(None)
+
+    async def _abandon(self) -> None:
+        """Stop every flow call and cancel the flow (pending session removed)."""
+        for group in ("flow", "qr"):
+            self.workers.cancel_group(self, group)
+        await asyncio.sleep(0)
+        flow, self.flow = self.flow, None
+        if flow is not None:
+            with contextlib.suppress(Exception):
+                await flow.cancel()
+
+    async def on_unmount(self) -> None:
+        """The app is closing with a login under way (quit, Ctrl+C, a signal): clean up."""
+        self._cancelling = True
+        await self._abandon()
