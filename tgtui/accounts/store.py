@@ -7,6 +7,7 @@ left untouched; one broken account never hides the others.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import uuid
@@ -18,12 +19,15 @@ from typing import TYPE_CHECKING
 from tgtui.accounts import validate
 from tgtui.accounts.codec import from_toml, to_toml
 from tgtui.accounts.fsutil import ensure_dir, fsync_dir, remove_stray_temps
+from tgtui.accounts.history import HistoryLog, record_safely
 from tgtui.accounts.lock import AccountInUse, AccountLock, read_holder
 from tgtui.accounts.model import Account, State, Status, UserInfo
 from tgtui.accounts.tomlio import ConfigFileError, read_toml, write_toml
 
 if TYPE_CHECKING:
     from tgtui.accounts.secrets import SecretStore
+
+log = logging.getLogger(__name__)
 
 ACCOUNT_FILE = "account.toml"
 SESSION_FILE = "session.session"
@@ -112,11 +116,19 @@ class AccountStore:
         return self.secrets.get(account.uid or account.name, account.folder)
 
     # ----------------------------------------------------------------- writing
-    def create(self, account: Account, api_hash: str, session_file: Path | None = None) -> Account:
+    def create(
+        self,
+        account: Account,
+        api_hash: str,
+        session_file: Path | None = None,
+        *,
+        event: str = "login",
+    ) -> Account:
         """Save a new account: folder, account.toml, secret, and (optionally) its session.
 
         The folder is assembled under a hidden staging name and renamed into place at the
         end, so a crash leaves either no account or a whole one. `session_file` is moved in.
+        `event` ("login" or "import") starts the account's history.
         """
         name = validate.account_name(account.name, set(self.names()))
         api_hash = validate.api_hash(api_hash)
@@ -145,6 +157,8 @@ class AccountStore:
                     self.secrets.delete(account.uid, staging)
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        record_safely(self.folder(name), event)
+        self._observe(name, Status(), account.status)
         return replace(account, folder=self.folder(name))
 
     def update(self, account: Account) -> Account:
@@ -156,7 +170,16 @@ class AccountStore:
             )
         account = replace(account, folder=current.folder, uid=current.uid or account.uid)
         write_toml(current.folder / ACCOUNT_FILE, to_toml(account))  # type: ignore[operator]
+        if account.status != current.status:
+            self._observe(account.name, current.status, account.status)
         return account
+
+    def _observe(self, name: str, previous: Status, status: Status) -> None:
+        """Add a new status to the history; the history never breaks the account."""
+        try:
+            self.history(name).observe(previous, status)
+        except Exception:
+            log.warning("cannot record the history of %s", name, exc_info=True)
 
     def save_status(
         self, name: str, status: Status, user: UserInfo | None = None
@@ -169,6 +192,14 @@ class AccountStore:
         if current.broken:
             return None
         return self.update(current.with_status(status, user))
+
+    def history(self, name: str) -> HistoryLog:
+        """The event log of account `name` (state changes, flood waits, actions, latency)."""
+        return HistoryLog(self.folder(name))
+
+    def record(self, name: str, kind: str) -> None:
+        """Note an action done through tgtui ("logout", "relogin", ...) in the history."""
+        record_safely(self.folder(name), kind)
 
     def set_api_hash(self, account: Account, api_hash: str) -> None:
         """Store a new api_hash for an existing account."""
@@ -200,6 +231,7 @@ class AccountStore:
         os.rename(self.folder(name), target)
         fsync_dir(self.trash_dir)
         fsync_dir(self.accounts_dir)
+        record_safely(target, "remove", now)
         return TrashEntry(
             target.name,
             name,
@@ -253,6 +285,7 @@ class AccountStore:
         os.rename(entry.folder, self.folder(name))
         fsync_dir(self.accounts_dir)
         fsync_dir(self.trash_dir)
+        record_safely(self.folder(name), "restore")
         return self.get(name)
 
     def empty_trash(self) -> int:

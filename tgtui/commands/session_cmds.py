@@ -230,7 +230,7 @@ def _import_copy(
         else:
             importers.write_telethon_file(data, target)
         account = Account(name=name, api_id=api_id, phone="", label=args.label)
-        return tg.store.create(account, api_hash, session_file=target)
+        return tg.store.create(account, api_hash, session_file=target, event="import")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -80,6 +80,7 @@ async def log_out(tg: Telegram, account: Account) -> None:
             account.name,
             Status(state=State.NEEDS_LOGIN, reason="Logged out", checked_at=tg.now()),
         )
+    tg.store.record(account.name, "logout")
 
 
 async def list_sessions(tg: Telegram, account: Account) -> list[OtherSession]:

@@ -804,6 +804,7 @@ class LoginFlow:
                 proxy=self.proxy,
                 server=self.server,
             )
+            store.record(self.name, "relogin")
             return store.update(updated)
 
 
