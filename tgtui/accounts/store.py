@@ -157,7 +157,7 @@ class AccountStore:
                     self.secrets.delete(account.uid, staging)
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        record_safely(self.folder(name), event)
+        record_safely(self.folder(name), event, account.created)
         self._observe(name, Status(), account.status)
         return replace(account, folder=self.folder(name))
 

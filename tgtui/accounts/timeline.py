@@ -286,3 +286,31 @@ class History:
             if start <= mid < end:
                 out[min(cells - 1, int((mid - start) / width))].append(bucket.median)
         return [statistics.median(v) if v else None for v in out]
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_period(text: str) -> int:
+    """Seconds in a period such as "7d", "24h", "90m", "2w" (ValueError with a hint if not)."""
+    raw = text.strip().lower()
+    number, unit = raw[:-1], raw[-1:]
+    if unit not in _UNITS or not number.isdigit() or int(number) <= 0:
+        raise ValueError(
+            f"{text!r} is not a period: use a number and a unit, e.g. 30m, 24h, 7d or 2w."
+        )
+    return int(number) * _UNITS[unit]
+
+
+def span_text(seconds: float) -> str:
+    """A duration the way a person says it: "45 s", "12 min", "3 h 5 min", "3 d 4 h"."""
+    s = max(0, int(seconds))
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min"
+    if s < 86400:
+        h, m = divmod(s // 60, 60)
+        return f"{h} h {m} min" if m else f"{h} h"
+    d, h = divmod(s // 3600, 24)
+    return f"{d} d {h} h" if h else f"{d} d"

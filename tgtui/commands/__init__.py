@@ -10,6 +10,7 @@ def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     from tgtui.commands import (
         add_cmd,
         doctor_cmd,
+        history_cmd,
         secrets_cmd,
         session_cmds,
         status_cmd,
@@ -24,3 +25,4 @@ def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     secrets_cmd.register(sub)
     doctor_cmd.register(sub)
     troubleshoot_cmd.register(sub)
+    history_cmd.register(sub)

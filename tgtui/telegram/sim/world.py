@@ -25,6 +25,7 @@ from tgtui.telegram.demo import (
     DEMO_PASSWORD,
     DEMO_PASSWORD_HINT,
 )
+from tgtui.telegram.sim.demo_history import demo_history
 from tgtui.telegram.sim.server import SimServer
 
 
@@ -138,7 +139,7 @@ def build_world(
             other_sessions=1 + (index % 2 == 0),
         )
         proxy = Proxy("socks5", "proxy.example.net", 1080) if s.fault == "offline" else None
-        store.create(
+        account = store.create(
             Account(
                 name=s.name,
                 label=s.label,
@@ -152,6 +153,7 @@ def build_world(
             DEMO_API_HASH,
             session_file=session,
         )
+        store.history(s.name).rewrite(demo_history(s.name, index, account.created, status, now))
         _apply_fault(sim, s, FLOOD_SECONDS)
     settings = Settings(refresh_interval=30.0, concurrency=4, check_timeout=8.0)
     return Telegram(store, sim=sim, settings=settings, clock=clock)
