@@ -49,6 +49,7 @@ ROW_IDS = (
     "cost/quick-requests",
     "cost/full-bytes",
     "cost/quick-bytes",
+    "history/bytes-per-account-month",
 )
 
 

@@ -101,7 +101,9 @@ def test_on_change_fires_once_per_change_and_never_for_an_unchanged_sweep(
     assert "personal" not in text and "600000001" not in text and '"ann"' in text
     assert "username" not in banned["doc"] and "phone" not in banned["doc"]
     # The change went to the history too.
-    kinds = [(e.kind, e.state.value if e.state else None) for e in tg.store.history("ann").read().events]
+    kinds = [
+        (e.kind, e.state.value if e.state else None) for e in tg.store.history("ann").read().events
+    ]
     assert kinds[-2:] == [("state", "banned"), ("state", "ok")]
 
 
@@ -170,14 +172,18 @@ def test_prometheus_output_parses_with_the_library(tg, sim, capsys) -> None:
     }
     assert states[("ann", "flood_wait")] == 1 and states[("ann", "ok")] == 0
     assert states[("bob", "ok")] == 1
-    flood = {s.labels["account"]: s.value for s in families["tgtui_account_flood_wait_seconds"].samples}
+    flood = {
+        s.labels["account"]: s.value for s in families["tgtui_account_flood_wait_seconds"].samples
+    }
     assert 290 <= flood["ann"] <= 300 and flood["bob"] == 0
-    latency = {s.labels["account"]: s.value for s in families["tgtui_account_latency_seconds"].samples}
+    latency = {
+        s.labels["account"]: s.value for s in families["tgtui_account_latency_seconds"].samples
+    }
     assert set(latency) == {"bob"} and 0 <= latency["bob"] < 5  # seconds, not ms
     # Labels are account names only.
     labels = {k for f in families.values() for s in f.samples for k in s.labels}
     assert labels == {"account", "state"}
-    assert "personal" not in text and "ann\"" in text and "@" not in text
+    assert "personal" not in text and 'ann"' in text and "@" not in text
 
 
 def test_prometheus_identity_only_when_asked_and_escaped(tg, capsys) -> None:

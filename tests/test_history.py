@@ -107,7 +107,7 @@ def test_torn_last_line_is_skipped_and_the_next_event_starts_fresh(store: Accoun
     assert history.events[-1].state is State.OFFLINE
 
 
-@pytest.mark.parametrize("content", [b"\x00\xff garbage\n[1,2]\n\"x\"\n", None])
+@pytest.mark.parametrize("content", [b'\x00\xff garbage\n[1,2]\n"x"\n', None])
 def test_a_broken_history_never_breaks_the_account(
     store: AccountStore, content: bytes | None
 ) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Sparkline, Static
+from ui_fixtures import Clock
 
 from tgtui.accounts.model import State
 from tgtui.accounts.timeline import Event, History
@@ -14,7 +15,6 @@ from tgtui.telegram.demo import build_demo
 from tgtui.ui.app import TgtuiApp
 from tgtui.ui.widgets.account_table import AccountTable
 from tgtui.ui.widgets.timeline import NO_DATA, HistoryPanel, strip_text
-from ui_fixtures import Clock
 
 SIZES = [(80, 24), (120, 40)]
 

@@ -98,15 +98,13 @@ class Latency:
 
     def to_json(self) -> dict[str, Any]:
         """The compact form written to the log."""
-        return {
-            "t": self.start,
-            "k": "lat",
-            "span": self.span,
-            "n": self.count,
-            "lo": round(self.low, 1),
-            "md": round(self.median, 1),
-            "hi": round(self.high, 1),
-        }
+        out: dict[str, Any] = {"t": self.start, "k": "lat"}
+        if self.span != 3600:  # an hour unless said otherwise
+            out["span"] = self.span
+        out.update(
+            n=self.count, lo=round(self.low, 1), md=round(self.median, 1), hi=round(self.high, 1)
+        )
+        return out
 
     @classmethod
     def from_json(cls, doc: dict[str, Any]) -> Latency | None:
@@ -126,7 +124,9 @@ class Latency:
     @classmethod
     def of(cls, start: int, span: int, samples: list[float]) -> Latency:
         """The bucket summarising `samples`."""
-        return cls(start, span, len(samples), min(samples), statistics.median(samples), max(samples))
+        return cls(
+            start, span, len(samples), min(samples), statistics.median(samples), max(samples)
+        )
 
     @classmethod
     def merge(cls, start: int, span: int, parts: list[Latency]) -> Latency:

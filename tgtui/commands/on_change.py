@@ -102,7 +102,9 @@ class ChangeHook:
             if was is health.state:
                 continue
             doc = change_json(
-                health, None if was is State.UNKNOWN else was, accounts.get(health.name),
+                health,
+                None if was is State.UNKNOWN else was,
+                accounts.get(health.name),
                 self.identity,
             )
             self.fired.append(doc)

@@ -17,7 +17,10 @@ D = 86400
 
 # Per account: (seconds before now, new state, error, flood seconds) after the first OK.
 STORIES: dict[str, list[tuple[int, State, str, int]]] = {
-    "work": [(2 * D + 3 * H, State.OFFLINE, "ConnectionError", 0), (2 * D + 2 * H, State.OK, "", 0)],
+    "work": [
+        (2 * D + 3 * H, State.OFFLINE, "ConnectionError", 0),
+        (2 * D + 2 * H, State.OK, "", 0),
+    ],
     "shop-bot": [
         (3 * D + 2 * H, State.FLOOD_WAIT, "FLOOD_WAIT", 300),
         (3 * D + 2 * H - 300, State.OK, "", 0),
@@ -52,7 +55,9 @@ STORIES: dict[str, list[tuple[int, State, str, int]]] = {
 }
 
 
-def demo_history(name: str, index: int, created: datetime, status: Status, now: datetime) -> History:
+def demo_history(
+    name: str, index: int, created: datetime, status: Status, now: datetime
+) -> History:
     """The past of demo account `name`, ending in `status` (its state now)."""
     end = int(now.timestamp())
     start = int(created.timestamp())
