@@ -217,3 +217,13 @@ def test_history_survives_sigkill_during_appends(tmp_path: Path, max_bytes: int)
     assert done + 1 <= folded + len(times) <= done + 2
     if max_bytes == 1 << 30:
         assert times[: done + 1] == list(range(done + 1))
+
+
+def test_since_is_kept_while_the_state_lasts_and_survives_reload(store: AccountStore) -> None:
+    _new(store)
+    _check(store, State.OK, T0, latency=40.0)
+    _check(store, State.OK, T0 + timedelta(minutes=5), latency=40.0)
+    assert store.get("work").status.since == T0
+    _check(store, State.OFFLINE, T0 + timedelta(minutes=6))
+    _check(store, State.OFFLINE, T0 + timedelta(minutes=7))
+    assert store.get("work").status.since == T0 + timedelta(minutes=6)

@@ -126,3 +126,32 @@ def test_snapshot_details_history_no_color(snap_compare, tmp_path: Path, monkeyp
         await _open_details(pilot, "spam-test")
 
     assert snap_compare(demo_app(tmp_path), terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_list_since_column_and_sort(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        table = app.screen.query_one(AccountTable)
+        assert "since" in [str(c.key.value) for c in table.columns.values()]
+        names = [str(k.value) for k in table.rows]
+        row = table.get_row("promo")
+        keys = [str(c.key.value) for c in table.columns.values()]
+        assert str(row[keys.index("since")]) == "5 min"  # the flood began 5 min ago
+        assert str(table.get_row("spam-test")[keys.index("since")]) == "3 d 4 h"
+        await pilot.press("o")
+        await _settle(pilot)
+        order = [str(k.value) for k in table.rows]
+        # Newest state change first (the demo's made-up past: 5 min, 1 h 10, 2 d 2 h, ...).
+        assert order == ["promo", "eu-proxy", "work", "old-phone", "shop-bot", "spam-test"]
+        await pilot.press("o")
+        await _settle(pilot)
+        assert [str(k.value) for k in table.rows] == names
+
+
+async def test_list_has_no_since_column_at_80_columns(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        table = app.screen.query_one(AccountTable)
+        assert "since" not in [str(c.key.value) for c in table.columns.values()]

@@ -134,7 +134,12 @@ class AccountStore:
         api_hash = validate.api_hash(api_hash)
         ensure_dir(self.accounts_dir)
         ensure_dir(self.trash_dir)
-        account = replace(account, name=name, uid=account.uid or uuid.uuid4().hex)
+        account = replace(
+            account,
+            name=name,
+            uid=account.uid or uuid.uuid4().hex,
+            status=_with_since(Status(), account.status),
+        )
         staging = self.accounts_dir / f".new-{name}-{uuid.uuid4().hex[:8]}"
         ensure_dir(staging)
         try:
@@ -168,7 +173,12 @@ class AccountStore:
             raise StoreError(
                 f"{current.broken} — fix or remove that file by hand; tgtui will not overwrite it."
             )
-        account = replace(account, folder=current.folder, uid=current.uid or account.uid)
+        account = replace(
+            account,
+            folder=current.folder,
+            uid=current.uid or account.uid,
+            status=_with_since(current.status, account.status),
+        )
         write_toml(current.folder / ACCOUNT_FILE, to_toml(account))  # type: ignore[operator]
         if account.status != current.status:
             self._observe(account.name, current.status, account.status)
@@ -313,6 +323,13 @@ class AccountStore:
                 shutil.rmtree(item, ignore_errors=True)
             elif item.is_dir():
                 remove_stray_temps(item)
+
+
+def _with_since(previous: Status, status: Status) -> Status:
+    """`status` with the time the account entered its state: kept while the state lasts."""
+    if status.state is previous.state:
+        return replace(status, since=previous.since or status.since)
+    return replace(status, since=status.since or status.checked_at)
 
 
 def _is_stamp(part: str) -> bool:
