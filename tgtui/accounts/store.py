@@ -207,9 +207,9 @@ class AccountStore:
         """The event log of account `name` (state changes, flood waits, actions, latency)."""
         return HistoryLog(self.folder(name))
 
-    def record(self, name: str, kind: str) -> None:
+    def record(self, name: str, kind: str, at: datetime | None = None) -> None:
         """Note an action done through tgtui ("logout", "relogin", ...) in the history."""
-        record_safely(self.folder(name), kind)
+        record_safely(self.folder(name), kind, at)
 
     def set_api_hash(self, account: Account, api_hash: str) -> None:
         """Store a new api_hash for an existing account."""

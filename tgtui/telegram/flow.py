@@ -804,7 +804,7 @@ class LoginFlow:
                 proxy=self.proxy,
                 server=self.server,
             )
-            store.record(self.name, "relogin")
+            store.record(self.name, "relogin", status.checked_at)
             return store.update(updated)
 
 
