@@ -214,3 +214,15 @@ def test_twelve_removals_in_one_second_restore_newest_first(store: AccountStore)
     assert store.trash()[0].label == "L0"
     assert store.restore("work").label == "L0"
     assert len(store.trash()) == 11
+
+
+def test_dates_with_z_suffix_read_back_on_every_python(store: AccountStore) -> None:
+    """tgtui writes `...Z` date-times; Python 3.10's fromisoformat alone refuses them."""
+    when = datetime(2026, 1, 31, 12, 0, tzinfo=timezone.utc)
+    _new(store)
+    store.save_status("work", Status(state=State.OK, checked_at=when, flood_until=when))
+    text = (store.folder("work") / "account.toml").read_text()
+    assert '"2026-01-31T12:00:00Z"' in text
+    again = store.get("work")
+    assert not again.broken
+    assert again.status.checked_at == when and again.status.flood_until == when

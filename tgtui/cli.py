@@ -10,12 +10,9 @@ import sys
 from collections.abc import Sequence
 
 from tgtui import __version__
+from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, EXIT_USAGE, UsageError
 
-EXIT_OK, EXIT_ATTENTION, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad input on the command line: one clear line on stderr, exit 2."""
+__all__ = ["EXIT_ATTENTION", "EXIT_OK", "EXIT_USAGE", "UsageError", "main"]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tgtui.accounts import InvalidInput
-from tgtui.cli import EXIT_ATTENTION, EXIT_OK, EXIT_USAGE, UsageError
 from tgtui.commands.common import Runner, guarded, open_tg
+from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, EXIT_USAGE, UsageError
 from tgtui.commands.prompts import Prompts, current
 from tgtui.failure import Failure
 

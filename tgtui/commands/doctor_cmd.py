@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from tgtui.cli import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.commands.common import guarded, open_tg
+from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.failure import Failure
 
 TELEGRAM = ("149.154.167.50", 443)  # DC 2, production

@@ -27,8 +27,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from tgtui.accounts.timeline import History, parse_period, span_text
-from tgtui.cli import EXIT_OK, UsageError
 from tgtui.commands.common import get_account, open_store
+from tgtui.commands.exits import EXIT_OK, UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

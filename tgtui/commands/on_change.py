@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tgtui.accounts import Account, State
-from tgtui.cli import UsageError
+from tgtui.commands.exits import UsageError
 
 if TYPE_CHECKING:
     from tgtui.telegram.health import Health

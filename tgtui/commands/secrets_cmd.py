@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from tgtui.cli import EXIT_ATTENTION, EXIT_OK
 from tgtui.commands.common import guarded, open_store
+from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

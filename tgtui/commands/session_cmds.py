@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tgtui.accounts import Account, InvalidInput, State, validate
-from tgtui.cli import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.commands.add_cmd import explain, hash_from_env
 from tgtui.commands.common import Runner, get_account, guarded, open_tg
+from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.commands.prompts import Prompts, current
 
 if TYPE_CHECKING:

@@ -46,8 +46,8 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from tgtui.accounts import State
-from tgtui.cli import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.commands.common import Runner, guarded, open_tg
+from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
     from tgtui.commands.on_change import ChangeHook

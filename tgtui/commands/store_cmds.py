@@ -9,8 +9,8 @@ from typing import Any
 
 from tgtui.accounts import Account, AccountInUse, StoreError
 from tgtui.accounts.validate import mask_phone
-from tgtui.cli import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.commands.common import get_account, open_store
+from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

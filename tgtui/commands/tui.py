@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tgtui.cli import EXIT_OK
+from tgtui.commands.exits import EXIT_OK
 
 
 def run_tui(args: argparse.Namespace) -> int:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 from collections.abc import AsyncIterator, Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tgtui.accounts import Account, State
 from tgtui.telegram.errors import to_failure
@@ -38,7 +39,7 @@ class SessionMonitor:
         interval: float | None = None,
         concurrency: int | None = None,
         jitter: float = 0.1,
-        on_change: Callable[[Health], None] | None = None,
+        on_change: Callable[[Health], object] | None = None,
         save: bool = True,
         backoff_cap: float = BACKOFF_CAP,
         timeout: float | None = None,
@@ -143,7 +144,7 @@ class SessionMonitor:
         """Stop: cancel the loop and every check in flight, and wait until they ended."""
         self._closed = True
         self._wake.set()
-        tasks = [t for t in self._inflight.values() if not t.done()]
+        tasks: list[asyncio.Task[Any]] = [t for t in self._inflight.values() if not t.done()]
         run = self._run_task
         if run is not None and run is not asyncio.current_task() and not run.done():
             tasks.append(run)
@@ -204,7 +205,7 @@ class SessionMonitor:
             return task
         task = asyncio.ensure_future(self._guarded(account))
         self._inflight[account.name] = task
-        task.add_done_callback(lambda t, n=account.name: self._forget(n, t))
+        task.add_done_callback(functools.partial(self._forget, account.name))
         return task
 
     def _forget(self, name: str, task: asyncio.Task[Health]) -> None:
