@@ -227,3 +227,30 @@ def test_since_is_kept_while_the_state_lasts_and_survives_reload(store: AccountS
     _check(store, State.OFFLINE, T0 + timedelta(minutes=6))
     _check(store, State.OFFLINE, T0 + timedelta(minutes=7))
     assert store.get("work").status.since == T0 + timedelta(minutes=6)
+
+
+def test_two_processes_turning_the_hour_write_it_once(tmp_path: Path) -> None:
+    """Writers racing at the turn of the hour: each closed hour becomes exactly one line."""
+    script = """
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from tgtui.accounts.history import HistoryLog
+from tgtui.accounts.model import State, Status
+
+log = HistoryLog(Path(sys.argv[1]))
+start = int(sys.argv[2])
+for minute in range(0, 180):
+    at = datetime.fromtimestamp(start + minute * 60, timezone.utc)
+    log.observe(Status(state=State.OK), Status(state=State.OK, checked_at=at, latency_ms=50.0))
+"""
+    start = int(T0.timestamp())
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(tmp_path), str(start)])
+        for _ in range(3)
+    ]
+    assert all(p.wait(timeout=120) == 0 for p in procs)
+    history = HistoryLog(tmp_path).read()
+    closed = [b for b in history.latency if b.start < start + 2 * 3600]
+    assert [b.start for b in closed] == [start, start + 3600]
+    assert history.skipped == 0

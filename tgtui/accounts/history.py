@@ -132,8 +132,7 @@ class HistoryLog:
         fd = self._locked_fd(path, fcntl.LOCK_SH)
         try:
             size = os.fstat(fd).st_size
-            if size and os.pread(fd, 1, size - 1) != b"\n":
-                payload = b"\n" + payload  # a torn line before us: start a fresh one
+            payload = _after_torn_line(fd, size, payload)
             written = os.write(fd, payload)
             while written < len(payload):  # short writes are rare; finish the line
                 written += os.write(fd, payload[written:])
@@ -157,20 +156,32 @@ class HistoryLog:
         if first is not None and first - first % HOUR == hour:  # the usual case: same hour
             self._write_lines(self.samples_path, [{"t": at, "ms": round(ms, 1)}], sync=False)
             return
-        samples = _read_samples(self.samples_path)
-        past = [(t, v) for t, v in samples if t - t % HOUR != hour]
-        if not past:
-            self._write_lines(self.samples_path, [{"t": at, "ms": round(ms, 1)}], sync=False)
-            return
-        buckets: dict[int, list[float]] = {}
-        for t, v in past:
-            buckets.setdefault(t - t % HOUR, []).append(v)
-        self._append([Latency.of(h, HOUR, vs).to_json() for h, vs in sorted(buckets.items())])
-        keep = [(t, v) for t, v in samples if t - t % HOUR == hour] + [(at, ms)]
-        atomic_write(
-            self.samples_path,
-            b"".join(_line({"t": t, "ms": round(v, 1)}) for t, v in keep),
-        )
+        if first is not None and first - first % HOUR > hour:
+            return  # a late sample of an hour another writer has closed already: drop it
+        # The hour turned (or the file is new or unreadable): roll over under an exclusive
+        # lock, so two processes never turn the same hour into two lines.
+        fd = self._locked_fd(self.samples_path, fcntl.LOCK_EX)
+        try:
+            samples = _read_samples(self.samples_path)
+            if any(t - t % HOUR > hour for t, _ in samples):
+                return  # closed meanwhile by another writer
+            past = [(t, v) for t, v in samples if t - t % HOUR < hour]
+            if not past:
+                line = _line({"t": at, "ms": round(ms, 1)})
+                os.write(fd, _after_torn_line(fd, os.fstat(fd).st_size, line))
+                return
+            buckets: dict[int, list[float]] = {}
+            for t, v in past:
+                buckets.setdefault(t - t % HOUR, []).append(v)
+            lines = [Latency.of(h, HOUR, vs).to_json() for h, vs in sorted(buckets.items())]
+            self._append(lines)
+            keep = [(t, v) for t, v in samples if t - t % HOUR == hour] + [(at, ms)]
+            atomic_write(
+                self.samples_path,
+                b"".join(_line({"t": t, "ms": round(v, 1)}) for t, v in keep),
+            )
+        finally:
+            os.close(fd)
 
     # ------------------------------------------------------------------ reading
     def read(self) -> History:
@@ -234,6 +245,13 @@ class HistoryLog:
             atomic_write(self.path, b"".join(_line(d) for d in docs))
         finally:
             os.close(fd)
+
+
+def _after_torn_line(fd: int, size: int, payload: bytes) -> bytes:
+    """`payload`, on a fresh line when the file ends in a torn one (a crash mid-write)."""
+    if size and os.pread(fd, 1, size - 1) != b"\n":
+        return b"\n" + payload
+    return payload
 
 
 def _first_sample_time(path: Path) -> int | None:
