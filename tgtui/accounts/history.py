@@ -152,12 +152,18 @@ class HistoryLog:
     def _sample(self, at: int, ms: float) -> None:
         """Keep a latency sample; when the hour turned, the past hours become lines."""
         hour = at - at % HOUR
-        first = _first_sample_time(self.samples_path)
-        if first is not None and first - first % HOUR == hour:  # the usual case: same hour
-            self._write_lines(self.samples_path, [{"t": at, "ms": round(ms, 1)}], sync=False)
-            return
-        if first is not None and first - first % HOUR > hour:
-            return  # a late sample of an hour another writer has closed already: drop it
+        line = _line({"t": at, "ms": round(ms, 1)})
+        fd = self._locked_fd(self.samples_path, fcntl.LOCK_SH)  # checked and appended under it
+        try:
+            size = os.fstat(fd).st_size
+            first = _first_sample_time(os.pread(fd, 256, 0)) if size else None
+            if not size or (first is not None and first - first % HOUR == hour):
+                os.write(fd, _after_torn_line(fd, size, line))  # the usual case: same hour
+                return
+            if first is not None and first - first % HOUR > hour:
+                return  # a late sample of an hour another writer has closed already: drop it
+        finally:
+            os.close(fd)
         # The hour turned (or the file is new or unreadable): roll over under an exclusive
         # lock, so two processes never turn the same hour into two lines.
         fd = self._locked_fd(self.samples_path, fcntl.LOCK_EX)
@@ -167,7 +173,6 @@ class HistoryLog:
                 return  # closed meanwhile by another writer
             past = [(t, v) for t, v in samples if t - t % HOUR < hour]
             if not past:
-                line = _line({"t": at, "ms": round(ms, 1)})
                 os.write(fd, _after_torn_line(fd, os.fstat(fd).st_size, line))
                 return
             buckets: dict[int, list[float]] = {}
@@ -254,12 +259,11 @@ def _after_torn_line(fd: int, size: int, payload: bytes) -> bytes:
     return payload
 
 
-def _first_sample_time(path: Path) -> int | None:
-    """The time of the oldest waiting latency sample (None when none or unreadable)."""
+def _first_sample_time(head: bytes) -> int | None:
+    """The time of the first sample in `head` (the file's start); None when unreadable."""
     try:
-        with open(path, "rb") as handle:
-            doc = json.loads(handle.readline())
-    except (OSError, ValueError):
+        doc = json.loads(head.split(b"\n", 1)[0])
+    except ValueError:
         return None
     t = doc.get("t") if isinstance(doc, dict) else None
     return t if isinstance(t, int) else None
