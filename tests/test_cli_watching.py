@@ -257,3 +257,17 @@ async def test_login_logout_relogin_are_in_the_history(tmp_path: Path) -> None:
         ("relogin", None),
         ("state", "ok"),
     ]
+
+
+def test_a_failing_on_change_command_is_reported_and_watching_goes_on(
+    tg, sim, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main(["status", "--json"])
+    capsys.readouterr()
+    _between_sweeps(monkeypatch, [lambda: sim.ban(PHONE), lambda: sim.ban(OTHER)])
+    args = ["status", "--watch", "--json", "--interval", "1", "--count", "3"]
+    assert main([*args, "--on-change", "false"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.count("--on-change for") == 2  # ann, then bob: both tried
+    assert "--on-change for 'ann' exited with 1" in captured.err
+    assert len(captured.out.splitlines()) == 3  # every sweep was printed
