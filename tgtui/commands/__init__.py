@@ -12,6 +12,7 @@ def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
         doctor_cmd,
         history_cmd,
         secrets_cmd,
+        server_cmd,
         session_cmds,
         status_cmd,
         store_cmds,
@@ -23,6 +24,7 @@ def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     add_cmd.register(sub)
     session_cmds.register(sub)
     secrets_cmd.register(sub)
+    server_cmd.register(sub)
     doctor_cmd.register(sub)
     troubleshoot_cmd.register(sub)
     history_cmd.register(sub)

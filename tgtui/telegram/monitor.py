@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from tgtui.accounts import Account, State
+from tgtui.logfile import log_path
 from tgtui.telegram.errors import to_failure
 from tgtui.telegram.health import Health, check, save_health
 
@@ -165,7 +166,7 @@ class SessionMonitor:
     # ------------------------------------------------------------------ internals
     def _accounts(self) -> list[Account]:
         try:
-            accounts = self.tg.store.list()
+            accounts = self.tg.store.accounts()
         except Exception:
             log.exception("cannot list accounts")
             return []
@@ -188,6 +189,8 @@ class SessionMonitor:
     async def _check_many(self, accounts: list[Account]) -> list[Health]:
         tasks = [self._check_one(a) for a in accounts]
         results = await asyncio.gather(*tasks, return_exceptions=True)
+        if self.save:  # the statuses just saved, in the listing index for the next start
+            await asyncio.to_thread(self.tg.store.save_index)
         out: list[Health] = []
         for account, res in zip(accounts, results, strict=True):
             if isinstance(res, asyncio.CancelledError):
@@ -222,13 +225,14 @@ class SessionMonitor:
                 health = Health(
                     name=account.name,
                     state=State.BROKEN,
-                    reason=f"The check itself failed ({type(exc).__name__}); see the log",
+                    reason=f"The check itself failed ({type(exc).__name__}); "
+                    f"see the log: {log_path()}",
                     checked_at=self.tg.now(),
                     user=account.user,
                     error=to_failure(exc, "session"),
                 )
-            if self.save:
-                await asyncio.to_thread(save_health, self.tg, health)
+        if self.save:  # outside the slot: a slow disk never holds back the next check
+            await asyncio.to_thread(save_health, self.tg, health)
         self._schedule(health)
         self._report(health)
         return health
