@@ -43,7 +43,7 @@ def sim():
 @pytest.fixture
 def tg(tmp_path: Path, sim):
     """Two logged-in accounts, 'ann' and 'bob'."""
-    tg = make_tg(tmp_path / "cfg", sim, Clock())
+    tg = make_tg(tmp_path / "cfg", Clock(), sim)
     for name, phone in (("ann", PHONE), ("bob", OTHER)):
         seed = tmp_path / f"{name}.session"
         sim.authorize_session(seed, phone, API_ID)
@@ -240,7 +240,7 @@ async def test_login_logout_relogin_are_in_the_history(tmp_path: Path) -> None:
     server = SimServer(seed=4)
     server.add_app(API_ID, API_HASH)
     server.add_user(PHONE, "Ann", "Lee", "ann")
-    tg = make_tg(tmp_path / "cfg", server, Clock())
+    tg = make_tg(tmp_path / "cfg", Clock(), server)
     account = await login(tg, server)
     await log_out(tg, account)
     flow = LoginFlow(tg, name="work", relogin=tg.store.get("work"))

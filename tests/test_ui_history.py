@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Sparkline, Static
-from ui_fixtures import Clock
+from ui_fixtures import NOW, Clock
 
 from tgtui.accounts.model import State
 from tgtui.accounts.timeline import Event, History
@@ -20,9 +20,9 @@ SIZES = [(80, 24), (120, 40)]
 
 
 def demo_app(tmp_path: Path) -> TgtuiApp:
-    clock = Clock()
-    tg = build_demo(tmp_path / "demo", clock=clock.timestamp, latency=0)
-    return TgtuiApp(tg, demo=True, clock=clock, start_monitor=False)
+    clock = Clock(NOW)
+    tg = build_demo(tmp_path / "demo", clock=clock, latency=0)
+    return TgtuiApp(tg, demo=True, clock=clock.utc, start_monitor=False)
 
 
 async def _settle(pilot) -> None:

@@ -216,7 +216,8 @@ class HistoryLog:
                     history.skipped += 1
                 else:
                     history.events.append(ev)
-        history.events.sort(key=lambda e: e.at)
+        # Events stay in the order they were appended (the order they happened, even when
+        # two writers' clocks differ by a second); latency buckets go by time.
         history.latency.sort(key=lambda b: b.start)
         samples = _read_samples(self.samples_path)
         if samples:  # the open hour, so the newest latency shows before the hour ends

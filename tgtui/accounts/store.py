@@ -195,7 +195,8 @@ class AccountStore:
                     self.secrets.delete(account.uid, staging)
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        record_safely(self.folder(name), event, account.created)
+        # The login's own clock when it has one (the first status), else the creation time.
+        record_safely(self.folder(name), event, account.status.checked_at or account.created)
         self._observe(name, Status(), account.status)
         return replace(account, folder=self.folder(name))
 

@@ -218,7 +218,8 @@ class Counts:
 
 @dataclass
 class History:
-    """Everything the log of one account holds, oldest first."""
+    """Everything the log of one account holds: events in the order they were written,
+    latency buckets by time."""
 
     events: list[Event] = field(default_factory=list)
     latency: list[Latency] = field(default_factory=list)
@@ -231,10 +232,8 @@ class History:
         state = None
         if self.folded is not None and self.folded.until <= t:
             state = self.folded.state
-        for ev in self.events:
-            if ev.at > t:
-                break
-            if ev.kind == STATE:
+        for ev in self.events:  # in the order they happened
+            if ev.kind == STATE and ev.at <= t:
                 state = ev.state
         return state
 
