@@ -271,3 +271,23 @@ def test_a_failing_on_change_command_is_reported_and_watching_goes_on(
     assert captured.err.count("--on-change for") == 2  # ann, then bob: both tried
     assert "--on-change for 'ann' exited with 1" in captured.err
     assert len(captured.out.splitlines()) == 3  # every sweep was printed
+
+
+def test_an_import_starts_the_history_with_import(
+    tg, sim, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tgtui.commands import prompts
+    from tgtui.telegram import session_import
+    from tgtui.telegram.importers import read_telethon_file
+
+    monkeypatch.setenv("TG_HASH", API_HASH)
+    seed = tmp_path / "other.session"
+    sim.authorize_session(seed, OTHER, API_ID)
+    with prompts.use(prompts.Scripted([])):
+        args = ["import", "carol", "--session", str(seed), "--api-id", str(API_ID)]
+        assert main([*args, "--api-hash-env", "TG_HASH"]) == 0
+    kinds = [(e.kind, e.state) for e in tg.store.history("carol").read().events]
+    assert [k for k, _ in kinds] == ["import", "state"]
+    # The app's import screen goes through session_import.adopt: the same first event.
+    session_import.adopt(tg, "dave", "", read_telethon_file(seed), API_ID, API_HASH)
+    assert [e.kind for e in tg.store.history("dave").read().events] == ["import"]
