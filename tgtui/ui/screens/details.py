@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import ColumnKey
 
 from tgtui.accounts.model import Account, State
+from tgtui.accounts.timeline import History
 from tgtui.ui import format as fmt
 from tgtui.ui.errors import ReportWorkerErrors, best_pitfall, report_error
 from tgtui.ui.widgets.account_table import cell
@@ -169,7 +170,10 @@ class DetailsScreen(ReportWorkerErrors, Screen[str | None]):
     def load_history(self) -> None:
         """Read the account's history (off the UI thread) and draw it."""
         history = self.tgapp.tg.store.history(self.account.name).read()
-        self.app.call_from_thread(self.query_one(HistoryPanel).show, history, self.tgapp.now())
+        self.app.call_from_thread(self._show_history, history)
+
+    def _show_history(self, history: History) -> None:
+        self.query_one(HistoryPanel).show(history, self.tgapp.now())
 
     def _note(self, text: str) -> None:
         self.query_one("#sessions-note", Static).update(Text(text, style="dim"))
