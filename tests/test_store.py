@@ -63,7 +63,7 @@ def test_create_and_read_back(store: AccountStore) -> None:
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE((folder / "account.toml").stat().st_mode) == 0o600
     assert HASH not in (folder / "account.toml").read_text()
-    assert [a.name for a in store.list()] == ["work"]
+    assert [a.name for a in store.accounts()] == ["work"]
 
 
 def test_names_are_validated_and_unique(store: AccountStore) -> None:
@@ -128,7 +128,7 @@ def test_broken_file_is_reported_listed_and_never_touched(
     bad.mkdir(mode=0o700)
     (bad / "account.toml").write_text(text)
     before = (bad / "account.toml").read_bytes()
-    accounts = {a.name: a for a in store.list()}
+    accounts = {a.name: a for a in store.accounts()}
     assert set(accounts) == {"bad", "good"}  # one broken account never hides the others
     broken = accounts["bad"]
     assert broken.status.state is State.BROKEN

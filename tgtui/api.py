@@ -68,7 +68,7 @@ def list_accounts(*, config_dir: str | os.PathLike[str] | None = None) -> list[A
 
     Unreadable accounts are included with `account.broken` saying why.
     """
-    return _store(config_dir).list()
+    return _store(config_dir).accounts()
 
 
 accounts = list_accounts  # `from tgtui.api import accounts` (see the README on naming)

@@ -84,7 +84,7 @@ def _observe(root: Path) -> tuple[Model, list[str]]:
     store = AccountStore(root, SecretStore(mode="off"))
     problems = []
     live = {}
-    for account in store.list():
+    for account in store.accounts():
         if account.broken:
             problems.append(f"torn/broken: {account.broken}")
             continue

@@ -125,7 +125,8 @@ class _Reader:
 
 def from_toml(path: Path, data: dict[str, Any], name: str) -> Account:
     """Build an Account from a parsed account.toml, or raise ConfigFileError."""
-    r = _Reader(Path(path), data)
+    path = path if isinstance(path, Path) else Path(path)
+    r = _Reader(path, data)
     version = r.get("version", int, SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
         raise r.fail(
@@ -183,11 +184,10 @@ def from_toml(path: Path, data: dict[str, Any], name: str) -> Account:
         label=r.get("label", str, ""),
         api_id=api_id,
         phone=r.get("phone", str),
-        created=r.when("created")
-        or datetime.fromtimestamp(Path(path).stat().st_mtime, timezone.utc),
+        created=r.when("created") or datetime.fromtimestamp(path.stat().st_mtime, timezone.utc),
         proxy=proxy,
         server=server,
         status=status,
         user=user,
-        folder=Path(path).parent,
+        folder=path.parent,
     )

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -162,9 +162,30 @@ def phone(raw: str, *, strict: bool = True) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-@functools.lru_cache(maxsize=4096)
+_MASKS: dict[str, str] = {}  # e164 -> masked; primed from the listing index at start
+
+
 def mask_phone(e164: str) -> str:
-    """`+1 555 ••• 67`: country code and a few digits, the rest hidden."""
+    """`+1 555 ••• 67`: country code and a few digits, the rest hidden (memoised)."""
+    masked = _MASKS.get(e164)
+    if masked is None:
+        masked = _MASKS[e164] = _mask(e164)
+    return masked
+
+
+def known_masks(phones: Iterable[str]) -> dict[str, str]:
+    """The masks already computed for these phones (for the listing index to keep)."""
+    return {p: _MASKS[p] for p in phones if p in _MASKS}
+
+
+def remember_masks(masks: dict[str, str]) -> None:
+    """Prime the mask memo (from the listing index), so no phone library loads at start."""
+    for phone, masked in masks.items():
+        if isinstance(phone, str) and isinstance(masked, str):
+            _MASKS.setdefault(phone, masked)
+
+
+def _mask(e164: str) -> str:
     import phonenumbers
 
     try:

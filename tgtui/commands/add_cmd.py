@@ -252,7 +252,7 @@ def _demo_scan(tg: Telegram, flow: LoginFlow) -> None:
     demo = tg.demo
     if demo is None or flow.qr is None:
         return
-    taken = {a.phone for a in tg.store.list()}
+    taken = {a.phone for a in tg.store.accounts()}
     phones = [p for p in demo.phones() if p not in taken]
     if not phones:
         return

@@ -85,7 +85,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         elif args.no_network:
             lines.append("Telegram   not checked (--no-network)")
         else:
-            for endpoint in endpoints(store.list(), target or TELEGRAM):
+            for endpoint in endpoints(store.accounts(), target or TELEGRAM):
                 lines += _reach(endpoint, problems)
             if target is None:
                 lines += _clock(CLOCK_URL, problems)
@@ -189,7 +189,7 @@ def _versions() -> list[str]:
 def _accounts(store: object, problems: list[Problem]) -> list[str]:
     from tgtui.accounts.lock import read_holder
 
-    accounts = store.list()  # type: ignore[attr-defined]
+    accounts = store.accounts()  # type: ignore[attr-defined]
     broken = [a for a in accounts if a.broken]
     lines = [f"Accounts   {len(accounts)}" + (f" ({len(broken)} unreadable)" if broken else "")]
     for account in broken:

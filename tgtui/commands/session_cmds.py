@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import secrets as _random
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -225,9 +223,7 @@ def state_line(name: str, health: Health) -> str:
 
 
 def _staging(tg: Telegram) -> Path:
-    from tgtui.accounts.fsutil import ensure_dir
-
-    return ensure_dir(tg.pending_dir / f"import-{_random.token_hex(4)}")
+    return tg.store.new_pending("import")
 
 
 @dataclass(frozen=True)
@@ -276,7 +272,7 @@ def _import_copy(
             proxy_secret=proxy.secret if proxy else None,
         )
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        tg.store.discard_pending(folder)
 
 
 def _import_fresh(

@@ -191,7 +191,7 @@ def _loop(
         while True:
             started = tg.now()
             results = runner.run(monitor.sweep(names))
-            labels = {a.name: a.label for a in tg.store.list()}
+            labels = {a.name: a.label for a in tg.store.accounts()}
             code = _exit_code(results, getattr(args, "strict", False))
             _print(args, results, started, labels)
             sweeps += 1

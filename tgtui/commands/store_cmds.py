@@ -76,7 +76,7 @@ def account_json(account: Account) -> dict[str, Any]:
 def cmd_list(args: argparse.Namespace) -> int:
     """`tgtui list`: accounts with last known status."""
     store = open_store(args)
-    accounts = store.list()
+    accounts = store.accounts()
     if args.json:
         print(json.dumps({"accounts": [account_json(a) for a in accounts]}, indent=2))
         return EXIT_OK

@@ -146,6 +146,7 @@ def make_client(
     receive_updates: bool = False,
     proxy_secret: str | None = None,
     in_memory: bool = False,
+    session: Any = None,
     **overrides: Any,
 ) -> TelegramClient:
     """A Telethon client for `account` (not connected). Uses the simulator when `tg.sim`.
@@ -153,6 +154,7 @@ def make_client(
     Call it on the event loop that will use the client (Telethon binds to it).
     `in_memory` reads the session file once and never writes it back: health checks use
     it so a sweep never rewrites (or locks) the SQLite file a user's script may have open.
+    `session`: with `in_memory`, a `memory_copy` of the session read beforehand.
 
     Raises TelegramFailure (SESSION_CORRUPT, SESSION_LOCKED, CONFIG_INVALID) when the
     session file or the account's settings cannot be used.
@@ -176,7 +178,10 @@ def make_client(
     if proxy_secret is None and account.proxy is not None and account.proxy.secret_ref:
         proxy_secret = tg.store.proxy_secret(account)  # callers on a loop pass it instead
     try:
-        session: Any = memory_copy(path) if in_memory else str(path)
+        if not in_memory:
+            session = str(path)
+        elif session is None:
+            session = memory_copy(path)
         if tg.sim is not None:
             from tgtui.telegram.sim import sim_client
 
@@ -255,8 +260,15 @@ async def get_proxy_secret(tg: Telegram, account: Account, stage: str = "session
     """The proxy's password / MTProxy secret from the secret store (in a thread), or None."""
     if account.proxy is None or not account.proxy.secret_ref:
         return None
+    return await asyncio.to_thread(read_proxy_secret, tg, account, stage)
+
+
+def read_proxy_secret(tg: Telegram, account: Account, stage: str = "session") -> str | None:
+    """`get_proxy_secret`, blocking: call it from a thread. Raises SECRET_MISSING."""
+    if account.proxy is None or not account.proxy.secret_ref:
+        return None
     try:
-        value = await asyncio.to_thread(tg.store.proxy_secret, account)
+        value = tg.store.proxy_secret(account)
     except Exception as exc:
         raise TelegramFailure(
             failure(
@@ -280,8 +292,13 @@ async def get_proxy_secret(tg: Telegram, account: Account, stage: str = "session
 
 async def get_api_hash(tg: Telegram, account: Account, stage: str = "session") -> str:
     """The account's api_hash from the secret store (in a thread: keyrings block)."""
+    return await asyncio.to_thread(read_api_hash, tg, account, stage)
+
+
+def read_api_hash(tg: Telegram, account: Account, stage: str = "session") -> str:
+    """`get_api_hash`, blocking: call it from a thread. Raises TelegramFailure SECRET_MISSING."""
     try:
-        value = await asyncio.to_thread(tg.store.api_hash, account)
+        value = tg.store.api_hash(account)
     except Exception as exc:
         raise TelegramFailure(
             failure(
@@ -313,31 +330,52 @@ async def connect_client(
     a TelegramFailure that says refused / timed out after N s / DNS / proxy, and
     "the server" rather than "Telegram" for a custom server.
     """
-    from tgtui.telegram.connect_errors import capture_attempts, describe
-    from tgtui.telegram.errors import ProxyConnectionError
+    from tgtui.telegram.connect_errors import capture_attempts
 
     with capture_attempts() as attempts:
         try:
             await client.connect()
         except (ConnectionError, OSError, TimeoutError) as exc:
-            session = getattr(client, "session", None)
-            fail = describe(
-                exc,
-                attempts,
-                host=str(getattr(session, "server_address", "") or "?"),
-                port=getattr(session, "port", None),
-                server=server,
-                proxy=proxy,
-                timeout=getattr(client, "_timeout", None),
-                stage=stage,
-            )
-            if fail is not None:
-                raise TelegramFailure(fail) from None
-            if proxy is None or isinstance(exc, ProxyConnectionError):
-                raise
-            raise ProxyConnectionError(
-                f"could not connect through the {proxy.kind} proxy {proxy.host}:{proxy.port}"
-            ) from exc
+            raise connect_failure(exc, client, attempts, proxy, server, stage) from exc
+
+
+def connect_failure(
+    exc: BaseException,
+    client: Any,
+    attempts: Any,
+    proxy: Proxy | None,
+    server: Server | None = None,
+    stage: str = "session",
+) -> BaseException:
+    """What a failed connect of `client` raises: a TelegramFailure naming host:port and
+    what happened when the cause is known, else `exc` with the proxy named."""
+    from tgtui.telegram.connect_errors import describe
+
+    session = getattr(client, "session", None)
+    fail = describe(
+        exc,
+        attempts,
+        host=str(getattr(session, "server_address", "") or "?"),
+        port=getattr(session, "port", None),
+        server=server,
+        proxy=proxy,
+        timeout=getattr(client, "_timeout", None),
+        stage=stage,
+    )
+    if fail is not None:
+        return TelegramFailure(fail)
+    return name_proxy_failure(exc, proxy)
+
+
+def name_proxy_failure(exc: BaseException, proxy: Proxy | None) -> BaseException:
+    """`exc` itself, or a ProxyConnectionError naming the proxy a connect went through."""
+    from tgtui.telegram.errors import ProxyConnectionError
+
+    if proxy is None or isinstance(exc, ProxyConnectionError):
+        return exc
+    return ProxyConnectionError(
+        f"could not connect through the {proxy.kind} proxy {proxy.host}:{proxy.port}"
+    )
 
 
 def memory_copy(path: Path) -> Any:
@@ -350,7 +388,7 @@ def memory_copy(path: Path) -> Any:
     from telethon.crypto import AuthKey
     from telethon.sessions import MemorySession
 
-    uri = f"file:{Path(path).resolve()}?mode=ro"
+    uri = f"file:{os.path.abspath(path)}?mode=ro"  # abspath: no lstat of every folder
     conn = sqlite3.connect(uri, uri=True, timeout=2)
     try:
         row = conn.execute("select dc_id, server_address, port, auth_key from sessions").fetchone()

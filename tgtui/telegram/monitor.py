@@ -166,7 +166,7 @@ class SessionMonitor:
     # ------------------------------------------------------------------ internals
     def _accounts(self) -> list[Account]:
         try:
-            accounts = self.tg.store.list()
+            accounts = self.tg.store.accounts()
         except Exception:
             log.exception("cannot list accounts")
             return []
@@ -189,6 +189,8 @@ class SessionMonitor:
     async def _check_many(self, accounts: list[Account]) -> list[Health]:
         tasks = [self._check_one(a) for a in accounts]
         results = await asyncio.gather(*tasks, return_exceptions=True)
+        if self.save:  # the statuses just saved, in the listing index for the next start
+            await asyncio.to_thread(self.tg.store.save_index)
         out: list[Health] = []
         for account, res in zip(accounts, results, strict=True):
             if isinstance(res, asyncio.CancelledError):
@@ -229,8 +231,8 @@ class SessionMonitor:
                     user=account.user,
                     error=to_failure(exc, "session"),
                 )
-            if self.save:
-                await asyncio.to_thread(save_health, self.tg, health)
+        if self.save:  # outside the slot: a slow disk never holds back the next check
+            await asyncio.to_thread(save_health, self.tg, health)
         self._schedule(health)
         self._report(health)
         return health
