@@ -70,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(commands=_names_a_command(argv))
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
+    if handler is not None:
+        from tgtui.logfile import setup_logging
+
+        setup_logging()  # Telethon's own lines go to the log file, never the terminal
     try:
         if handler is None:
             from tgtui.commands.tui import run_tui

@@ -51,6 +51,7 @@ def to_toml(account: Account) -> dict[str, Any]:
             "host": s.host,
             "port": s.port,
             "rsa_key_file": s.rsa_key_file,
+            "test": s.test,
         }
     st = account.status
     data["status"] = {
@@ -146,6 +147,7 @@ def from_toml(path: Path, data: dict[str, Any], name: str) -> Account:
             host=r.get("server.host", str, table=t),
             port=r.get("server.port", int, table=t),
             rsa_key_file=r.get("server.rsa_key_file", str, "", t),
+            test=r.get("server.test", bool, False, t),
         )
     status = Status()
     if (t := r.table("status")) is not None:

@@ -59,7 +59,8 @@ class Proxy:
     host: str
     port: int
     username: str = ""
-    secret_ref: str = ""  # MTProxy secret / proxy password live in the secret store, never here
+    # "proxy" when a password / MTProxy secret is kept in the secret store (never here)
+    secret_ref: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ class Server:
     dc_id: int
     host: str
     port: int
-    rsa_key_file: str = ""
+    rsa_key_file: str = ""  # PEM public key of a self-hosted server; "" for Telegram's
+    test: bool = False  # Telegram's test DCs (tgtui ships their published key)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from tgtui.accounts.codec import from_toml, to_toml
 from tgtui.accounts.fsutil import ensure_dir, fsync_dir, remove_stray_temps
 from tgtui.accounts.listing_index import ListingIndex, file_key
 from tgtui.accounts.lock import AccountInUse, AccountLock, read_holder
-from tgtui.accounts.model import Account, State, Status, UserInfo
+from tgtui.accounts.model import Account, Proxy, State, Status, UserInfo
 from tgtui.accounts.tomlio import ConfigFileError, read_toml, write_toml
 
 if TYPE_CHECKING:
@@ -138,17 +138,28 @@ class AccountStore:
         return self.secrets.get(account.uid or account.name, account.folder)
 
     # ----------------------------------------------------------------- writing
-    def create(self, account: Account, api_hash: str, session_file: Path | None = None) -> Account:
-        """Save a new account: folder, account.toml, secret, and (optionally) its session.
+    def create(
+        self,
+        account: Account,
+        api_hash: str,
+        session_file: Path | None = None,
+        *,
+        proxy_secret: str | None = None,
+    ) -> Account:
+        """Save a new account: folder, account.toml, secrets, and (optionally) its session.
 
         The folder is assembled under a hidden staging name and renamed into place at the
         end, so a crash leaves either no account or a whole one. `session_file` is moved in.
+        `proxy_secret` (the proxy's password or MTProxy secret) is stored like the api_hash.
         """
         name = validate.account_name(account.name, set(self.names()))
         api_hash = validate.api_hash(api_hash)
         ensure_dir(self.accounts_dir)
         ensure_dir(self.trash_dir)
         account = replace(account, name=name, uid=account.uid or uuid.uuid4().hex)
+        if account.proxy is not None:
+            ref = "proxy" if proxy_secret else ""
+            account = replace(account, proxy=replace(account.proxy, secret_ref=ref))
         staging = self.accounts_dir / f".new-{name}-{uuid.uuid4().hex[:8]}"
         ensure_dir(staging)
         try:
@@ -156,6 +167,8 @@ class AccountStore:
             write_toml(staging / ACCOUNT_FILE, to_toml(account))
             if self.secrets is not None:
                 self.secrets.set(account.uid, staging, api_hash)
+                if proxy_secret:
+                    self.secrets.set_extra(account.uid, staging, "proxy", proxy_secret)
             if session_file is not None:
                 session_files.install_session(Path(session_file), staging / SESSION_FILE)
             final = self.folder(name)
@@ -187,16 +200,37 @@ class AccountStore:
         return account
 
     def save_status(
-        self, name: str, status: Status, user: UserInfo | None = None
+        self, name: str, status: Status, user: UserInfo | None = None, *, phone: str = ""
     ) -> Account | None:
-        """Cache the last known health in account.toml; skips broken or vanished accounts."""
+        """Cache the last known health in account.toml; skips broken or vanished accounts.
+
+        `phone` (from Telegram's answer) fills in an account that has none (an import).
+        """
         try:
             current = self.get(name)
         except AccountNotFound:
             return None
         if current.broken:
             return None
-        return self.update(current.with_status(status, user))
+        updated = current.with_status(status, user)
+        if phone and not current.phone:
+            updated = replace(updated, phone=phone)
+        return self.update(updated)
+
+    def proxy_secret(self, account: Account) -> str | None:
+        """The password / MTProxy secret of the account's proxy, or None when it has none."""
+        proxy = account.proxy
+        if proxy is None or not proxy.secret_ref or self.secrets is None or not account.folder:
+            return None
+        return self.secrets.get_extra(account.uid or account.name, account.folder, "proxy")
+
+    def set_proxy(self, account: Account, proxy: Proxy | None, secret: str | None) -> Account:
+        """Change the account's proxy; its secret goes to the secret store, never the TOML."""
+        if proxy is not None:
+            proxy = replace(proxy, secret_ref="proxy" if secret else "")
+        if self.secrets is not None and account.folder is not None:
+            self.secrets.set_extra(account.uid or account.name, account.folder, "proxy", secret)
+        return self.update(replace(account, proxy=proxy))
 
     def set_api_hash(self, account: Account, api_hash: str) -> None:
         """Store a new api_hash for an existing account."""
@@ -209,7 +243,14 @@ class AccountStore:
         return AccountLock(self.folder(name), name)
 
     # ----------------------------------------------------------------- sessions
-    def adopt_session(self, account: Account, api_hash: str, session_file: Path) -> Account:
+    def adopt_session(
+        self,
+        account: Account,
+        api_hash: str,
+        session_file: Path,
+        *,
+        proxy_secret: str | None = None,
+    ) -> Account:
         """Save a new account around a logged-in `session_file` (moved in, 0600, fsynced).
 
         If `account.name` was taken meanwhile, the login is kept under a suggested free
@@ -217,7 +258,7 @@ class AccountStore:
         """
         if self.exists(account.name):
             account = replace(account, name=validate.suggest_name(account.name, set(self.names())))
-        return self.create(account, api_hash, session_file=session_file)
+        return self.create(account, api_hash, session_file=session_file, proxy_secret=proxy_secret)
 
     def replace_session(
         self,

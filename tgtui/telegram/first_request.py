@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from tgtui.accounts import Proxy
+from tgtui.accounts import Proxy, Server
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,13 @@ class Answer:
     rtt_ms: float
 
 
-async def connect_with(client: Any, request: Any, proxy: Proxy | None = None) -> Answer:
+async def connect_with(
+    client: Any,
+    request: Any,
+    proxy: Proxy | None = None,
+    server: Server | None = None,
+    stage: str = "check",
+) -> Answer:
     """Connect `client` (whose session holds an auth key) and send `request` as the
     connection's first request, wrapped as Telegram requires. Errors are Telethon's own:
     the same classes `client.connect()` followed by `client(request)` would raise.
@@ -44,7 +50,8 @@ async def connect_with(client: Any, request: Any, proxy: Proxy | None = None) ->
     from telethon.tl import functions
     from telethon.tl.alltlobjects import LAYER
 
-    from tgtui.telegram.client import name_proxy_failure
+    from tgtui.telegram.client import connect_failure
+    from tgtui.telegram.connect_errors import capture_attempts
 
     if client._loop is None:
         client._loop = helpers.get_running_loop()
@@ -57,10 +64,11 @@ async def connect_with(client: Any, request: Any, proxy: Proxy | None = None) ->
         proxy=client._proxy,
         local_addr=client._local_addr,
     )
-    try:
-        await client._sender.connect(connection)
-    except (ConnectionError, OSError) as exc:
-        raise name_proxy_failure(exc, proxy) from exc
+    with capture_attempts() as attempts:
+        try:
+            await client._sender.connect(connection)
+        except (ConnectionError, OSError, TimeoutError) as exc:
+            raise connect_failure(exc, client, attempts, proxy, server, stage) from exc
     init = copy.copy(client._init_request)  # the client's app/device fields, our query
     init.query = request
     wrapped: Any = init

@@ -13,14 +13,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tgtui.accounts import Account, AccountInUse, AccountLock, State, Status, UserInfo
 from tgtui.accounts.validate import mask_phone
 from tgtui.failure import Failure
-from tgtui.telegram.client import disconnect_quietly, make_client, memory_copy, read_api_hash
+from tgtui.telegram.client import (
+    disconnect_quietly,
+    make_client,
+    memory_copy,
+    read_api_hash,
+    read_proxy_secret,
+)
 from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
 from tgtui.telegram.first_request import connect_with, send_together
 from tgtui.telegram.users import user_info
@@ -76,6 +82,7 @@ class Health:
     other_sessions: int | None = None
     flood_until: datetime | None = None
     error: Failure | None = None
+    phone: str = field(default="", repr=False)  # E.164 from Telegram's answer; not shown
 
     def to_status(self) -> Status:
         """The cacheable part, for `account.toml`."""
@@ -107,6 +114,23 @@ class Health:
             other_sessions=st.other_sessions,
             flood_until=st.flood_until,
         )
+
+
+def _target(account: Account) -> str:
+    """ "Telegram" or "The server at host:port", for messages."""
+    from tgtui.accounts import servers
+
+    server = account.server
+    if server is None:
+        return "Telegram"
+    name = servers.describe(server)
+    return f"{name[:1].upper()}{name[1:]} at {servers.address(server)}"
+
+
+def _e164(digits: str | None) -> str:
+    """Telegram's phone (digits only) as +E.164, or ""."""
+    clean = "".join(c for c in str(digits or "") if c.isdigit())
+    return f"+{clean}" if clean else ""
 
 
 def _mask(phone: str) -> str:
@@ -203,7 +227,7 @@ async def check(
         )
     prepare = asyncio.ensure_future(asyncio.to_thread(_prepare, tg, account))
     try:
-        api_hash, lock, session = await asyncio.shield(prepare)
+        api_hash, proxy_secret, lock, session = await asyncio.shield(prepare)
     except asyncio.CancelledError:
         prepare.add_done_callback(_release_prepared)  # the thread may still take the lock
         raise
@@ -221,13 +245,13 @@ async def check(
         )
     limit = timeout if timeout is not None else tg.settings.check_timeout
     try:
-        probe = _probe(tg, account, api_hash, session, full, result)
+        probe = _probe(tg, account, api_hash, proxy_secret, session, full, result)
         return await asyncio.wait_for(probe, limit)
     except asyncio.TimeoutError:
         return from_failure(
             failure(
                 "TimeoutError",
-                f"Telegram did not answer within {limit:g} s",
+                f"{_target(account)} did not answer within {limit:g} s",
                 exc_type="TimeoutError",
                 stage="session",
             )
@@ -243,27 +267,35 @@ async def check(
         lock.release()
 
 
-def _prepare(tg: Telegram, account: Account) -> tuple[str, AccountLock, Any]:
-    """The blocking part of a check, in one thread: the api_hash (keyrings block), the
-    account's lock, and the session's key read from its file (or the exception reading it
-    raised, to be reported like any other). The caller releases the lock."""
+def _prepare(tg: Telegram, account: Account) -> tuple[str, str | None, AccountLock, Any]:
+    """The blocking part of a check, in one thread: the api_hash and any proxy secret
+    (keyrings block), the account's lock, and the session's key read from its file (or the
+    exception reading it raised, to be reported like any other). The caller releases the
+    lock."""
     api_hash = read_api_hash(tg, account)
+    proxy_secret = read_proxy_secret(tg, account)
     lock = tg.store.lock(account.name)
     lock.acquire()
     try:
         session: Any = memory_copy(account.session_path)
     except Exception as exc:  # reported by the probe, as make_client would
         session = exc
-    return api_hash, lock, session
+    return api_hash, proxy_secret, lock, session
 
 
-def _release_prepared(done: asyncio.Future[tuple[str, AccountLock, Any]]) -> None:
+def _release_prepared(done: asyncio.Future[tuple[str, str | None, AccountLock, Any]]) -> None:
     if not done.cancelled() and done.exception() is None:
-        done.result()[1].release()
+        done.result()[2].release()
 
 
 async def _probe(
-    tg: Telegram, account: Account, api_hash: str, session: Any, full: bool, result: Any
+    tg: Telegram,
+    account: Account,
+    api_hash: str,
+    proxy_secret: str | None,
+    session: Any,
+    full: bool,
+    result: Any,
 ) -> Health:
     """Connect + one round trip (get self inside the connection's InitConnection wrapper);
     a full check adds one more: the 2FA state and the sessions list, in one container."""
@@ -271,12 +303,17 @@ async def _probe(
 
     if isinstance(session, BaseException):
         raise TelegramFailure(to_failure(session, "session"))
-    client = make_client(tg, account, api_hash, in_memory=True, session=session)
+    client = make_client(
+        tg, account, api_hash, in_memory=True, session=session, proxy_secret=proxy_secret
+    )
     try:
         if client.session.auth_key is None:
             return result(State.NEEDS_LOGIN, "The session file holds no login: log in again")
         first = await connect_with(
-            client, functions.users.GetUsersRequest([types.InputUserSelf()]), account.proxy
+            client,
+            functions.users.GetUsersRequest([types.InputUserSelf()]),
+            account.proxy,
+            account.server,
         )
         users, latency = first.result, first.rtt_ms
         me = users[0] if users else None
@@ -295,6 +332,7 @@ async def _probe(
         tg.flood_until.pop(account.name, None)
         return result(
             State.OK,
+            phone=_e164(getattr(me, "phone", None)),
             latency_ms=latency,
             user=user_info(me),
             dc=dc,
@@ -317,6 +355,6 @@ def save_health(tg: Telegram, health: Health) -> None:
     if health.state in (State.LOCKED, State.CHECKING):
         return
     with contextlib.suppress(Exception):
-        tg.store.save_status(health.name, health.to_status(), health.user)
+        tg.store.save_status(health.name, health.to_status(), health.user, phone=health.phone)
         return
     log.warning("could not save the status of %s", health.name)

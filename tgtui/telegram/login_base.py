@@ -30,9 +30,14 @@ from tgtui.accounts import (
 )
 from tgtui.accounts.secret_file import Hidden
 from tgtui.failure import Failure
-from tgtui.telegram.client import connect_client, disconnect_quietly, make_client
+from tgtui.telegram.client import (
+    connect_client,
+    disconnect_quietly,
+    get_proxy_secret,
+    make_client,
+)
 from tgtui.telegram.codes import CodeInfo
-from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
+from tgtui.telegram.errors import SURFACED, AnswerTimeout, TelegramFailure, failure, to_failure
 from tgtui.telegram.ledger import Ledger
 from tgtui.telegram.password import has_password, password_hint
 from tgtui.telegram.qr import QrInfo, QrListener
@@ -196,11 +201,21 @@ class LoginBase:
         try:
             return await asyncio.wait_for(awaitable, limit)
         except asyncio.TimeoutError:
-            raise TimeoutError(f"Telegram did not answer within {limit:g} s") from None
+            from tgtui.accounts import servers
+
+            who = servers.describe(self.server)
+            where = f" at {servers.address(self.server)}" if self.server else ""
+            raise AnswerTimeout(
+                f"{who[:1].upper()}{who[1:]}{where} did not answer within {limit:g} s"
+            ) from None
 
     async def _connected(self) -> Any:
         """The flow's client on its pending session, connected."""
         if self._client is None:
+            relogin = self.relogin
+            if self._proxy_secret is None and relogin is not None and self.proxy == relogin.proxy:
+                secret = await get_proxy_secret(self.tg, relogin)  # the account's, kept
+                self._proxy_secret = Hidden(secret) if secret else None
             folder = self.tg.store.new_pending(self.name)
             self._pending = folder
             account = Account(
@@ -226,7 +241,8 @@ class LoginBase:
             if self._was_connected:
                 with contextlib.suppress(Exception):
                     await self._client.disconnect()
-            await connect_client(self._client, self.proxy)
+            stage = self.step.value if self.step.value in ("phone", "code", "qr") else "phone"
+            await connect_client(self._client, self.proxy, self.server, stage)
             self._was_connected = True
         return self._client
 
@@ -303,6 +319,7 @@ class LoginBase:
                 pending / "session.session",
                 relogin=self.relogin is not None,
                 wait=OWN_LOCK_WAIT,
+                proxy_secret=self._proxy_secret.value if self._proxy_secret else None,
             )
         except AccountInUse as exc:
             raise self._fail(failure("SESSION_LOCKED", str(exc), stage="session")) from None

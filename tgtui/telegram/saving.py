@@ -30,16 +30,17 @@ def store_login(
     *,
     relogin: bool,
     wait: float,
+    proxy_secret: str | None = None,
 ) -> Account:
     """Adopt `session_file` for `wanted` (blocking: run it in a thread).
 
     A new account is created (under a suggested name if `wanted.name` was taken
     meanwhile: compare names). A re-login replaces the session of the account
     `wanted.name` and updates what the login changed, waiting up to `wait` s for this
-    process's own use of the account to end.
+    process's own use of the account to end. A proxy's secret goes to the secret store.
     """
     if not relogin:
-        return store.adopt_session(wanted, api_hash, session_file)
+        return store.adopt_session(wanted, api_hash, session_file, proxy_secret=proxy_secret)
 
     def updated(current: Account) -> Account:
         return replace(
@@ -52,4 +53,7 @@ def store_login(
             server=wanted.server,
         )
 
-    return store.replace_session(wanted.name, session_file, api_hash, updated, wait=wait)
+    account = store.replace_session(wanted.name, session_file, api_hash, updated, wait=wait)
+    if proxy_secret is not None and wanted.proxy is not None:
+        account = store.set_proxy(account, wanted.proxy, proxy_secret)
+    return account
