@@ -218,7 +218,7 @@ async def test_at_60x20_the_qr_step_asks_for_a_bigger_terminal(tmp_path: Path) -
         await wait_for(pilot, lambda: bool(app.screen.query_one(QrCode).url))
         await settle(pilot)
         text = " ".join(screen_text(app).split())
-        assert "make the terminal at least 60 x 2" in text and "or use a login code" in text
+        assert "make the terminal at least 60x2" in text and "or use a login code" in text
         assert not app.screen.query_one("#qr-row").display  # no clipped, unscannable code
         assert "▀" not in text and "▄" not in text
         await pilot.resize_terminal(80, 24)

@@ -89,3 +89,25 @@ def test_a_dropped_connection_mid_login_leaves_no_pending_session(tmp_path: Path
             break
         time.sleep(0.2)
     assert not left, left
+
+
+def test_at_60x20_the_qr_step_asks_for_a_bigger_terminal(tmp_path: Path) -> None:
+    term = Terminal(f"{tgtui_bin()} --demo", width=60, height=20, env=_env(tmp_path))
+    try:
+        _open_wizard(term)
+        term.type(f"{DEMO_API_ID}\t{DEMO_API_HASH}")
+        term.wait_for(r"✓ looks right")
+        term.keys("Enter")
+        term.wait_for(r"Phone number, with its country code")
+        term.settle()
+        term.keys("F3")
+        term.wait_for(r"make the terminal at least\s+60x\d+")
+        screen = term.screen()
+        assert "▀" not in screen and "▄" not in screen, screen  # no clipped code
+        assert screen.splitlines()[0].strip() == "Add a Telegram account", screen
+        term.keys("Escape")
+        term.settle()
+        term.keys("q")
+        assert term.exit_code() == 0
+    finally:
+        term.close()

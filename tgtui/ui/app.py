@@ -82,7 +82,22 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
         loop = asyncio.get_running_loop()
         for sig in self.EXIT_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(sig, self.exit)
+                loop.add_signal_handler(sig, self._exit_on_signal)
+
+    def _exit_on_signal(self) -> None:
+        """SIGTERM, or SIGHUP when the SSH connection drops: end a login first, then quit.
+
+        The terminal may be gone already, so the login is cleaned up before the app starts
+        to close its screens (a pending session removed, a half-made login ended)."""
+        self.run_worker(self._exit_cleanly(), group="exit", exit_on_error=False)
+
+    async def _exit_cleanly(self) -> None:
+        from tgtui.ui.screens.wizard import AddAccountScreen
+
+        for screen in list(self.screen_stack):
+            if isinstance(screen, AddAccountScreen):
+                await screen.abandon_login()
+        self.exit()
 
     def on_unmount(self) -> None:
         """Give the signals back."""

@@ -293,6 +293,11 @@ class WizardKeys(Screen["Account | None"]):
         await self._abandon()
         self.dismiss(None)
 
+    async def abandon_login(self) -> None:
+        """End the login under way, if any (the app is about to close)."""
+        self._cancelling = True
+        await self._abandon()
+
     async def _abandon(self) -> None:
         """Stop every flow call and cancel the flow (pending session removed)."""
         for group in ("flow", "qr"):

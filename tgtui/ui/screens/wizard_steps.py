@@ -284,7 +284,7 @@ class QrPane(StepPane):
             height = terminal[1] + max(0, need_h - room[1])
             warning.update(
                 Text(
-                    f"The QR code does not fit: make the terminal at least {width} x {height}, "
+                    f"The QR code does not fit: make the terminal at least {width}x{height}, "
                     "or use a login code (F6 goes back to the phone number)."
                 )
             )
