@@ -26,6 +26,7 @@ from telethon import errors
 from telethon.crypto import AuthKey
 from telethon.tl import TLObject, types
 
+from tgtui.telegram.sim.dcs import DcHandlers
 from tgtui.telegram.sim.handlers import RequestHandlers
 from tgtui.telegram.sim.state import (
     DC_ADDRESSES,
@@ -80,6 +81,7 @@ _NO_AUTH_NEEDED = frozenset(
         "GetPasswordRequest",
         "ExportLoginTokenRequest",
         "ImportLoginTokenRequest",
+        "ImportAuthorizationRequest",
     }
 )
 # Requests that never fail for account-level reasons (flood, ban), only for key-level ones.
@@ -88,7 +90,7 @@ _TRANSPORT_LEVEL = frozenset(
 )
 
 
-class SimServer(RequestHandlers):
+class SimServer(DcHandlers, RequestHandlers):
     """An in-process Telegram: users, apps, auth keys, codes, QR tokens, and scriptable faults."""
 
     def __init__(
@@ -127,6 +129,12 @@ class SimServer(RequestHandlers):
         self.in_flight = 0
         self.max_in_flight = 0
         self.connects = 0
+        # Data centres (the wire server turns them on; see sim/dcs.py)
+        self.enforce_dcs = False
+        self.default_dc = 2
+        self.dc_options: dict[int, tuple[str, int]] | None = None
+        self.network_migrate: dict[int, int] = {}
+        self._exports: dict[bytes, tuple[int, int]] = {}
 
     # ------------------------------------------------------------------ setup
 
@@ -277,6 +285,15 @@ class SimServer(RequestHandlers):
             dc=dc,
             created=self.clock(),
             hash=self._rng.getrandbits(63),
+        )
+        self.keys[key.key_id] = key
+        return key
+
+    def register_key(self, raw: bytes, dc: int) -> SimKey:
+        """Register a key a client just made by the DH exchange on ``dc`` (wire server)."""
+        auth = AuthKey(raw)
+        key = SimKey(
+            key=raw, key_id=auth.key_id, dc=dc, created=self.clock(), hash=self._rng.getrandbits(63)
         )
         self.keys[key.key_id] = key
         return key
@@ -537,6 +554,7 @@ class SimServer(RequestHandlers):
             remaining = math.ceil(user.flood_until - self.clock())
             if remaining > 0:
                 raise rpc(f"FLOOD_WAIT_{remaining}", 420)
+        self.check_dc(name, inner, key, user)
         if name not in _NO_AUTH_NEEDED and user is None:
             # Between a right code and the 2FA password Telegram answers this to everything.
             pending = key.password_pending is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
+import struct
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -191,6 +192,20 @@ def unwrap(request: Any) -> tuple[Any, bool]:
             no_updates = True
         request = request.query
     return request, no_updates
+
+
+_VECTOR = 0x1CB5C415
+_BOOL_TRUE = 0x997275B5
+_BOOL_FALSE = 0xBC799737
+
+
+def serialize(value: Any) -> bytes:
+    """A handler's answer as TL bytes (TL objects, bools and vectors of them)."""
+    if isinstance(value, bool):
+        return struct.pack("<I", _BOOL_TRUE if value else _BOOL_FALSE)
+    if isinstance(value, list):
+        return struct.pack("<Ii", _VECTOR, len(value)) + b"".join(serialize(v) for v in value)
+    return bytes(value)
 
 
 def code_for(message: str) -> int:
