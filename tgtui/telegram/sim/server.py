@@ -3,7 +3,8 @@
 `SimServer` answers Telethon requests with real `telethon.tl.types` objects and raises
 the exact `telethon.errors` classes Telethon itself would build from Telegram's RPC error
 strings (through `telethon.errors.rpc_message_to_error`). Clients reach it through
-`tgtui.telegram.sim.client.SimSender`, which replaces Telethon's network sender, so every
+`tgtui.telegram.sim.client.SimSender` (which replaces Telethon's network sender) or over
+TCP through the wire server (`tgtui.telegram.sim.wire`), so every
 high-level Telethon method runs unchanged.
 
 State is kept per *auth key*, as on Telegram: a session file holds a key, the server
@@ -20,7 +21,7 @@ import random
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from telethon import errors
 from telethon.crypto import AuthKey
@@ -33,6 +34,7 @@ from tgtui.telegram.sim.state import (
     DC_PORT,
     PUBLISHED_API_IDS,
     Drop,
+    Link,
     LoginToken,
     PendingCode,
     RpcFailure,
@@ -48,9 +50,6 @@ from tgtui.telegram.sim.state import (
     unwrap,
     utc,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from tgtui.telegram.sim.client import SimSender
 
 __all__ = [
     "DC_ADDRESSES",
@@ -495,7 +494,7 @@ class SimServer(DcHandlers, RequestHandlers):
         """Await the configured per-request latency (0 still yields to the loop)."""
         await asyncio.sleep(self.latency)
 
-    async def handle(self, sender: SimSender, request: TLObject) -> Any:
+    async def handle(self, sender: Link, request: TLObject) -> Any:
         """Process one request from a connected client and return the TL result."""
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
@@ -505,7 +504,7 @@ class SimServer(DcHandlers, RequestHandlers):
         finally:
             self.in_flight -= 1
 
-    def _dispatch(self, sender: SimSender, request: TLObject) -> Any:
+    def _dispatch(self, sender: Link, request: TLObject) -> Any:
         inner, no_updates = unwrap(request)
         name = type(inner).__name__
         key = self.keys.get(sender.auth_key.key_id or 0)

@@ -7,15 +7,27 @@ import datetime as dt
 import re
 import struct
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from telethon import errors
 from telethon.tl import TLObject, functions, types
 
 from tgtui.telegram.sim import srp as sim_srp
 
-if TYPE_CHECKING:  # pragma: no cover
-    from tgtui.telegram.sim.client import SimSender
+
+class Link(Protocol):
+    """A client's connection as the server sees it: the in-process sender or a wire socket."""
+
+    auth_key: Any  # telethon.crypto.AuthKey
+    no_updates: bool
+
+    def drop(self, error: BaseException) -> BaseException:
+        """Cut this connection; return ``error`` for the caller to raise."""
+        ...
+
+    def deliver_update(self, update: Any) -> bool:
+        """Push an update to the client; False if it takes none."""
+        ...
 
 # App ids published in Telegram's open-source clients (Desktop 2040/17349, Android 4/6/21724,
 # iOS 8, ...): logging in with them gets API_ID_PUBLISHED_FLOOD.
@@ -132,7 +144,7 @@ class SimKey:
     device_model: str = ""
     system_version: str = ""
     app_version: str = ""
-    senders: list[SimSender] = field(default_factory=list)
+    senders: list[Link] = field(default_factory=list)
 
     @property
     def hex(self) -> str:
