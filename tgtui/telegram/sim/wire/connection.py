@@ -10,6 +10,7 @@ comes back as ``rpc_result`` (or a bare ``pong``), several answers in one contai
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import os
@@ -167,10 +168,8 @@ class WireConnection:
             self.writer.write(frame[: len(frame) // 2])
         with_drain = not self.writer.is_closing()
         if with_drain:
-            try:
+            with contextlib.suppress(ConnectionError):
                 await self.writer.drain()
-            except ConnectionError:
-                pass
         self.close()
 
     def _frame_for_fault(self, payload: bytes) -> bytes:
