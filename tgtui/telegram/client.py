@@ -228,8 +228,11 @@ def make_client(
 
 async def disconnect_quietly(client: Any) -> None:
     """Disconnect and close the session file; never raises (it runs in `finally`)."""
+    from tgtui.telegram.wirefail import retrieve_disconnect_error
+
     with contextlib.suppress(Exception):
         await client.disconnect()
+    retrieve_disconnect_error(client)
     with contextlib.suppress(Exception):
         if client.session is not None:
             client.session.close()
@@ -308,11 +311,14 @@ async def connect_client(client: Any, proxy: Proxy | None) -> None:
     would send the user looking at Telegram or their network instead of their proxy.
     """
     from tgtui.telegram.errors import ProxyConnectionError
+    from tgtui.telegram.wirefail import NotTelegramServer, ServerKeyUnknown, connect_explained
 
     try:
-        await client.connect()
+        await connect_explained(client)
     except (ConnectionError, OSError) as exc:
-        if proxy is None or isinstance(exc, ProxyConnectionError):
+        if proxy is None or isinstance(
+            exc, (ProxyConnectionError, NotTelegramServer, ServerKeyUnknown)
+        ):
             raise
         raise ProxyConnectionError(
             f"could not connect through the {proxy.kind} proxy {proxy.host}:{proxy.port}"

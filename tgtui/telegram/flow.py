@@ -47,6 +47,7 @@ from tgtui.failure import Failure
 from tgtui.telegram.client import connect_client, disconnect_quietly, make_client
 from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
 from tgtui.telegram.ledger import Ledger
+from tgtui.telegram.wirefail import address_of, explain_client
 
 if TYPE_CHECKING:
     from tgtui.telegram.context import Telegram
@@ -265,7 +266,13 @@ class LoginFlow:
         try:
             return await asyncio.wait_for(awaitable, limit)
         except asyncio.TimeoutError:
-            raise TimeoutError(f"Telegram did not answer within {limit:g} s") from None
+            where = address_of(self._client)
+            raise TimeoutError(f"{where} did not answer within {limit:g} s") from None
+        except Exception as exc:  # name non-MTProto answers and unknown keys (wirefail)
+            named = explain_client(exc, self._client)
+            if named is exc:
+                raise
+            raise named from exc
 
     async def _connected(self) -> Any:
         """The flow's client on its pending session, connected."""

@@ -18,8 +18,15 @@ from typing import TYPE_CHECKING, Any
 from tgtui.accounts import Account, AccountInUse, State, Status, UserInfo
 from tgtui.accounts.validate import mask_phone
 from tgtui.failure import Failure
-from tgtui.telegram.client import connect_client, disconnect_quietly, get_api_hash, make_client
+from tgtui.telegram.client import (
+    connect_client,
+    disconnect_quietly,
+    get_api_hash,
+    make_client,
+    memory_copy,
+)
 from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
+from tgtui.telegram.wirefail import explain_client
 
 if TYPE_CHECKING:
     from tgtui.telegram.context import Telegram
@@ -39,7 +46,17 @@ BANNED_NAMES = frozenset({"USER_DEACTIVATED", "USER_DEACTIVATED_BAN", "PHONE_NUM
 CREDENTIAL_NAMES = frozenset(
     {"API_ID_INVALID", "API_ID_PUBLISHED_FLOOD", "CONNECTION_API_ID_INVALID"}
 )
-OFFLINE_NAMES = frozenset({"ConnectionError", "TimeoutError", "OSError", "ProxyError"})
+OFFLINE_NAMES = frozenset(
+    {
+        "ConnectionError",
+        "TimeoutError",
+        "OSError",
+        "ProxyError",
+        "NOT_MTPROTO",
+        "RSA_KEY_UNKNOWN",
+        "CLOCK_SKEW",
+    }
+)
 
 REASONS: dict[State, str] = {
     State.OK: "Session works",
@@ -103,6 +120,15 @@ class Health:
             other_sessions=st.other_sessions,
             flood_until=st.flood_until,
         )
+
+
+def _where(account: Account) -> str:
+    """``host:port`` the account's session connects to ("Telegram" if unknown)."""
+    with contextlib.suppress(Exception):
+        session = memory_copy(account.session_path)
+        if session.server_address:
+            return f"{session.server_address}:{session.port}"
+    return "Telegram"
 
 
 def _mask(phone: str) -> str:
@@ -221,7 +247,7 @@ async def check(
         return from_failure(
             failure(
                 "TimeoutError",
-                f"Telegram did not answer within {limit:g} s",
+                f"{_where(account)} did not answer within {limit:g} s",
                 exc_type="TimeoutError",
                 stage="session",
             )
@@ -274,6 +300,11 @@ async def _probe(tg: Telegram, account: Account, api_hash: str, full: bool, resu
             two_fa=two_fa,
             other_sessions=other,
         )
+    except Exception as exc:
+        named = explain_client(exc, client)
+        if named is exc:
+            raise
+        raise named from exc
     finally:
         await disconnect_quietly(client)
 
