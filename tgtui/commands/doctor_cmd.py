@@ -2,7 +2,7 @@
 
 Checks: the config folder and its permissions, where secrets go and why, versions,
 locked sessions and their holders, unreadable account files, whether Telegram can be
-reached (a TCP connect, timed) and the clock offset when it can be measured. With
+reached (an MTProto handshake, timed) and the clock offset when it can be measured. With
 `--demo` (and in tests, through `--target`) it never touches Telegram's network.
 Exit 0 when nothing needs fixing, 1 when something does.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import platform
-import socket
 import stat
 import time
 from dataclasses import dataclass
@@ -206,27 +205,21 @@ def _accounts(store: object, problems: list[Problem]) -> list[str]:
 
 
 def _reach(target: tuple[str, int], problems: list[Problem]) -> list[str]:
+    """An MTProto handshake with the server (a TCP connect alone misses middleboxes)."""
+    from tgtui.telegram.probe import probe_sync
+
     host, port = target
-    started = time.perf_counter()
-    try:
-        with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT):
-            ms = (time.perf_counter() - started) * 1000
-    except OSError as exc:
-        name = (
-            "TimeoutError"
-            if isinstance(exc, (TimeoutError, socket.timeout))
-            else ("ConnectionError" if isinstance(exc, ConnectionError) else "OSError")
+    result = probe_sync(host, port, timeout=CONNECT_TIMEOUT)
+    if result.ok or result.error is None:
+        return [f"Telegram   {result.summary()}"]
+    problems.append(
+        Problem(
+            f"Telegram ({host}:{port}): {result.error.message.rstrip('.')}",
+            "check the network and firewall, or set a proxy for the accounts",
+            pitfall_title(result.error),
         )
-        why = exc.strerror or str(exc) or type(exc).__name__
-        problems.append(
-            Problem(
-                f"Telegram ({host}:{port}) cannot be reached: {why}",
-                "check the network and firewall, or set a proxy for the accounts",
-                pitfall_title(Failure(name, why, exc_type=type(exc).__name__, stage="environment")),
-            )
-        )
-        return [f"Telegram   {host}:{port} unreachable ({why})"]
-    return [f"Telegram   {host}:{port} reachable, TCP connect {ms:.0f} ms"]
+    )
+    return [f"Telegram   {host}:{port} unusable: {result.summary()}"]
 
 
 def _clock(url: str, problems: list[Problem]) -> list[str]:

@@ -55,6 +55,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 QR_POLL = 1.0  # seconds between looks at the (injectable) clock while waiting for a scan
+QR_MIN_REFRESH = 5.0  # never export login tokens faster than this (seconds)
+QR_STALE_LIMIT = 3  # login tokens in a row that arrive already expired: the clocks disagree
 OWN_LOCK_WAIT = 5.0  # seconds a re-login waits for this process's own health check to end
 
 
@@ -200,6 +202,8 @@ class LoginFlow:
         self._hash: str | None = None  # phone_code_hash
         self._qr_event: asyncio.Event | None = None
         self._qr_handler: Any = None
+        self._qr_exported_at = float("-inf")  # tg.clock() of the last auth.exportLoginToken
+        self._qr_stale = 0  # tokens in a row that arrived already expired
         self._two_fa: bool | None = None
         self._result: tuple[UserInfo, str, int | None, bool | None] | None = None
 
@@ -557,6 +561,10 @@ class LoginFlow:
             expires = resp.expires
             if isinstance(expires, (int, float)):
                 expires = datetime.fromtimestamp(expires, timezone.utc)
+            # `expires` is in the server's time: move it to ours with Telethon's offset.
+            expires -= timedelta(seconds=server_time_offset(client))
+            self._qr_exported_at = self.tg.clock()
+            self._qr_stale = self._qr_stale + 1 if expires.timestamp() <= self.tg.clock() else 0
             self.qr = QrInfo(url=f"tg://login?token={token}", expires_at=expires)
             self._set(Step.QR)
             return
@@ -581,13 +589,18 @@ class LoginFlow:
         while self.step is Step.QR and self._qr_event is not None and self.qr is not None:
             client = self._client
             left_token = self.qr.expires_at.timestamp() - self.tg.clock()
-            if left_token <= 0:
-                try:
-                    await self._export_token(client)
-                except Exception as exc:
-                    raise self._qr_fail(exc) from None
-                continue
             chunk = min(left_token, QR_POLL)
+            if left_token <= 0:
+                if self._qr_stale >= QR_STALE_LIMIT:
+                    raise self._fail(failure("CLOCK_SKEW", stage="qr"))
+                # Once per token lifetime, and never faster than QR_MIN_REFRESH.
+                chunk = min(QR_MIN_REFRESH, self._qr_exported_at + QR_MIN_REFRESH - self.tg.clock())
+                if chunk <= 0:
+                    try:
+                        await self._export_token(client)
+                    except Exception as exc:
+                        raise self._qr_fail(exc) from None
+                    continue
             if deadline is not None:
                 remaining = deadline - loop.time()
                 if remaining <= 0:
@@ -812,6 +825,13 @@ class LoginFlow:
                 server=self.server,
             )
             return store.update(updated)
+
+
+def server_time_offset(client: Any) -> float:
+    """Seconds the server's clock is ahead of ours, as Telethon measured it (0 if unknown)."""
+    state = getattr(getattr(client, "_sender", None), "_state", None)
+    offset = getattr(state, "time_offset", 0)
+    return float(offset) if isinstance(offset, (int, float)) else 0.0
 
 
 def _lock_patiently(lock: AccountLock) -> AccountLock:

@@ -19,6 +19,7 @@ import contextlib
 import contextvars
 import logging
 import re
+from collections.abc import Iterator
 from typing import Any
 
 # Telethon logs (at WARNING) what it does not raise: connect attempts, key-exchange
@@ -100,7 +101,7 @@ def _short(exc: BaseException) -> str:
     return text[:160]
 
 
-_CONNECT_ERRORS = {
+CONNECT_ERRORS = {
     "ConnectionRefusedError": "connection refused",
     "ConnectionResetError": "connection reset",
     "TimeoutError": "timed out",
@@ -114,7 +115,7 @@ def _connect_detail(attempts: list[str] | None) -> str:
         parts = line.split(": ", 2)
         if len(parts) >= 2:
             kind = parts[1]
-            return _CONNECT_ERRORS.get(kind) or (parts[2] if len(parts) > 2 else kind)
+            return CONNECT_ERRORS.get(kind) or (parts[2] if len(parts) > 2 else kind)
     return "no connection"
 
 
@@ -178,6 +179,19 @@ def _from_transport_log(
 def explain_client(exc: BaseException, client: Any) -> BaseException:
     """`explain` with what Telethon logged for this client's connection."""
     return explain(exc, address_of(client), getattr(client, "_tgtui_wire_events", None))
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[str]]:
+    """Collect what Telethon logs about connecting and the transport, in this context
+    (and in the tasks started inside it), for `explain`."""
+    _install()
+    seen: list[str] = []
+    token = _attempts.set(seen)
+    try:
+        yield seen
+    finally:
+        _attempts.reset(token)
 
 
 async def connect_explained(client: Any) -> None:
