@@ -1,6 +1,6 @@
 """Shared set-up for the tests against the wire server (no tests here).
 
-The server's RSA key is made once per test session (2048-bit key generation takes
+The server's RSA key is a test key in tests/data (2048-bit key generation takes
 seconds); each test gets a fresh `SimServer` and `WireServer` on free loopback ports.
 """
 
@@ -29,10 +29,14 @@ PHONE_DC2 = "+15550002222"  # home DC 2, no 2FA
 CHECK_TIMEOUT = 3.0  # what a user's check_timeout would be; short to keep the tests fast
 
 
+# A throw-away key pair made for these tests (making a 2048-bit key takes 5-20 s).
+TEST_KEY = Path(__file__).parent / "data" / "wire-server-rsa.pem"
+
+
 @pytest.fixture(scope="session")
-def server_key(tmp_path_factory: pytest.TempPathFactory) -> ServerKey:
-    """The wire server's RSA key pair, made once per test session."""
-    return ServerKey.load_or_create(tmp_path_factory.getbasetemp() / "wire-server-rsa.pem")
+def server_key() -> ServerKey:
+    """The wire server's RSA key pair (the test key shipped in tests/data)."""
+    return ServerKey.load_or_create(TEST_KEY)
 
 
 @pytest.fixture

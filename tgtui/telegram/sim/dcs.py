@@ -51,6 +51,7 @@ class DcHandlers:
     dc_options: dict[int, tuple[str, int]] | None
     network_migrate: dict[int, int]
     _exports: dict[bytes, tuple[int, int]]
+    _imported_keys: set[int]
 
     if TYPE_CHECKING:  # provided by SimServer / RequestHandlers
 
@@ -86,7 +87,12 @@ class DcHandlers:
             if home != key.dc:
                 raise rpc(f"PHONE_MIGRATE_{home}", 303)
             return
-        if user is not None and user.dc != key.dc and name not in _DC_NEUTRAL:
+        if (
+            user is not None
+            and user.dc != key.dc
+            and name not in _DC_NEUTRAL
+            and key.key_id not in self._imported_keys  # an exported authorization works here
+        ):
             raise rpc(f"USER_MIGRATE_{user.dc}", 303)
 
     def qr_migrate(self, token: LoginToken, key: SimKey) -> Any:
@@ -113,6 +119,7 @@ class DcHandlers:
             raise rpc("AUTH_BYTES_INVALID")
         target = self._users_by_id[found[0]]
         self._authorize(key, target)
+        self._imported_keys.add(key.key_id)
         return types.auth.Authorization(user=target.to_tl())
 
     def _on_ImportLoginTokenRequest(self, req: Any, key: SimKey, user: SimUser | None) -> Any:  # noqa: N802

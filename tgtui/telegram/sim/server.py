@@ -134,6 +134,7 @@ class SimServer(DcHandlers, RequestHandlers):
         self.dc_options: dict[int, tuple[str, int]] | None = None
         self.network_migrate: dict[int, int] = {}
         self._exports: dict[bytes, tuple[int, int]] = {}
+        self._imported_keys: set[int] = set()
 
     # ------------------------------------------------------------------ setup
 

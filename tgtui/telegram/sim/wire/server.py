@@ -106,6 +106,8 @@ class WireServer:
             self._tasks.add(task)
         try:
             await conn.run()
+        except asyncio.CancelledError:
+            conn.close()  # the loop is shutting down; end quietly, no "exception in callback"
         finally:
             self._connections.discard(conn)
             if task is not None:
@@ -121,8 +123,8 @@ class WireServer:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(listener.wait_closed(), 2)
         self._listeners.clear()
-        for task in list(self._tasks):
-            task.cancel()
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=2)
 
     async def __aenter__(self) -> WireServer:
         return await self.start()
