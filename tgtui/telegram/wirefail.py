@@ -19,13 +19,26 @@ import contextlib
 import contextvars
 import logging
 import re
+import time
 from collections.abc import Iterator
 from typing import Any
 
 # Telethon logs (at WARNING) what it does not raise: connect attempts, key-exchange
 # failures, and what the transport read before the link died.
-_LOGGERS = ("telethon.network.mtprotosender", "telethon.network.connection.connection")
-_RECORDED = ("failed", "during auth_key gen", "Server closed the connection", "Server response had")
+_LOGGERS = (
+    "telethon.network.mtprotosender",
+    "telethon.network.connection.connection",
+    "telethon.network.mtprotostate",
+)
+_RECORDED = (
+    "failed",
+    "during auth_key gen",
+    "Server closed the connection",
+    "Server response had",
+    "very new message",
+    "very old message",
+)
+_SKEWED = re.compile(r"very (?:new|old) message with ID (\d+)")
 _attempts: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
     "tgtui_wire_attempts", default=None
 )
@@ -195,7 +208,14 @@ def recording() -> Iterator[list[str]]:
 
 
 async def connect_explained(client: Any) -> None:
-    """``client.connect()``, raising named exceptions (with host:port) for wire failures."""
+    """``client.connect()``, raising named exceptions (with host:port) for wire failures.
+
+    Telethon 1.39 learns the server's clock only from a new key's DH exchange or a
+    "msg_id too low/high" notice; a server clock far *ahead* of ours (a stored key,
+    this machine's clock slow) makes it drop every answer as "very new" and hang. When
+    that shows in its log, the offset is taken from the dropped message's id and the
+    connection is made once more with it.
+    """
     _install()
     seen: list[str] = []
     # Telethon's send/receive tasks start inside connect() and copy this context, so
@@ -203,7 +223,15 @@ async def connect_explained(client: Any) -> None:
     client._tgtui_wire_events = seen
     token = _attempts.set(seen)
     try:
-        await client.connect()
+        offset = await _connect_watching_clock(client, seen)
+        if offset is not None:
+            with contextlib.suppress(Exception):
+                await client.disconnect()
+            state = getattr(getattr(client, "_sender", None), "_state", None)
+            if state is not None:
+                state.time_offset = offset
+            seen.clear()
+            await client.connect()
     except Exception as exc:
         named = explain(exc, address_of(client), seen)
         retrieve_disconnect_error(client)
@@ -212,6 +240,28 @@ async def connect_explained(client: Any) -> None:
         raise named from exc
     finally:
         _attempts.reset(token)
+
+
+async def _connect_watching_clock(client: Any, seen: list[str]) -> int | None:
+    """Run ``client.connect()``; stop early with the server's clock offset when Telethon
+    starts dropping the server's messages as too new or too old (else None)."""
+    task = asyncio.ensure_future(client.connect())
+    try:
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=0.05)
+            if done:
+                task.result()
+                return None
+            for line in seen:
+                found = _SKEWED.search(line)
+                if found:
+                    task.cancel()
+                    with contextlib.suppress(BaseException):
+                        await task
+                    return (int(found.group(1)) >> 32) - int(time.time())
+    except asyncio.CancelledError:
+        task.cancel()
+        raise
 
 
 def retrieve_disconnect_error(client: Any) -> None:
