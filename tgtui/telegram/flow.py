@@ -47,7 +47,7 @@ from tgtui.failure import Failure
 from tgtui.telegram.client import connect_client, disconnect_quietly, make_client
 from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
 from tgtui.telegram.ledger import Ledger
-from tgtui.telegram.wirefail import address_of, explain_client
+from tgtui.telegram.wirefail import explain_client, explain_timeout
 
 if TYPE_CHECKING:
     from tgtui.telegram.context import Telegram
@@ -270,8 +270,7 @@ class LoginFlow:
         try:
             return await asyncio.wait_for(awaitable, limit)
         except asyncio.TimeoutError:
-            where = address_of(self._client)
-            raise TimeoutError(f"{where} did not answer within {limit:g} s") from None
+            raise explain_timeout(self._client, limit) from None
         except Exception as exc:  # name non-MTProto answers and unknown keys (wirefail)
             named = explain_client(exc, self._client)
             if named is exc:
@@ -308,8 +307,10 @@ class LoginFlow:
             if self._was_connected:
                 with contextlib.suppress(Exception):
                     await self._client.disconnect()
-            await connect_client(self._client, self.proxy)
+            # Set before connecting: a connect that timed out or failed half-way leaves
+            # Telethon's transport tasks behind, and the next try must close them first.
             self._was_connected = True
+            await connect_client(self._client, self.proxy)
         return self._client
 
     async def _discard_client(self) -> None:

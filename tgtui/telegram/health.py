@@ -26,7 +26,7 @@ from tgtui.telegram.client import (
     memory_copy,
 )
 from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
-from tgtui.telegram.wirefail import explain_client
+from tgtui.telegram.wirefail import explain_client, explain_timeout
 
 if TYPE_CHECKING:
     from tgtui.telegram.context import Telegram
@@ -241,9 +241,13 @@ async def check(
             error=failure("SESSION_LOCKED", str(exc), exc_type="AccountInUse", stage="session"),
         )
     limit = timeout if timeout is not None else tg.settings.check_timeout
+    box: list[Any] = []  # the probe's client, to ask what Telethon saw before a timeout
     try:
-        return await asyncio.wait_for(_probe(tg, account, api_hash, full, result), limit)
+        return await asyncio.wait_for(_probe(tg, account, api_hash, full, result, box), limit)
     except asyncio.TimeoutError:
+        named = explain_timeout(box[0], limit) if box else None
+        if named is not None and not isinstance(named, TimeoutError):
+            return from_failure(to_failure(named, "session"))
         return from_failure(
             failure(
                 "TimeoutError",
@@ -263,10 +267,13 @@ async def check(
         lock.release()
 
 
-async def _probe(tg: Telegram, account: Account, api_hash: str, full: bool, result: Any) -> Health:
+async def _probe(
+    tg: Telegram, account: Account, api_hash: str, full: bool, result: Any, box: list[Any]
+) -> Health:
     from telethon.tl import functions, types
 
     client = make_client(tg, account, api_hash, in_memory=True)
+    box.append(client)
     try:
         if client.session.auth_key is None:
             return result(State.NEEDS_LOGIN, "The session file holds no login: log in again")

@@ -125,6 +125,8 @@ CONNECT_ERRORS = {
 def _connect_detail(attempts: list[str] | None) -> str:
     """What Telethon's last logged connect attempt says, in a few words."""
     for line in reversed(attempts or []):
+        if "at connecting failed" not in line and "during auth_key gen" not in line:
+            continue
         parts = line.split(": ", 2)
         if len(parts) >= 2:
             kind = parts[1]
@@ -170,23 +172,41 @@ def _from_transport_log(
     exc: ConnectionError, where: str, attempts: list[str] | None
 ) -> BaseException:
     """A bare ConnectionError ("Not connected"): what the transport logged says why."""
-    for line in reversed(attempts or []):
+    lines = attempts or []
+    for line in lines:  # evidence of non-MTProto bytes wins over a later reset
         if "Server response had" in line:
             return NotTelegramServer(where, "an answer that is not an MTProto frame")
-        if "Server closed the connection" not in line:
-            continue
         found = re.search(r"(\d+) bytes read on a total of", line)
         if found and int(found.group(1)) > 0:
             return NotTelegramServer(
                 where,
                 f"it sent {found.group(1)} byte(s) that are not MTProto and closed the connection",
             )
-        if found:
+    for line in reversed(lines):
+        if "Server closed the connection" not in line:
+            continue
+        if "bytes read on a total of" in line:
             return ServerUnreachable(where, "it closed the connection without answering")
         if "reset" in line.lower():
             return ServerUnreachable(where, "connection reset")
         return ServerUnreachable(where, "it closed the connection")
     return exc
+
+
+def explain_timeout(client: Any, limit: float) -> BaseException:
+    """A hard timeout on ``client``: the cause Telethon logged meanwhile, if it names one
+    (refused, an unknown RSA key, garbage), else "host:port did not answer within N s"."""
+    where = address_of(client)
+    events = list(getattr(client, "_tgtui_wire_events", None) or [])
+    for line in events:
+        if "valid key for fingerprints" in line:
+            return ServerKeyUnknown(where, line.rsplit(":", 1)[-1].strip())
+    garbage = _from_transport_log(ConnectionError(), where, events)
+    if isinstance(garbage, NotTelegramServer):
+        return garbage
+    if any("at connecting failed" in line or "during auth_key gen" in line for line in events):
+        return ServerUnreachable(where, _connect_detail(events))
+    return TimeoutError(f"{where} did not answer within {limit:g} s")
 
 
 def explain_client(exc: BaseException, client: Any) -> BaseException:

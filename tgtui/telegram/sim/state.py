@@ -29,6 +29,7 @@ class Link(Protocol):
         """Push an update to the client; False if it takes none."""
         ...
 
+
 # App ids published in Telegram's open-source clients (Desktop 2040/17349, Android 4/6/21724,
 # iOS 8, ...): logging in with them gets API_ID_PUBLISHED_FLOOD.
 PUBLISHED_API_IDS: frozenset[int] = frozenset({4, 5, 6, 8, 2040, 17349, 21724})

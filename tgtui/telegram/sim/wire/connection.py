@@ -166,10 +166,14 @@ class WireConnection:
         elif kind == "truncate":
             frame = self._frame_for_fault(os.urandom(120))
             self.writer.write(frame[: len(frame) // 2])
-        with_drain = not self.writer.is_closing()
-        if with_drain:
-            with contextlib.suppress(ConnectionError):
+        if not self.writer.is_closing():
+            # Send it all and half-close, as a web server would; closing at once with
+            # unread client bytes would make the kernel send a reset instead.
+            with contextlib.suppress(ConnectionError, OSError):
                 await self.writer.drain()
+                if self.writer.can_write_eof():
+                    self.writer.write_eof()
+                await asyncio.sleep(0.2)
         self.close()
 
     def _frame_for_fault(self, payload: bytes) -> bytes:
