@@ -6,8 +6,11 @@ seconds); each test gets a fresh `SimServer` and `WireServer` on free loopback p
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -108,3 +111,33 @@ async def code_login(
     assert flow.step is Step.DONE, flow.error
     assert flow.account is not None
     return flow.account
+
+
+@contextmanager
+def wire_in_thread(key: ServerKey, **fault: object) -> Iterator[WireServer]:
+    """A wire server on its own event loop in a thread, for synchronous callers (the CLI).
+
+    ``fault`` (keyword arguments of `WireServer.fault`, with ``kind``) is applied at start.
+    """
+    loop = asyncio.new_event_loop()
+    started: list[WireServer] = []
+    ready = threading.Event()
+
+    async def run() -> None:
+        server = await start_wire(key)
+        if fault:
+            await server.fault(**fault)  # type: ignore[arg-type]
+        started.append(server)
+        ready.set()
+
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    asyncio.run_coroutine_threadsafe(run(), loop).result(10)
+    ready.wait(10)
+    try:
+        yield started[0]
+    finally:
+        asyncio.run_coroutine_threadsafe(started[0].stop(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        loop.close()

@@ -212,13 +212,18 @@ def _reach(target: tuple[str, int], problems: list[Problem]) -> list[str]:
     result = probe_sync(host, port, timeout=CONNECT_TIMEOUT)
     if result.ok or result.error is None:
         return [f"Telegram   {result.summary()}"]
-    problems.append(
-        Problem(
-            f"Telegram ({host}:{port}): {result.error.message.rstrip('.')}",
-            "check the network and firewall, or set a proxy for the accounts",
-            pitfall_title(result.error),
-        )
-    )
+    error = result.error
+    message = error.message.rstrip(".")
+    if error.name in ("ConnectionError", "TimeoutError", "OSError"):
+        why = message.replace(f"No answer from {host}:{port}: ", "")
+        what = f"Telegram ({host}:{port}) cannot be reached: {why}"
+        fix = "check the network and firewall, or set a proxy for the accounts"
+    elif error.name == "RSA_KEY_UNKNOWN":
+        what, fix = message, "set the server's public key file in the account's server setting"
+    else:
+        what = message
+        fix = "check the port, accept the network's login page, or set a proxy"
+    problems.append(Problem(what, fix, pitfall_title(error)))
     return [f"Telegram   {host}:{port} unusable: {result.summary()}"]
 
 
