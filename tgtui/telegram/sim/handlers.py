@@ -162,6 +162,9 @@ class RequestHandlers:
             kind=kind,
         )
         self._last_code[phone] = code
+        on_code = getattr(self, "on_code", None)
+        if on_code is not None:
+            on_code(phone, code)
         return self._sent_code(self._codes[phone_code_hash])
 
     def _has_app_session(self, user: SimUser) -> bool:

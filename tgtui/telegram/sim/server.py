@@ -135,6 +135,8 @@ class SimServer(DcHandlers, RequestHandlers):
         self.network_migrate: dict[int, int] = {}
         self._exports: dict[bytes, tuple[int, int]] = {}
         self._imported_keys: set[int] = set()
+        # Called with (phone digits, code) for every code "sent" (the serve command prints it)
+        self.on_code: Callable[[str, str], None] | None = None
 
     # ------------------------------------------------------------------ setup
 
