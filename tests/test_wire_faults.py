@@ -159,6 +159,10 @@ async def test_a_lasting_garbage_answer_mid_login_is_named_then_recovers(
     assert flow.step is Step.CODE
     assert_named(flow.error, "http", wire.address(2))
     await wire.clear_faults()
+    # Newer Telethon keeps resending in the background, which may use up the code once
+    # the port is healthy again: ask for a new code, as a user would.
+    await flow.back()
+    await flow.send_code(PHONE_DC2)
     await flow.sign_in_code(wire.sim.last_code(PHONE_DC2) or "")
     assert flow.step is Step.DONE, flow.error
     assert_no_loop_errors(loop_errors)
