@@ -51,7 +51,7 @@ def test_clean_machine_exits_0(config_root: Path, listener: str, capsys) -> None
     assert f"Config     {config_root} (mode 0700)" in out
     assert "Secrets    private file, because" in out
     assert "Telethon 1." in out and "Textual " in out and "Python 3." in out
-    assert f"{listener} answers MTProto (key exchange" in out
+    assert f"{listener} reachable, answers MTProto (key exchange" in out
     assert "No problems found." in out
     assert HASH not in out
 

@@ -3,34 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
-from test_telegram_support import API_HASH, API_ID, Clock, login, make_tg
+from test_telegram_support import Clock, login
 
 from tgtui.accounts import State
 from tgtui.telegram import Telegram
 from tgtui.telegram.health import Health
 from tgtui.telegram.monitor import SessionMonitor
-
-sim = pytest.importorskip("tgtui.telegram.sim")
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def server(clock: Clock):
-    srv = sim.SimServer(clock=clock, seed=0)
-    srv.add_app(API_ID, API_HASH)
-    return srv
-
-
-@pytest.fixture
-def tg(tmp_path: Path, server, clock: Clock) -> Telegram:
-    return make_tg(tmp_path / "cfg", server, clock)
 
 
 def _phone(i: int) -> str:
@@ -59,7 +39,9 @@ async def test_concurrency_is_bounded(tg: Telegram, server) -> None:
     names = await _accounts(tg, server, 20)
     server.latency = 0.01
     reports: list[Health] = []
-    monitor = SessionMonitor(tg, concurrency=3, on_change=reports.append)
+    # Quick checks: one request in flight per account (a full check's last round trip
+    # carries two), so requests in flight at the server = accounts being checked.
+    monitor = SessionMonitor(tg, concurrency=3, on_change=reports.append, full=False)
     results = await monitor.sweep()
     await monitor.aclose()
     assert [h.name for h in results] == names
@@ -70,7 +52,7 @@ async def test_concurrency_is_bounded(tg: Telegram, server) -> None:
         mine = [h.state for h in reports if h.name == name]
         assert mine == [State.CHECKING, State.OK]
     # results were cached in account.toml
-    assert all(a.status.state is State.OK for a in tg.store.list())
+    assert all(a.status.state is State.OK for a in tg.store.accounts())
 
 
 async def test_no_request_inside_a_flood_wait(tg: Telegram, server, clock: Clock) -> None:
@@ -158,7 +140,7 @@ async def test_aclose_during_checks_leaves_no_task(tg: Telegram, server) -> None
     # the locks were released
     from tgtui.accounts import AccountLock
 
-    for acc in tg.store.list():
+    for acc in tg.store.accounts():
         with AccountLock(acc.folder):
             pass
 

@@ -30,7 +30,7 @@ from wire_support import (  # noqa: F401  (fixtures)
 )
 
 from tgtui.accounts import State
-from tgtui.telegram import flow as flow_module
+from tgtui.telegram import qr as qr_rules
 from tgtui.telegram.flow import LoginFlow, Step
 from tgtui.telegram.health import check
 from tgtui.telegram.sim.wire import ServerKey, WireServer
@@ -69,6 +69,7 @@ async def test_a_session_whose_user_moved_dc_is_not_broken_and_its_file_is_kept(
     wire.sim.move_user(PHONE_DC5, 1)  # the DC 5 key now gets USER_MIGRATE_1
     health = await check(tg, tg.store.get("fifi"))
     assert health.state is State.REVOKED, health.reason  # a login on the new DC is needed
+    assert health.error is not None and health.error.name == "USER_MIGRATE"
     assert "log in again" in health.reason
     assert account.session_path.read_bytes() == before  # checks never rewrite the file
 
@@ -141,7 +142,7 @@ async def test_stale_login_tokens_stop_with_a_clock_skew_failure(
 ) -> None:
     """Issue 15 item 5: tokens that arrive already expired used to be re-exported in a
     tight loop (130-200 auth.exportLoginToken a second)."""
-    monkeypatch.setattr(flow_module, "QR_MIN_REFRESH", 0.5)
+    monkeypatch.setattr(qr_rules, "QR_MIN_REFRESH", 0.5)
     wire.sim.qr_ttl = -5  # a server that hands out stale tokens
     tg = make_tg(tmp_path / "cfg")
     flow = LoginFlow(tg, name="dora", server=server_setting(wire, key_file, 2))
@@ -150,7 +151,7 @@ async def test_stale_login_tokens_stop_with_a_clock_skew_failure(
     with pytest.raises(Exception) as caught:
         await flow.wait_qr(timeout=4)
     exports = wire.sim.request_count("ExportLoginTokenRequest")
-    assert exports == flow_module.QR_STALE_LIMIT, exports
+    assert exports == qr_rules.QR_STALE_LIMIT, exports
     assert flow.error is not None and flow.error.name == "CLOCK_SKEW", flow.error
     assert "clock" in str(caught.value).lower()
     from tgtui.troubleshoot import match

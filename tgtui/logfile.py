@@ -15,6 +15,13 @@ from tgtui.accounts.fsutil import FILE_MODE, ensure_dir
 LOG_FILE = "tgtui.log"
 
 
+def log_path() -> Path:
+    """Where the log file is (it may not exist yet); messages that say "see the log" name it."""
+    from tgtui.config import log_dir
+
+    return log_dir() / LOG_FILE
+
+
 def open_log_file() -> Path:
     """Create the log folder and file privately if needed and return the file's path."""
     from tgtui.config import log_dir
@@ -36,9 +43,12 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
         path = open_log_file()
     except OSError:
         return None
-    for handler in root.handlers:
-        if isinstance(handler, logging.FileHandler) and handler.baseFilename == str(path):
-            return path
+    for handler in list(root.handlers):
+        if isinstance(handler, logging.FileHandler):
+            if handler.baseFilename == str(path):
+                return path
+            root.removeHandler(handler)  # one log file per process: the current one
+            handler.close()
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)

@@ -40,6 +40,7 @@ SURFACED: frozenset[str] = frozenset(
         "USER_DEACTIVATED",
         "USER_DEACTIVATED_BAN",
         "AUTH_RESTART",
+        "USER_MIGRATE",
         # Network and OS failures (Python exception type names)
         "ConnectionError",
         "TimeoutError",
@@ -93,6 +94,8 @@ MESSAGES: dict[str, str] = {
     "SESSION_EXPIRED": "The session expired; log in again.",
     "USER_DEACTIVATED": "This Telegram account was deleted or deactivated.",
     "USER_DEACTIVATED_BAN": "Telegram has banned this account.",
+    "USER_MIGRATE": "Telegram moved this account to another data centre, where this session "
+    "is not valid; log in again.",
     "AUTH_RESTART": "Telegram asked to restart the login; start again.",
     "QR_EXPIRED": "The QR code expired before it was scanned; show a new one.",
     "SESSION_LOCKED": "The session file is in use by another program.",
@@ -145,6 +148,10 @@ def rpc_name(exc: BaseException) -> str | None:
             return pattern.replace("_(\\d+)", "").replace("(\\d+)", "")
     message = getattr(exc, "message", None)
     return str(message) if message else cls.__name__
+
+
+class AnswerTimeout(TimeoutError):
+    """tgtui gave up waiting; the message (who, where, how long) is written for a person."""
 
 
 class ProxyConnectionError(ConnectionError):
@@ -217,6 +224,8 @@ def to_failure(exc: BaseException, stage: str | None = None) -> Failure:
             exc_type=exc_type,
             stage=stage,
         )
+    if isinstance(exc, AnswerTimeout):
+        return failure("TimeoutError", f"{exc}.", exc_type="TimeoutError", stage=stage)
     if isinstance(exc, (TimeoutError, asyncio.TimeoutError)):
         text = str(exc).strip()
         message = text[0].upper() + text[1:] + "." if ":" in text and text else None
@@ -238,8 +247,13 @@ def to_failure(exc: BaseException, stage: str | None = None) -> Failure:
         detail = _short(exc)
         message = f"Network error: {detail}." if detail else MESSAGES["OSError"]
         return failure("OSError", message, exc_type=exc_type, stage=stage)
+    from tgtui.logfile import log_path
+
     return Failure(
-        exc_type, f"Unexpected error ({exc_type}); see the log.", exc_type=exc_type, stage=stage
+        exc_type,
+        f"Unexpected error ({exc_type}); see the log: {log_path()}",
+        exc_type=exc_type,
+        stage=stage,
     )
 
 

@@ -1,8 +1,11 @@
 """`check(account) -> Health`: is this account's session usable right now?
 
 One connect, the fewest calls that tell the state, one disconnect, under a hard
-timeout. Accounts whose state is known without the network (broken files, no session,
-missing secret, in use, inside a flood wait) are answered without any request.
+timeout: a quick check is the connect and one round trip (get self, inside the
+connection's InitConnection wrapper), a full check one more (2FA state and sessions,
+sent together). See `first_request`. Accounts whose state is known without the
+network (broken files, no session, missing secret, in use, inside a flood wait) are
+answered without any request.
 """
 
 from __future__ import annotations
@@ -10,23 +13,30 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from tgtui.accounts import Account, AccountInUse, State, Status, UserInfo
+from tgtui.accounts import Account, AccountInUse, AccountLock, State, Status, UserInfo
 from tgtui.accounts.validate import mask_phone
 from tgtui.failure import Failure
 from tgtui.telegram.client import (
-    connect_client,
     disconnect_quietly,
-    get_api_hash,
     make_client,
     memory_copy,
+    read_api_hash,
+    read_proxy_secret,
 )
 from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
-from tgtui.telegram.wirefail import explain_client, explain_timeout
+from tgtui.telegram.first_request import connect_with, send_together
+from tgtui.telegram.users import user_info
+from tgtui.telegram.wirefail import (
+    address_of,
+    clock_corrected,
+    explain_client,
+    explain_timeout,
+    watching,
+)
 
 if TYPE_CHECKING:
     from tgtui.telegram.context import Telegram
@@ -40,6 +50,7 @@ REVOKED_NAMES = frozenset(
         "SESSION_EXPIRED",
         "AUTH_KEY_INVALID",
         "AUTH_KEY_PERM_EMPTY",
+        "USER_MIGRATE",  # the account moved DC: this session's key is of the old one
     }
 )
 BANNED_NAMES = frozenset({"USER_DEACTIVATED", "USER_DEACTIVATED_BAN", "PHONE_NUMBER_BANNED"})
@@ -52,8 +63,8 @@ OFFLINE_NAMES = frozenset(
         "TimeoutError",
         "OSError",
         "ProxyError",
-        "NOT_MTPROTO",
-        "RSA_KEY_UNKNOWN",
+        "NOT_MTPROTO",  # the port answered, but not as a Telegram server
+        "RSA_KEY_UNKNOWN",  # the server's RSA key is not the one on file
         "CLOCK_SKEW",
     }
 )
@@ -89,6 +100,7 @@ class Health:
     other_sessions: int | None = None
     flood_until: datetime | None = None
     error: Failure | None = None
+    phone: str = field(default="", repr=False)  # E.164 from Telegram's answer; not shown
 
     def to_status(self) -> Status:
         """The cacheable part, for `account.toml`."""
@@ -122,13 +134,22 @@ class Health:
         )
 
 
-def _where(account: Account) -> str:
-    """``host:port`` the account's session connects to ("Telegram" if unknown)."""
-    with contextlib.suppress(Exception):
-        session = memory_copy(account.session_path)
-        if session.server_address:
-            return f"{session.server_address}:{session.port}"
-    return "Telegram"
+def _target(account: Account, address: str | None = None) -> str:
+    """ "Telegram" or "The server at host:port", for messages. ``address``: where the
+    session really connects (after a DC move it is not the account's first address)."""
+    from tgtui.accounts import servers
+
+    server = account.server
+    if server is None:
+        return "Telegram"
+    name = servers.describe(server)
+    return f"{name[:1].upper()}{name[1:]} at {address or servers.address(server)}"
+
+
+def _e164(digits: str | None) -> str:
+    """Telegram's phone (digits only) as +E.164, or ""."""
+    clean = "".join(c for c in str(digits or "") if c.isdigit())
+    return f"+{clean}" if clean else ""
 
 
 def _mask(phone: str) -> str:
@@ -206,8 +227,8 @@ async def check(
         )
     path = account.session_path
     try:
-        empty = not path.exists() or path.stat().st_size == 0
-    except OSError:
+        empty = path.stat().st_size == 0
+    except OSError:  # missing or unreadable
         empty = True
     if empty:
         return result(State.NEEDS_LOGIN, "No session file yet: log in to use this account")
@@ -223,13 +244,14 @@ async def check(
             other_sessions=st.other_sessions,
             error=Failure("FLOOD_WAIT", "Telegram asks to wait.", seconds=left, stage="session"),
         )
+    prepare = asyncio.ensure_future(asyncio.to_thread(_prepare, tg, account))
     try:
-        api_hash = await get_api_hash(tg, account)
+        api_hash, proxy_secret, lock, session = await asyncio.shield(prepare)
+    except asyncio.CancelledError:
+        prepare.add_done_callback(_release_prepared)  # the thread may still take the lock
+        raise
     except TelegramFailure as exc:
         return from_failure(exc.failure)
-    lock = tg.store.lock(account.name)
-    try:
-        lock.acquire()
     except AccountInUse as exc:
         who = f"in use by {exc.holder}" if exc.holder else "in use by another process"
         return result(
@@ -243,7 +265,11 @@ async def check(
     limit = timeout if timeout is not None else tg.settings.check_timeout
     box: list[Any] = []  # the probe's client, to ask what Telethon saw before a timeout
     try:
-        return await asyncio.wait_for(_probe(tg, account, api_hash, full, result, box), limit)
+        probe = _probe(tg, account, api_hash, proxy_secret, session, full, result, box)
+        health = await asyncio.wait_for(probe, limit)
+        if health.state is State.OK:
+            tg.flood_until.pop(account.name, None)
+        return health
     except asyncio.TimeoutError:
         named = explain_timeout(box[0], limit) if box else None
         if named is not None and not isinstance(named, TimeoutError):
@@ -251,7 +277,8 @@ async def check(
         return from_failure(
             failure(
                 "TimeoutError",
-                f"{_where(account)} did not answer within {limit:g} s",
+                f"{_target(account, address_of(box[0]) if box else None)} did not answer "
+                f"within {limit:g} s",
                 exc_type="TimeoutError",
                 stage="session",
             )
@@ -267,53 +294,98 @@ async def check(
         lock.release()
 
 
-async def _probe(
-    tg: Telegram, account: Account, api_hash: str, full: bool, result: Any, box: list[Any]
-) -> Health:
-    from telethon.tl import functions, types
+def _prepare(tg: Telegram, account: Account) -> tuple[str, str | None, AccountLock, Any]:
+    """The blocking part of a check, in one thread: the api_hash and any proxy secret
+    (keyrings block), the account's lock, and the session's key read from its file (or the
+    exception reading it raised, to be reported like any other). The caller releases the
+    lock."""
+    api_hash = read_api_hash(tg, account)
+    proxy_secret = read_proxy_secret(tg, account)
+    lock = tg.store.lock(account.name)
+    lock.acquire()
+    try:
+        session: Any = memory_copy(account.session_path)
+    except Exception as exc:  # reported by the probe, as make_client would
+        session = exc
+    return api_hash, proxy_secret, lock, session
 
-    client = make_client(tg, account, api_hash, in_memory=True)
+
+def _release_prepared(done: asyncio.Future[tuple[str, str | None, AccountLock, Any]]) -> None:
+    if not done.cancelled() and done.exception() is None:
+        done.result()[2].release()
+
+
+async def _probe(
+    tg: Telegram,
+    account: Account,
+    api_hash: str,
+    proxy_secret: str | None,
+    session: Any,
+    full: bool,
+    result: Any,
+    box: list[Any],
+) -> Health:
+    """Connect + one round trip (get self inside the connection's InitConnection wrapper);
+    a full check adds one more: the 2FA state and the sessions list, in one container."""
+
+    if isinstance(session, BaseException):
+        raise TelegramFailure(to_failure(session, "session"))
+    client = make_client(
+        tg, account, api_hash, in_memory=True, session=session, proxy_secret=proxy_secret
+    )
     box.append(client)
     try:
         if client.session.auth_key is None:
             return result(State.NEEDS_LOGIN, "The session file holds no login: log in again")
-        await connect_client(client, account.proxy)
-        started = time.perf_counter()
-        users = await client(functions.users.GetUsersRequest([types.InputUserSelf()]))
-        latency = round((time.perf_counter() - started) * 1000, 1)
-        me = users[0] if users else None
-        dc = getattr(client.session, "dc_id", None)
-        if me is None or isinstance(me, types.UserEmpty):
-            return result(State.NEEDS_LOGIN, latency_ms=latency, dc=dc)
-        two_fa = other = None
-        if full:
-            pwd = await client(functions.account.GetPasswordRequest())
-            two_fa = bool(pwd.has_password)
-            auths = await client(functions.account.GetAuthorizationsRequest())
-            other = sum(1 for a in auths.authorizations if not a.current)
-        user = UserInfo(
-            id=int(me.id),
-            first_name=me.first_name or "",
-            last_name=me.last_name or "",
-            username=me.username or "",
-            premium=bool(getattr(me, "premium", False)),
-        )
-        tg.flood_until.pop(account.name, None)
-        return result(
-            State.OK,
-            latency_ms=latency,
-            user=user,
-            dc=dc,
-            two_fa=two_fa,
-            other_sessions=other,
-        )
-    except Exception as exc:
-        named = explain_client(exc, client)
-        if named is exc:
-            raise
-        raise named from exc
+        with watching(client) as seen:  # wirefail: what Telethon saw, clock correction
+            try:
+                return await _ask(client, account, full, result, seen)
+            except Exception as exc:
+                named = explain_client(exc, client)
+                if named is exc:
+                    raise
+                raise named from exc
     finally:
         await disconnect_quietly(client)
+
+
+async def _ask(client: Any, account: Account, full: bool, result: Any, seen: list[str]) -> Health:
+    """The check's round trips on a connected-on-demand client (see `_probe`)."""
+    from telethon.tl import functions, types
+
+    first = await clock_corrected(
+        client,
+        seen,
+        lambda: connect_with(
+            client,
+            functions.users.GetUsersRequest([types.InputUserSelf()]),
+            account.proxy,
+            account.server,
+        ),
+    )
+    users, latency = first.result, first.rtt_ms
+    me = users[0] if users else None
+    dc = getattr(client.session, "dc_id", None)
+    if me is None or isinstance(me, types.UserEmpty):
+        return result(State.NEEDS_LOGIN, latency_ms=latency, dc=dc)
+    two_fa = other = None
+    if full:
+        pwd, auths = await send_together(
+            client,
+            functions.account.GetPasswordRequest(),
+            functions.account.GetAuthorizationsRequest(),
+        )
+        two_fa = bool(pwd.has_password)
+        other = sum(1 for a in auths.authorizations if not a.current)
+    return result(
+        State.OK,
+        phone=_e164(getattr(me, "phone", None)),
+        latency_ms=latency,
+        user=user_info(me),
+        dc=dc,
+        two_fa=two_fa,
+        other_sessions=other,
+    )
 
 
 async def check_and_save(tg: Telegram, account: Account, **kw: Any) -> Health:
@@ -328,6 +400,6 @@ def save_health(tg: Telegram, health: Health) -> None:
     if health.state in (State.LOCKED, State.CHECKING):
         return
     with contextlib.suppress(Exception):
-        tg.store.save_status(health.name, health.to_status(), health.user)
+        tg.store.save_status(health.name, health.to_status(), health.user, phone=health.phone)
         return
     log.warning("could not save the status of %s", health.name)

@@ -123,7 +123,10 @@ def probe_sync(host: str, port: int, **kw: object) -> ProbeResult:
 
 
 class _Loggers(dict):  # type: ignore[type-arg]
-    """Telethon's own per-module loggers, as a TelegramClient would pass them."""
+    """Telethon's per-module loggers under tgtui's Telethon logger, as tgtui's clients
+    have them: to tgtui's log file, never the terminal."""
 
     def __missing__(self, key: str) -> logging.Logger:
-        return logging.getLogger(key)
+        from tgtui.telegram.connect_errors import telethon_logger
+
+        return telethon_logger().getChild(key.split(".", 1)[-1])

@@ -20,8 +20,8 @@ import contextvars
 import logging
 import re
 import time
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any, TypeVar
 
 # Telethon logs (at WARNING) what it does not raise: connect attempts, key-exchange
 # failures, and what the transport read before the link died.
@@ -38,6 +38,7 @@ _RECORDED = (
     "very new message",
     "very old message",
 )
+T = TypeVar("T")
 _SKEWED = re.compile(r"very (?:new|old) message with ID (\d+)")
 _attempts: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
     "tgtui_wire_attempts", default=None
@@ -79,26 +80,38 @@ class ServerUnreachable(ConnectionError):
         super().__init__(f"no answer from {where} ({detail})")
 
 
-class _AttemptRecorder(logging.Filter):
-    """Remembers Telethon's connect and key-exchange failures for the current task."""
+class _AttemptRecorder(logging.Handler):
+    """Remembers Telethon's connect and key-exchange failures for the current task.
+
+    Used as a filter on stock Telethon's loggers (it lets every record through) and as a
+    handler under tgtui's own Telethon logger (`connect_errors.TELETHON_LOGGER`)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        self.emit(record)
+        return True
+
+    def emit(self, record: logging.LogRecord) -> None:
         seen = _attempts.get()
         msg = record.msg if isinstance(record.msg, str) else ""
         if seen is not None and any(mark in msg for mark in _RECORDED):
             with contextlib.suppress(Exception):  # a bad record must never break logging
                 seen.append(record.getMessage())
-        return True
 
 
-_recorder = _AttemptRecorder()
+_recorder = _AttemptRecorder(logging.WARNING)
+_tgtui_recorder = _AttemptRecorder(logging.WARNING)
 
 
 def _install() -> None:
+    from tgtui.telegram.connect_errors import telethon_logger
+
     for name in _LOGGERS:
         logger = logging.getLogger(name)
         if _recorder not in logger.filters:
             logger.addFilter(_recorder)
+    base = telethon_logger()
+    if _tgtui_recorder not in base.handlers:
+        base.addHandler(_tgtui_recorder)
 
 
 def address_of(client: Any) -> str:
@@ -161,8 +174,6 @@ def explain(exc: BaseException, where: str, attempts: list[str] | None = None) -
                 return ServerKeyUnknown(where, line.rsplit(":", 1)[-1].strip())
         reason = (attempts or [""])[-1].split(": ", 1)[-1] or text
         return NotTelegramServer(where, f"the key exchange failed: {reason}")
-    if isinstance(exc, ConnectionError) and "Connection to Telegram failed" in text:
-        return ServerUnreachable(where, _connect_detail(attempts))
     if isinstance(exc, ConnectionError):
         return _from_transport_log(exc, where, attempts)
     return exc
@@ -227,61 +238,71 @@ def recording() -> Iterator[list[str]]:
         _attempts.reset(token)
 
 
-async def connect_explained(client: Any) -> None:
-    """``client.connect()``, raising named exceptions (with host:port) for wire failures.
+@contextlib.contextmanager
+def watching(client: Any) -> Iterator[list[str]]:
+    """Record what Telethon logs about ``client``'s connection inside the block.
 
-    Telethon 1.39 learns the server's clock only from a new key's DH exchange or a
-    "msg_id too low/high" notice; a server clock far *ahead* of ours (a stored key,
-    this machine's clock slow) makes it drop every answer as "very new" and hang. When
-    that shows in its log, the offset is taken from the dropped message's id and the
-    connection is made once more with it.
-    """
+    Telethon's send/receive tasks start inside the connect and copy this context, so
+    what they log later (a link dying mid-request) lands in the same list, which
+    `explain_client` and `explain_timeout` read."""
     _install()
     seen: list[str] = []
-    # Telethon's send/receive tasks start inside connect() and copy this context, so
-    # what they log later (a link dying mid-request) lands in the same list.
     client._tgtui_wire_events = seen
     token = _attempts.set(seen)
     try:
-        offset = await _connect_watching_clock(client, seen)
-        if offset is not None:
-            with contextlib.suppress(Exception):
-                await client.disconnect()
-            state = getattr(getattr(client, "_sender", None), "_state", None)
-            if state is not None:
-                state.time_offset = offset
-            seen.clear()
-            await client.connect()
-    except Exception as exc:
-        named = explain(exc, address_of(client), seen)
-        retrieve_disconnect_error(client)
-        if named is exc:
-            raise
-        raise named from exc
+        yield seen
     finally:
         _attempts.reset(token)
 
 
-async def _connect_watching_clock(client: Any, seen: list[str]) -> int | None:
-    """Run ``client.connect()``; stop early with the server's clock offset when Telethon
-    starts dropping the server's messages as too new or too old (else None)."""
-    task = asyncio.ensure_future(client.connect())
+async def clock_corrected(client: Any, seen: list[str], make: Callable[[], Awaitable[T]]) -> T:
+    """``await make()`` (a connect, or a connect and first request), once more with the
+    server's clock offset when Telethon dropped its answers as too new or too old.
+
+    Telethon 1.39 learns the server's clock only from a new key's DH exchange or a
+    "msg_id too low/high" notice; a server clock far *ahead* of ours (a stored key, this
+    machine's clock slow) makes it drop every answer as "very new" and wait forever.
+    The dropped message's id says the server's time.
+    """
+    task = asyncio.ensure_future(make())
+    offset: int | None = None
     try:
-        while True:
+        while offset is None:
             done, _ = await asyncio.wait({task}, timeout=0.05)
             if done:
-                task.result()
-                return None
+                return task.result()
             for line in seen:
                 found = _SKEWED.search(line)
                 if found:
-                    task.cancel()
-                    with contextlib.suppress(BaseException):
-                        await task
-                    return (int(found.group(1)) >> 32) - int(time.time())
+                    offset = (int(found.group(1)) >> 32) - int(time.time())
+                    break
     except asyncio.CancelledError:
         task.cancel()
         raise
+    task.cancel()
+    with contextlib.suppress(BaseException):
+        await task
+    with contextlib.suppress(Exception):
+        await client.disconnect()
+    state = getattr(getattr(client, "_sender", None), "_state", None)
+    if state is not None:
+        state.time_offset = offset
+    seen.clear()
+    return await make()
+
+
+async def connect_explained(client: Any) -> None:
+    """``client.connect()``, raising named exceptions (with host:port) for wire failures,
+    and correcting for a server clock far ahead (`clock_corrected`)."""
+    with watching(client) as seen:
+        try:
+            await clock_corrected(client, seen, client.connect)
+        except Exception as exc:
+            named = explain(exc, address_of(client), seen)
+            retrieve_disconnect_error(client)
+            if named is exc:
+                raise
+            raise named from exc
 
 
 def retrieve_disconnect_error(client: Any) -> None:

@@ -127,7 +127,7 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
     # ------------------------------------------------------------------ view
     def reload(self, select: str | None = None) -> None:
         """Read every account from disk (fast, no network) and redraw."""
-        self.accounts = {a.name: a for a in self.tgapp.tg.store.list()}
+        self.accounts = {a.name: a for a in self.tgapp.tg.store.accounts()}
         self.redraw(select)
 
     def visible(self) -> list[Account]:

@@ -250,7 +250,8 @@ class WireConnection:
             out.append((bytes(created), False))
         with BinaryReader(plain[32 : 32 + length]) as reader:
             obj = reader.tgread_object()
-        await self._message(msg_id, seq_no, obj, out)
+        trip = self.wire.sim.new_trip()  # one packet from the client: one round trip
+        await self._message(msg_id, seq_no, obj, out, trip)
         if out and not self.closed:
             self._send(out, response=True)
 
@@ -266,11 +267,11 @@ class WireConnection:
         return True
 
     async def _message(
-        self, msg_id: int, seq_no: int, obj: Any, out: list[tuple[bytes, bool]]
+        self, msg_id: int, seq_no: int, obj: Any, out: list[tuple[bytes, bool]], trip: int
     ) -> None:
         if isinstance(obj, MessageContainer):
             for inner in obj.messages:
-                await self._message(inner.msg_id, inner.seq_no, inner.obj, out)
+                await self._message(inner.msg_id, inner.seq_no, inner.obj, out, trip)
             return
         if isinstance(obj, GzipPacked):
             with BinaryReader(obj.data) as reader:
@@ -281,14 +282,17 @@ class WireConnection:
             return
         if self.stalled or self.closed:
             return
-        name = request_name(unwrap(obj)[0])
+        inner = unwrap(obj)[0]
+        if isinstance(inner, functions.InitConnectionRequest):
+            inner = unwrap(inner.query)[0]
+        name = request_name(inner)
         if await self._fault("request", name):
             return
         if seq_no % 2:
             out.append((bytes(types.MsgsAck([msg_id])), False))
         self._attach()
         try:
-            result = await self.wire.sim.handle(self, obj)
+            result = await self.wire.sim.handle(self, obj, trip=trip)
         except RpcFailure as failure:
             body = bytes(types.RpcError(failure.code, failure.message))
         except errors.RPCError as exc:
