@@ -278,6 +278,8 @@ async def clock_corrected(client: Any, seen: list[str], make: Callable[[], Await
                     break
     except asyncio.CancelledError:
         task.cancel()
+        with contextlib.suppress(BaseException):
+            await task  # leave no task behind when the caller is cancelled
         raise
     task.cancel()
     with contextlib.suppress(BaseException):
