@@ -1,8 +1,9 @@
 """`tgtui doctor`: this machine's set-up on one screen, with each problem's pitfall.
 
 Checks: the config folder and its permissions, where secrets go and why, versions,
-locked sessions and their holders, unreadable account files, whether Telegram can be
-reached (a TCP connect, timed) and the clock offset when it can be measured. With
+locked sessions and their holders, unreadable account files, whether Telegram and each
+server the accounts use answer MTProto (a key exchange, timed; a TCP connect for proxies)
+and the clock offset when it can be measured. With
 `--demo` (and in tests, through `--target`) it never touches Telegram's network.
 Exit 0 when nothing needs fixing, 1 when something does.
 """
