@@ -190,3 +190,26 @@ async def test_cli_status_names_a_port_that_answers_http(wire: WireServer, key_f
     assert "Traceback" not in text and "never retrieved" not in text, text
     assert f"{wire.address(2)} did not answer as a Telegram server" in text, text
     assert "BROKEN" not in text.upper().replace("NOT BROKEN", "")
+
+
+def test_cli_add_names_a_port_that_answers_http(server_key, tmp_path: Path, capsys) -> None:
+    """Issue 15 item 6: `tgtui add` showed IncompleteReadError's traceback mid-prompts."""
+    from wire_support import wire_in_thread
+
+    from tgtui.cli import main
+    from tgtui.commands import prompts
+
+    public = server_key.write_public(tmp_path / "server.pub")
+    with wire_in_thread(server_key, kind="http", step="connect") as wire:
+        scripted = prompts.Scripted([str(API_ID), API_HASH, PHONE_DC2])
+        with prompts.use(scripted):
+            code = main(
+                ["add", "tess", "--server", wire.address(2), "--dc", "2", "--rsa-key", str(public)]
+            )
+        where = wire.address(2)
+    out = capsys.readouterr()
+    said = "\n".join(scripted.said) + out.out + out.err
+    assert code != 0
+    assert f"{where} did not answer as a Telegram server" in said, said
+    assert "Traceback" not in said and "IncompleteReadError" not in said
+    assert "The server's port did not answer as a Telegram server" in said  # its pitfall
