@@ -8,6 +8,7 @@ key exchange, encryption, salts and time correction against the simulated Telegr
 # ruff: noqa: F811  (the wire fixtures are imported from wire_support by name)
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 
@@ -230,5 +231,36 @@ async def test_a_saved_key_corrects_a_fast_client_clock_by_bad_msg_notification(
         finally:
             await again.disconnect()
         assert wire.stats["bad_time"] >= 1
+    finally:
+        await wire.stop()
+
+
+async def test_mtproxy_obfuscation_with_a_secret(server_key: ServerKey, tmp_path: Path) -> None:
+    secret = bytes(range(16))
+    wire = await WireServer(make_sim(), server_key, secret=secret).start()
+    try:
+        host, port = wire.addresses[2]
+        client = client_for(
+            wire,
+            tmp_path / "a.session",
+            connection=conn.ConnectionTcpMTProxyRandomizedIntermediate,
+            proxy=(host, port, "dd" + secret.hex()),
+        )
+        await client.connect()
+        try:
+            assert client.session.auth_key is not None
+            assert not await client.is_user_authorized()
+        finally:
+            await client.disconnect()
+        wrong = client_for(
+            wire,
+            tmp_path / "b.session",
+            connection=conn.ConnectionTcpMTProxyRandomizedIntermediate,
+            proxy=(host, port, "dd" + bytes(16).hex()),  # another secret: garbage to the server
+            timeout=1,
+        )
+        with pytest.raises((ConnectionError, OSError, asyncio.TimeoutError, EOFError)):
+            await asyncio.wait_for(wrong.connect(), 5)
+        await wrong.disconnect()
     finally:
         await wire.stop()
