@@ -95,3 +95,11 @@ def test_no_network_and_bad_target(config_root: Path, capsys) -> None:
     assert main(["--config-dir", str(config_root), "doctor", "--target", "nonsense"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "HOST:PORT" in err
+
+
+def test_doctor_says_where_the_log_is(config_root: Path, capsys) -> None:
+    from tgtui.config import log_dir
+
+    main(["--config-dir", str(config_root), "doctor", "--no-network"])
+    out = capsys.readouterr().out
+    assert f"Log        {log_dir() / 'tgtui.log'}" in out

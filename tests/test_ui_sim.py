@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from test_ui_app import row, settle, status_cell, visible_text, wait_for
+from tgtui.ui.dialogs.confirm import ConfirmDialog
 from ui_fixtures import Clock
 
 from tgtui.accounts import Status
@@ -14,7 +15,6 @@ from tgtui.telegram.demo import build_demo
 from tgtui.ui.app import TgtuiApp
 from tgtui.ui.screens.accounts import AccountsScreen
 from tgtui.ui.screens.details import DetailsScreen
-from tgtui.ui.screens.remove import ConfirmScreen
 from tgtui.ui.widgets.account_table import AccountTable
 
 
@@ -69,8 +69,8 @@ async def test_remove_with_log_out_ends_the_session(demo, clock: Clock) -> None:
         app.screen.query_one(AccountTable).select("work")
         await pilot.press("d")
         await pilot.pause()
-        assert app.screen.query_one("Checkbox").value is True
-        await pilot.press("enter")
+        assert app.screen.query_one("Checkbox").value is False  # off unless ticked
+        await pilot.press("space", "enter")
         await settle(pilot, app)
         assert isinstance(app.screen, AccountsScreen)
         assert not demo.store.exists("work")
@@ -92,7 +92,7 @@ async def test_details_terminate_another_session(demo, clock: Clock) -> None:
         assert app.screen.sessions[table.cursor_row].current is False
         await pilot.press("t")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("enter")
         await settle(pilot, app)
         assert len(demo.sim.user(phone).other_sessions) == before - 1

@@ -15,6 +15,13 @@ from tgtui.accounts.fsutil import FILE_MODE, ensure_dir
 LOG_FILE = "tgtui.log"
 
 
+def log_path() -> Path:
+    """The log file's path (it may not exist yet)."""
+    from tgtui.config import log_dir
+
+    return log_dir() / LOG_FILE
+
+
 def open_log_file() -> Path:
     """Create the log folder and file privately if needed and return the file's path."""
     from tgtui.config import log_dir

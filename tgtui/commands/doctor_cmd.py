@@ -21,6 +21,7 @@ from pathlib import Path
 from tgtui.cli import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.commands.common import guarded, open_tg
 from tgtui.failure import Failure
+from tgtui.logfile import log_path
 
 TELEGRAM = ("149.154.167.50", 443)  # DC 2, production
 CLOCK_URL = "https://telegram.org/"
@@ -76,6 +77,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     with open_tg(args) as tg:
         store = tg.store
         lines += _config(store.root, problems)
+        lines.append(f"Log        {log_path()}")
         lines += _secrets(store, problems)
         lines += _versions()
         lines += _accounts(store, problems)

@@ -8,27 +8,25 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 
 from tgtui.accounts.model import Account, State, Status, UserInfo
-from tgtui.ui.commands import AccountCommands
-from tgtui.ui.errors import ReportWorkerErrors, report_error
+from tgtui.ui import keys
+from tgtui.ui.errors import report_error
 from tgtui.ui.format import clock_reading, flood_left
+from tgtui.ui.screens.base import TgtuiScreen
 from tgtui.ui.widgets.account_table import AccountTable
 from tgtui.ui.widgets.panes import DetailsPane, EmptyState, SummaryLine
 
 if TYPE_CHECKING:
     from tgtui.accounts.store import TrashEntry
     from tgtui.ui.app import TgtuiApp
-    from tgtui.ui.screens.remove import RemoveChoice
+    from tgtui.ui.dialogs.remove import RemoveChoice
 
 log = logging.getLogger(__name__)
 
-AGES_EVERY = 30  # seconds between redraws of the "checked N min ago" column
 FLUSH_EVERY = 0.2  # seconds: health updates are applied in batches, at most this late
 
 
@@ -67,24 +65,13 @@ def matches(account: Account, query: str) -> bool:
     return any(query in f.lower() for f in fields if f)
 
 
-class AccountsScreen(ReportWorkerErrors, Screen[None]):
+class AccountsScreen(TgtuiScreen[None]):
     """The list of accounts, a details pane for the selection, and a summary line."""
 
-    COMMANDS = {AccountCommands}
     AUTO_FOCUS = ""  # focus is managed: never the hidden filter box
-    BINDINGS = [
-        Binding("a", "add", "Add"),
-        Binding("d", "remove", "Remove"),
-        Binding("delete", "remove", "Remove", show=False),
-        Binding("r", "refresh", "Refresh"),
-        Binding("R", "refresh_all", "Refresh all", show=False),
-        Binding("l", "relogin", "Log in again", show=False),
-        # priority: handled as the key arrives, so letters typed right after it (a fast
-        # typist, or keys arriving in one SSH packet) land in the box, not in the table
-        Binding("slash", "filter", "Filter", priority=True),
-        Binding("u", "undo", "Undo remove", show=False),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-    ]
+    KEYS = keys.LIST
+    HELP_TITLE = "keys of the account list"
+    BINDINGS = keys.bindings(KEYS)
 
     def __init__(self) -> None:
         super().__init__(id="accounts-screen")
@@ -94,7 +81,6 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
         self.last_removed: TrashEntry | None = None
         self._monitor: Any = None
         self._monitor_running = False
-        self._ticks = 0
         self._pending: dict[str, HealthChanged] = {}
         self._flush_timer: Any = None
 
@@ -130,7 +116,7 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
         self.accounts = {a.name: a for a in self.tgapp.tg.store.list()}
         self.redraw(select)
 
-    def visible(self) -> list[Account]:
+    def shown_accounts(self) -> list[Account]:
         """The accounts that pass the filter, in name order."""
         shown = [a for a in self.accounts.values() if matches(a, self.query_text)]
         return sorted(shown, key=lambda a: (a.title.lower(), a.name))
@@ -141,7 +127,7 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
         empty = not self.accounts
         self.set_class(empty, "-empty")
         self.refresh_bindings()
-        table.show(self.visible(), select=select)
+        table.show(self.shown_accounts(), select=select)
         self.update_details()
         self.update_summary()
         if empty and not self.has_class("-filtering"):
@@ -172,13 +158,9 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
         self.update_summary()
 
     def tick(self) -> None:
-        """Once a second: count flood waits down; now and then, redraw the ages."""
-        self._ticks += 1
-        all_times = self._ticks % AGES_EVERY == 0
-        self.query_one(AccountTable).tick(all_times=all_times)
-        selected = self.selected()
-        if all_times or (selected is not None and selected.status.state is State.FLOOD_WAIT):
-            self.update_details()
+        """Once a second: count flood waits down and age the "checked" times."""
+        self.query_one(AccountTable).tick()
+        self.update_details()
 
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -385,13 +367,22 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
         account = self._need_selection()
         if account is None:
             return
-        from tgtui.ui.screens.remove import RemoveScreen
+        from tgtui.ui.dialogs.remove import RemoveDialog
 
         def done(choice: RemoveChoice | None) -> None:
             if choice is not None:
                 self.remove_account(account, choice.log_out)
 
-        self.app.push_screen(RemoveScreen(account), done)
+        self.app.push_screen(RemoveDialog(account), done)
+
+    def _neighbour(self, name: str) -> str | None:
+        """The row the cursor goes to when `name` leaves: the next one, else the one above."""
+        names = [a.name for a in self.shown_accounts()]
+        if name not in names:
+            return None
+        index = names.index(name)
+        rest = names[index + 1 :] or names[:index][-1:]
+        return rest[0] if rest else None
 
     @work(exit_on_error=False, group="remove", description="Removing the account")
     async def remove_account(self, account: Account, log_out: bool) -> None:
@@ -417,8 +408,9 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
             self.notify(str(exc), title="Not removed", severity="error", markup=False)
             return
         self.last_removed = entry
+        neighbour = self._neighbour(account.name)
         self.accounts.pop(account.name, None)
-        self.redraw()
+        self.redraw(select=neighbour)
         done = "Logged out and removed" if log_out else "Removed"
         self.notify(f"{done} {account.name}. Press u to undo.", markup=False)
 

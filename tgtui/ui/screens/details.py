@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tgtui.accounts.model import Account, State
 from tgtui.ui import format as fmt
-from tgtui.ui.errors import ReportWorkerErrors, best_pitfall, report_error
+from tgtui.ui import keys
+from tgtui.ui.errors import best_pitfall, report_error
+from tgtui.ui.screens.base import TgtuiScreen
 from tgtui.ui.widgets.account_table import cell
 from tgtui.ui.widgets.panes import account_summary
 
 if TYPE_CHECKING:
     from tgtui.ui.app import TgtuiApp
+
+log = logging.getLogger(__name__)
 
 #: The sessions table's columns: (label, key, narrowest width).
 COLUMNS = (
@@ -72,18 +76,30 @@ def problem_text(account: Account, now: datetime) -> Text | None:
     return text
 
 
-class DetailsScreen(ReportWorkerErrors, Screen[str | None]):
+class DetailsScreen(TgtuiScreen[str | None]):
     """One account in full. Dismisses with "relogin" when the user asks to log in again."""
 
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("t", "terminate", "End session"),
-        Binding("x", "copy_string", "Copy"),
-        Binding("s", "show_string", "Show"),
-        Binding("e", "edit", "Edit"),
-        Binding("l", "relogin", "Log in"),
-        Binding("r", "load_sessions", "Reload", show=False),
-    ]
+    DEFAULT_CSS = """
+    DetailsScreen #details-body {
+        padding: 0 1;
+    }
+    DetailsScreen #details-body .section {
+        margin-top: 1;
+    }
+    DetailsScreen #problem {
+        margin-top: 1;
+        padding: 0 1;
+        border-left: thick $error;
+    }
+    DetailsScreen #sessions {
+        height: auto;
+        max-height: 10;
+    }
+    """
+
+    KEYS = keys.DETAILS
+    HELP_TITLE = "keys of the account details"
+    BINDINGS = keys.bindings(KEYS)
 
     def __init__(self, account: Account) -> None:
         super().__init__(id="details-screen")
@@ -207,6 +223,18 @@ class DetailsScreen(ReportWorkerErrors, Screen[str | None]):
             table.move_cursor(row=1)
         others = sum(1 for s in sessions if not s.current)
         self._note(f"{others} other session{'s' if others != 1 else ''} · t ends the selected one")
+        self._count_others(others)
+
+    def _count_others(self, others: int) -> None:
+        """Make the header (and the list, through the store) say what the table shows."""
+        if self.account.status.other_sessions == others:
+            return
+        status = replace(self.account.status, other_sessions=others)
+        self.show_account(self.account.with_status(status, self.account.user))
+        try:
+            self.tgapp.tg.store.save_status(self.account.name, status, self.account.user)
+        except Exception as exc:  # noqa: BLE001 - the header is right; the cache may lag
+            log.warning("could not save the session count of %s: %s", self.account.name, exc)
 
     def _fill_sessions(self) -> None:
         table = self.query_one("#sessions", DataTable)
@@ -233,7 +261,7 @@ class DetailsScreen(ReportWorkerErrors, Screen[str | None]):
         if session.current:
             self.notify("That is tgtui's own session; remove the account (d) to end it.")
             return
-        from tgtui.ui.screens.remove import ConfirmScreen
+        from tgtui.ui.dialogs.confirm import ConfirmDialog
 
         question = Text("End the session on ")
         question.append(f"{session.device or '?'} ({session.app or '?'}, {session.where or '?'})")
@@ -243,7 +271,7 @@ class DetailsScreen(ReportWorkerErrors, Screen[str | None]):
             if yes:
                 self.terminate(session)
 
-        self.app.push_screen(ConfirmScreen(question, "End session"), done)
+        self.app.push_screen(ConfirmDialog(question, "End session"), done)
 
     @work(exit_on_error=False, group="terminate", description="Ending the session")
     async def terminate(self, session: Any) -> None:
@@ -304,14 +332,14 @@ class DetailsScreen(ReportWorkerErrors, Screen[str | None]):
     # ------------------------------------------------------------------ other
     def action_edit(self) -> None:
         """Edit the label and proxy."""
-        from tgtui.ui.screens.edit import EditAccountScreen
+        from tgtui.ui.dialogs.edit import EditDialog
 
         def done(account: Account | None) -> None:
             if account is not None:
                 self.show_account(account)
                 self.notify(f"Saved {account.name}.", markup=False)
 
-        self.app.push_screen(EditAccountScreen(self.account), done)
+        self.app.push_screen(EditDialog(self.account), done)
 
     def action_relogin(self) -> None:
         """Back to the list, which opens the login wizard for this account."""

@@ -74,13 +74,17 @@ def problem_line(account: Account) -> Text | None:
 class DetailsPane(Static):
     """The selected account, under the list."""
 
+    _shown: Text | None = None
+
     def show_account(self, account: Account | None, now: datetime) -> None:
         """Show `account`, or a hint when nothing is selected."""
         # The pane has a fixed height: no layout pass needed (cursor moves stay cheap).
-        if account is None:
-            self.update(Text("No account selected.", style=DIM), layout=False)
-        else:
-            self.update(account_summary(account, now), layout=False)
+        text = Text("No account selected.", style=DIM) if account is None else (
+            account_summary(account, now)
+        )
+        if text != self._shown:  # redrawn every second: only when something changed
+            self._shown = text
+            self.update(text, layout=False)
 
 
 class SummaryLine(Static):
