@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
-from tgtui.ui.dialogs.help import HelpDialog
-from tgtui.ui.dialogs.remove import RemoveDialog
 from ui_fixtures import MARKUP_NAME, Clock, add, make_tg, seed_sample
 
 from tgtui.accounts import State, Status, UserInfo
 from tgtui.ui.app import TgtuiApp
+from tgtui.ui.dialogs.help import HelpDialog
+from tgtui.ui.dialogs.remove import RemoveDialog
 from tgtui.ui.screens.accounts import AccountsScreen, HealthChanged
 from tgtui.ui.widgets.account_table import AccountTable
 from tgtui.ui.widgets.panes import DetailsPane, EmptyState, SummaryLine

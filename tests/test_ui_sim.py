@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from test_ui_app import row, settle, status_cell, visible_text, wait_for
-from tgtui.ui.dialogs.confirm import ConfirmDialog
 from ui_fixtures import Clock
 
 from tgtui.accounts import Status
 from tgtui.telegram.demo import build_demo
 from tgtui.ui.app import TgtuiApp
+from tgtui.ui.dialogs.confirm import ConfirmDialog
 from tgtui.ui.screens.accounts import AccountsScreen
 from tgtui.ui.screens.details import DetailsScreen
 from tgtui.ui.widgets.account_table import AccountTable

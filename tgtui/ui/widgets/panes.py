@@ -79,9 +79,10 @@ class DetailsPane(Static):
     def show_account(self, account: Account | None, now: datetime) -> None:
         """Show `account`, or a hint when nothing is selected."""
         # The pane has a fixed height: no layout pass needed (cursor moves stay cheap).
-        text = Text("No account selected.", style=DIM) if account is None else (
-            account_summary(account, now)
-        )
+        if account is None:
+            text = Text("No account selected.", style=DIM)
+        else:
+            text = account_summary(account, now)
         if text != self._shown:  # redrawn every second: only when something changed
             self._shown = text
             self.update(text, layout=False)
