@@ -205,7 +205,7 @@ async def test_dialog_footers_show_the_dialogs_keys(sample, clock: Clock) -> Non
         await pilot.press("d")
         await pilot.pause()
         keys = footer_keys(app)
-        assert "escape" in keys and "enter" in keys
+        assert "escape" in keys and "enter" in keys and "space" in keys
         assert "a" not in keys and "r" not in keys  # not the list's
         await pilot.press("escape")
         await pilot.pause()

@@ -260,6 +260,7 @@ REMOVE: tuple[Key, ...] = (
         "Log out too",
         shown="Space",
         help="tick or untick logging out on Telegram",
+        priority=True,  # before the focused checkbox's own (hidden) Space: in the footer
     ),
 )
 
