@@ -99,7 +99,7 @@ async def test_list_fills_from_disk(sample, clock: Clock) -> None:
         assert "2 min ago" in row(app, "work")
         summary = visible_text(app.screen.query_one(SummaryLine))
         assert "6 accounts" in summary and "1 OK" in summary and "4 need attention" in summary
-        assert "private file" in summary
+        assert "secrets: file (no keyring)" in summary
 
 
 async def test_monitor_message_updates_a_row(sample, clock: Clock) -> None:

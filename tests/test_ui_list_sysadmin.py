@@ -297,3 +297,14 @@ async def test_an_error_in_the_wizards_account_loader_is_reported(
         assert any(str(log_dir()) in m for m in messages), messages
         log = (log_dir() / "tgtui.log").read_text()
         assert "PermissionError" in log
+
+
+# ---------------------------------------------------------------------- item 15
+async def test_summary_says_where_secrets_are_within_80_columns(sample, clock) -> None:
+    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        summary = app.screen.query_one(SummaryLine)
+        line = screen_lines(app)[summary.region.y]
+        assert "secrets: file (no keyring)" in line, line
+        assert "…" not in line

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from tgtui.cli import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.commands.common import guarded, open_tg
+from tgtui.commands.textfmt import field, wrap
 from tgtui.failure import Failure
 from tgtui.logfile import log_path
 
@@ -89,17 +90,18 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             lines += _reach(target or TELEGRAM, problems)
             if target is None:
                 lines += _clock(CLOCK_URL, problems)
-    print("\n".join(lines))
+    print("\n".join(field(line) for line in lines))
     if not problems:
         print("\nNo problems found.")
         return EXIT_OK
     print(f"\n{len(problems)} problem(s):")
     for p in problems:
-        print(f"  ! {p.what}")
+        print(wrap(p.what, first="  ! ", indent="    "))
         if p.fix:
-            print(f"    fix: {p.fix}")
+            print(wrap(p.fix, first="    fix: ", indent="         "))
         if p.pitfall:
-            print(f"    pitfall: {p.pitfall} (tgtui troubleshoot explains it)")
+            tail = f"{p.pitfall} (tgtui troubleshoot explains it)"
+            print(wrap(tail, first="    pitfall: ", indent="             "))
     return EXIT_ATTENTION
 
 

@@ -120,3 +120,17 @@ def mask_secret(secret: str) -> str:
 def plain(value: object) -> Text:
     """Any value as literal text (never parsed as markup)."""
     return Text(str(value), no_wrap=True)
+
+
+#: The summary line's word for where secrets go, by `Backend.kind` (the full sentence,
+#: with the reason, is what `tgtui secrets where` prints).
+SECRETS_SHORT = {
+    "keyring": "system keyring",
+    "file": "file (no keyring)",
+    "none": "nowhere (keyring required)",
+}
+
+
+def secrets_short(kind: str, description: str) -> str:
+    """Where secrets go, short enough for the summary line at 80 columns."""
+    return SECRETS_SHORT.get(kind, description)

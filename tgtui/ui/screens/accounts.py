@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Input
 from tgtui.accounts.model import Account, State, Status, UserInfo
 from tgtui.ui import keys
 from tgtui.ui.errors import report_error
-from tgtui.ui.format import clock_reading, flood_left
+from tgtui.ui.format import clock_reading, flood_left, secrets_short
 from tgtui.ui.screens.base import TgtuiScreen
 from tgtui.ui.widgets.account_table import AccountTable
 from tgtui.ui.widgets.panes import DetailsPane, EmptyState, SummaryLine
@@ -210,7 +210,11 @@ class AccountsScreen(TgtuiScreen[None]):
     def probe_secrets(self) -> None:
         """Ask the secret store where secrets go (blocks up to its probe timeout)."""
         secrets = self.tgapp.tg.store.secrets
-        where = secrets.backend.description if secrets is not None else "not configured"
+        if secrets is None:
+            where = "not configured"
+        else:
+            backend = secrets.backend
+            where = secrets_short(backend.kind, backend.description)
         self.post_message(SecretsProbed(where))
 
     def monitor(self) -> Any:
