@@ -308,3 +308,88 @@ async def test_summary_says_where_secrets_are_within_80_columns(sample, clock) -
         line = screen_lines(app)[summary.region.y]
         assert "secrets: file (no keyring)" in line, line
         assert "…" not in line
+
+
+# ---------------------------------------------------------------------- item 16
+def _brightness(style) -> float:
+    color = style.color if style is not None else None
+    if color is None:
+        return 1.0  # the terminal's default foreground
+    r, g, b = color.get_truecolor()
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+
+def _word_brightness(app: TgtuiApp, line_no: int, word: str) -> float:
+    """How bright `word` on screen line `line_no` is, after the app's NO_COLOR filter."""
+    strip = app.screen._compositor.render_strips()[line_no]
+    segments = list(strip)
+    for line_filter in app._filters:
+        segments = line_filter.apply(segments, app.screen.styles.background)
+    for segment in segments:
+        if word in segment.text:
+            style = segment.style
+            bright = _brightness(style)
+            return bright * (0.5 if style is not None and style.dim else 1.0)
+    raise AssertionError(f"{word!r} not on line {line_no}")
+
+
+async def test_no_color_revoked_and_banned_are_not_the_dimmest(
+    sample, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot, app)
+        assert app.no_color
+        table = app.screen.query_one(AccountTable)
+        table.select("new-one")  # the cursor's highlight away from the rows compared
+        await pilot.pause()
+        top = table.region.y + 1  # under the header row
+        words = {
+            "old-phone": "REVOKED",
+            "spam-test": "BANNED",
+            "travel": "OFFLINE",
+            "work": "OK",
+            "shop-bot": "FLOOD",
+        }
+        seen = {
+            word: _word_brightness(app, top + table.get_row_index(name), word)
+            for name, word in words.items()
+        }
+        others = max(seen["OFFLINE"], seen["OK"], seen["FLOOD"])
+        assert seen["REVOKED"] >= others and seen["BANNED"] >= others, seen
+
+
+def _cell_contrast(app: TgtuiApp, x: int, y: int) -> float:
+    """How far the character at (x, y) stands out from its background, after filters."""
+    strip = app.screen._compositor.render_strips()[y]
+    segments = list(strip.crop(x, x + 1))
+    for line_filter in app._filters:
+        segments = line_filter.apply(segments, app.screen.styles.background)
+    (segment,) = [s for s in segments if s.text]
+    style = segment.style
+    assert style is not None and segment.text.strip(), (segment.text, style)
+    fg = _brightness(style)
+    bg = _brightness(style.bgcolor and type(style)(color=style.bgcolor))
+    return abs(fg - bg) if not style.reverse else abs(bg - fg)
+
+
+async def test_no_color_input_fields_have_a_visible_edge(
+    sample, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Input
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.screen.query_one(AccountTable).select("travel")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        await pilot.press("e")
+        await pilot.pause()
+        fields = list(app.screen.query(Input))
+        for field in fields:  # the focused one and the other
+            edge = field.region
+            assert _cell_contrast(app, edge.x, edge.y) >= 0.3, field.id
+            assert _cell_contrast(app, edge.x, edge.y + 1) >= 0.3, field.id

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Static
 
 from tgtui.accounts.model import Account, Proxy
 from tgtui.accounts.validate import InvalidInput
+from tgtui.ui import format as fmt
 from tgtui.ui import keys
 from tgtui.ui.dialogs.base import Dialog
 
@@ -95,7 +96,7 @@ class EditDialog(Dialog[Account | None]):
         try:
             proxy = parse_proxy(self.query_one("#proxy", Input).value)
         except InvalidInput as exc:
-            self.query_one("#error", Static).update(Text(str(exc), style="bold red"))
+            self._error(str(exc))
             self.query_one("#proxy", Input).focus()
             return
         label = self.query_one("#label", Input).value.strip()
@@ -109,9 +110,13 @@ class EditDialog(Dialog[Account | None]):
         try:
             saved = app.tg.store.update(replace(self.account, label=label, proxy=proxy))
         except Exception as exc:  # noqa: BLE001 - StoreError and disk errors, shown inline
-            self.query_one("#error", Static).update(Text(str(exc), style="bold red"))
+            self._error(str(exc))
             return
         self.dismiss(saved)
+
+    def _error(self, message: str) -> None:
+        """Say what is wrong under the fields (bold red; bold under NO_COLOR)."""
+        self.query_one("#error", Static).update(Text(message, style=fmt.alarm(self.app.no_color)))
 
     def action_cancel(self) -> None:
         """Close without saving."""

@@ -47,7 +47,7 @@ ACTION_KEYS = {
 }
 
 
-def problem_text(account: Account, now: datetime) -> Text | None:
+def problem_text(account: Account, now: datetime, *, mono: bool = False) -> Text | None:
     """The matching pitfall: title, numbered fix steps and what tgtui can do; or None."""
     st = account.status
     if st.state in (State.OK, State.CHECKING, State.UNKNOWN) and not st.error:
@@ -56,7 +56,7 @@ def problem_text(account: Account, now: datetime) -> Text | None:
 
     pitfall = best_pitfall(st.error, "session") if st.error else None
     text = Text()
-    text.append("Problem: ", style="bold red")
+    text.append("Problem: ", style=fmt.alarm(mono))
     text.append(st.error or st.state.value.upper())
     if st.reason:
         text.append(f" — {st.reason}")
@@ -165,12 +165,12 @@ class DetailsScreen(TgtuiScreen[str | None]):
         """Redraw the info and problem parts for `account`."""
         self.account = account
         self.sub_title = f"DEMO · {account.name}" if self.tgapp.demo else account.name
-        info = account_summary(account, self.tgapp.now(), problem=False)
+        info = account_summary(account, self.tgapp.now(), problem=False, mono=self.app.no_color)
         if account.proxy is None:
             info.append("\nProxy ", style="dim")
             info.append("none (e edits label and proxy)")
         self.query_one("#info", Static).update(info)
-        problem = problem_text(account, self.tgapp.now())
+        problem = problem_text(account, self.tgapp.now(), mono=self.app.no_color)
         widget = self.query_one("#problem", Static)
         widget.display = problem is not None
         if problem is not None:

@@ -68,7 +68,7 @@ class AccountTable(DataTable):
             "name": cell(account.title),
             "phone": cell(fmt.phone_text(account)),
             "user": cell(fmt.user_text(account)),
-            "status": fmt.badge_text(account.status, now),
+            "status": fmt.badge_text(account.status, now, mono=self.app.no_color),
             "latency": cell(fmt.latency_text(account.status.latency_ms)),
             "checked": cell(fmt.relative_time(account.status.checked_at, now)),
         }
@@ -145,7 +145,8 @@ class AccountTable(DataTable):
             if account.name not in self.rows:
                 continue
             if account.status.state is State.FLOOD_WAIT:
-                self._set_cell(account.name, "status", fmt.badge_text(account.status, now))
+                badge = fmt.badge_text(account.status, now, mono=self.app.no_color)
+                self._set_cell(account.name, "status", badge)
             age = fmt.relative_time(account.status.checked_at, now)
             self._set_cell(account.name, "checked", cell(age))
 
