@@ -13,6 +13,7 @@ from pathlib import Path
 from tgtui.accounts.fsutil import FILE_MODE, ensure_dir
 
 LOG_FILE = "tgtui.log"
+TAG = "_tgtui_log_file"  # marks the handler this module added
 
 
 def log_path() -> Path:
@@ -43,12 +44,17 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
         path = open_log_file()
     except OSError:
         return None
-    for handler in root.handlers:
+    for handler in list(root.handlers):
         if isinstance(handler, logging.FileHandler) and handler.baseFilename == str(path):
             return path
+        if getattr(handler, TAG, False):  # the log moved (another config): one file only
+            root.removeHandler(handler)
+            handler.close()
     handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setLevel(level)
+    setattr(handler, TAG, True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
-    if root.level == logging.NOTSET or root.level > level:
+    if root.getEffectiveLevel() > level:
         root.setLevel(level)
     return path

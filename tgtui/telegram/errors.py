@@ -224,9 +224,10 @@ def to_failure(exc: BaseException, stage: str | None = None) -> Failure:
         detail = _short(exc)
         message = f"Network error: {detail}." if detail else MESSAGES["OSError"]
         return failure("OSError", message, exc_type=exc_type, stage=stage)
-    return Failure(
-        exc_type, f"Unexpected error ({exc_type}); see the log.", exc_type=exc_type, stage=stage
-    )
+    from tgtui.logfile import log_path
+
+    message = f"Unexpected error ({exc_type}); see the log: {log_path()}"
+    return Failure(exc_type, message, exc_type=exc_type, stage=stage)
 
 
 def _short(exc: BaseException) -> str:

@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from typing import TYPE_CHECKING
 
 from tgtui.accounts import Account, State
+from tgtui.logfile import log_path
 from tgtui.telegram.errors import to_failure
 from tgtui.telegram.health import Health, check, save_health
 
@@ -221,7 +222,8 @@ class SessionMonitor:
                 health = Health(
                     name=account.name,
                     state=State.BROKEN,
-                    reason=f"The check itself failed ({type(exc).__name__}); see the log",
+                    reason=f"The check itself failed ({type(exc).__name__}); "
+                    f"see the log: {log_path()}",
                     checked_at=self.tg.now(),
                     user=account.user,
                     error=to_failure(exc, "session"),
