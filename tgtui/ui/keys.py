@@ -229,6 +229,10 @@ WIZARD: tuple[Key, ...] = (
     Key("s", "simulate_scan", "Scan (demo)"),
 )
 
+#: The troubleshooter panel (a widget of the wizard) and its search box.
+TROUBLESHOOTER: tuple[Key, ...] = (Key("slash", "search", "Search help", footer=False),)
+SEARCH_BOX: tuple[Key, ...] = (Key("escape", "close", "Close search"),)
+
 # ---------------------------------------------------------------------- dialogs
 # In every dialog Esc and q cancel; q typed into a field is a letter (the field takes
 # it first). Enter is a priority key where it confirms, so it works from a checkbox too.

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input
 
-from tgtui.accounts.model import Account, State, Status, UserInfo
+from tgtui.accounts.model import Account, State
 from tgtui.ui import keys
 from tgtui.ui.errors import report_error
 from tgtui.ui.format import clock_reading, flood_left, secrets_short
+from tgtui.ui.messages import HealthChanged, SecretsProbed
 from tgtui.ui.screens.base import TgtuiScreen
 from tgtui.ui.widgets.account_table import AccountTable
 from tgtui.ui.widgets.panes import DetailsPane, EmptyState, SummaryLine
@@ -28,29 +28,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FLUSH_EVERY = 0.2  # seconds: health updates are applied in batches, at most this late
-
-
-class HealthChanged(Message):
-    """The monitor (or a manual check) has a new health for one account."""
-
-    def __init__(self, name: str, status: Status, user: UserInfo | None = None) -> None:
-        super().__init__()
-        self.name = name
-        self.status = status
-        self.user = user
-
-    @classmethod
-    def from_health(cls, health: Any) -> HealthChanged:
-        """Build from a `tgtui.telegram.health.Health`."""
-        return cls(health.name, health.to_status(), getattr(health, "user", None))
-
-
-class SecretsProbed(Message):
-    """Where secrets are kept, once the (blocking) keyring probe has answered."""
-
-    def __init__(self, description: str) -> None:
-        super().__init__()
-        self.description = description
 
 
 def matches(account: Account, query: str) -> bool:
@@ -150,11 +127,16 @@ class AccountsScreen(TgtuiScreen[None]):
 
     def set_account(self, account: Account) -> None:
         """Replace one account in memory and redraw its row in place."""
-        self.accounts[account.name] = account
-        self.query_one(AccountTable).update_account(account)
-        selected = self.selected()
-        if selected is not None and selected.name == account.name:
-            self.update_details()
+        self.apply([account])
+
+    def apply(self, accounts: list[Account]) -> None:
+        """Replace accounts in memory, then redraw their rows, the details pane and the
+        summary together: every figure on screen follows the same update."""
+        table = self.query_one(AccountTable)
+        for account in accounts:
+            self.accounts[account.name] = account
+            table.update_account(account)
+        self.update_details()  # redraws only when its text changed
         self.update_summary()
 
     def tick(self) -> None:
@@ -186,19 +168,13 @@ class AccountsScreen(TgtuiScreen[None]):
         """Apply every queued health: changed cells, then the details and summary once."""
         self._flush_timer = None
         pending, self._pending = self._pending, {}
-        table = self.query_one(AccountTable)
-        selected = table.selected_name
-        for message in pending.values():
-            account = self.accounts.get(message.name)
-            if account is None:
-                continue
-            account = account.with_status(message.status, message.user)
-            self.accounts[account.name] = account
-            table.update_account(account)
-        if pending:
-            if selected in pending:
-                self.update_details()
-            self.update_summary()
+        changed = [
+            self.accounts[m.name].with_status(m.status, m.user)
+            for m in pending.values()
+            if m.name in self.accounts
+        ]
+        if changed:
+            self.apply(changed)
 
     def on_secrets_probed(self, message: SecretsProbed) -> None:
         """Show where secrets are kept."""

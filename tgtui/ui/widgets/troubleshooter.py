@@ -18,7 +18,6 @@ from collections.abc import Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.message import Message
@@ -30,6 +29,7 @@ from tgtui.troubleshoot.knowledge import for_stage
 from tgtui.troubleshoot.matcher import match
 from tgtui.troubleshoot.model import ACTIONS, STAGES, Pitfall, fill_wait, format_wait
 from tgtui.troubleshoot.search import lookup
+from tgtui.ui import keys
 
 #: How often the live countdown is refreshed, in seconds.
 TICK = 0.25
@@ -59,7 +59,7 @@ def pitfall_body(p: Pitfall, seconds: float | None = None, offer: str | None = N
 class SearchInput(Input):
     """The troubleshooter's search box; Escape closes it instead of leaving the screen."""
 
-    BINDINGS = [Binding("escape", "close", "Close search")]
+    BINDINGS = keys.bindings(keys.SEARCH_BOX)
 
     class Close(Message):
         """Escape was pressed in the search box."""
@@ -90,7 +90,7 @@ class Troubleshooter(Vertical):
     Troubleshooter Collapsible.-matched CollapsibleTitle { text-style: bold; color: $warning; }
     """
 
-    BINDINGS = [Binding("slash", "search", "Search help", show=False)]
+    BINDINGS = keys.bindings(keys.TROUBLESHOOTER)
 
     class ActionRequested(Message):
         """The person asked for a pitfall's in-app action (an id of `ACTIONS`)."""
