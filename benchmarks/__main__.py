@@ -11,10 +11,10 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import cost, memory, responsive, seed, startup, sweep
+from benchmarks import cost, memory, responsive, scale, seed, startup, sweep
 from benchmarks.report import ROW_IDS, Row, render
 
-NAMES = ("startup", "sweep", "responsive", "memory", "cost")
+NAMES = ("startup", "sweep", "responsive", "memory", "cost", "scale")
 
 
 def _say(text: str) -> None:
@@ -53,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
             work, {"small": world("small"), "large": world("large")}, quick=quick
         ),
         "cost": lambda: cost.run(work, world("small"), quick=quick),
+        "scale": lambda: scale.run(work, quick=quick),
     }
     rows: list[Row] = []
     failed = False

@@ -1,4 +1,5 @@
-"""Health-check cost per account against the simulator: requests and TL bytes per check.
+"""Health-check cost per account against the simulator: requests, round trips and TL
+bytes per check.
 
 `check(tg, account, full=...)` runs on every account of a small simulated world (latency
 0). `SimServer.handle` is wrapped on the instance so each request is serialised with
@@ -28,14 +29,14 @@ async def _measure(world: Path, full: bool) -> dict[str, float]:
     sent = {"req": 0, "resp": 0}
     handle = sim.handle
 
-    async def counting(sender: Any, request: Any) -> Any:
+    async def counting(sender: Any, request: Any, **kw: Any) -> Any:
         sent["req"] += len(bytes(request))
-        result = await handle(sender, request)
+        result = await handle(sender, request, **kw)
         sent["resp"] += len(_serialize(result))
         return result
 
     sim.handle = counting
-    accounts = tg.store.list()
+    accounts = tg.store.accounts()
     ok = 0
     for account in accounts:
         health = await check(tg, account, full=full)
@@ -45,6 +46,7 @@ async def _measure(world: Path, full: bool) -> dict[str, float]:
         "n": n,
         "ok": ok,
         "requests": len(sim.log) / n,
+        "round_trips": sim.round_trips() / n,
         "connects": sim.connects / n,
         "req_bytes": sent["req"] / n,
         "resp_bytes": sent["resp"] / n,
@@ -65,8 +67,10 @@ def run(work: Path, world: Path, *, quick: bool) -> list[Any]:
                 figure=f"requests per check, full={full} ({res['ok']}/{res['n']} OK)",
                 value=res["requests"],
                 notes=[
-                    f"full={full}: {res['requests']:g} requests + {res['connects']:g} connect: "
+                    f"full={full}: {res['requests']:g} requests in {res['round_trips']:g} round "
+                    f"trips + {res['connects']:g} connect: "
                     + ", ".join(res["names"])
+                    + " (InitConnectionRequest carries users.getUsers([self]))"
                 ],
             )
         )

@@ -37,9 +37,13 @@ ROW_IDS = (
     "startup/small",
     "startup/large",
     "startup/telethon",
-    "sweep/c8",
-    "sweep/c32",
+    "sweep/quick-c8",
+    "sweep/quick-c32",
+    "sweep/full-c8",
+    "sweep/full-c32",
     "sweep/cpu",
+    "sweep/quick-requests",
+    "sweep/full-requests",
     "responsive/p50",
     "responsive/p95",
     "memory/small",
@@ -49,6 +53,9 @@ ROW_IDS = (
     "cost/quick-requests",
     "cost/full-bytes",
     "cost/quick-bytes",
+    "scale/startup",
+    "scale/memory",
+    "scale/sweep",
 )
 
 

@@ -131,8 +131,8 @@ def run(work: Path, world: Path, *, quick: bool) -> list[Any]:
             baseline_what="same app, no sweep",
         )
         if pct == 95:
-            row.target = "<= 50 ms and ratio <= 2"
-            row.met = value is not None and value <= 50 and value <= 2 * base
+            row.target = "<= 35 ms and ratio <= 1.5"
+            row.met = value is not None and value <= 35 and value <= 1.5 * base
             row.notes.append(note)
         if pct == 50 and b:
             row.notes.append(

@@ -100,11 +100,19 @@ def test_names_filter_and_unknown_name(tg, sim, capsys) -> None:
     assert err == "tgtui: No account named 'nope'. `tgtui list` shows the names.\n"
 
 
-def test_flood_wait_and_locked_need_attention(tg, sim, capsys) -> None:
+def test_locked_is_informational_unless_strict(tg, sim, capsys) -> None:
+    # A script holding the account with open_client is normal: exit 0 (it was 1).
     with tg.store.lock("ann"):
-        assert main(["status", "--json"]) == 1
-    ann = json.loads(capsys.readouterr().out)["accounts"][0]
+        assert main(["status", "--json"]) == 0
+        ann = json.loads(capsys.readouterr().out)["accounts"][0]
+        assert main(["status"]) == 0
+        assert "1 OK, 1 in use by another program" in capsys.readouterr().out
+        assert main(["status", "--strict"]) == 1
+    capsys.readouterr()
     assert ann["state"] == "locked" and f"pid {os.getpid()}" in ann["reason"]
+
+
+def test_flood_wait_needs_attention(tg, sim, capsys) -> None:
     sim.set_flood(PHONE, 300)
     assert main(["status", "ann", "--json"]) == 1
     ann = json.loads(capsys.readouterr().out)["accounts"][0]

@@ -63,7 +63,7 @@ def test_create_and_read_back(store: AccountStore) -> None:
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE((folder / "account.toml").stat().st_mode) == 0o600
     assert HASH not in (folder / "account.toml").read_text()
-    assert [a.name for a in store.list()] == ["work"]
+    assert [a.name for a in store.accounts()] == ["work"]
 
 
 def test_names_are_validated_and_unique(store: AccountStore) -> None:
@@ -128,7 +128,7 @@ def test_broken_file_is_reported_listed_and_never_touched(
     bad.mkdir(mode=0o700)
     (bad / "account.toml").write_text(text)
     before = (bad / "account.toml").read_bytes()
-    accounts = {a.name: a for a in store.list()}
+    accounts = {a.name: a for a in store.accounts()}
     assert set(accounts) == {"bad", "good"}  # one broken account never hides the others
     broken = accounts["bad"]
     assert broken.status.state is State.BROKEN
@@ -214,3 +214,15 @@ def test_twelve_removals_in_one_second_restore_newest_first(store: AccountStore)
     assert store.trash()[0].label == "L0"
     assert store.restore("work").label == "L0"
     assert len(store.trash()) == 11
+
+
+def test_dates_with_z_suffix_read_back_on_every_python(store: AccountStore) -> None:
+    """tgtui writes `...Z` date-times; Python 3.10's fromisoformat alone refuses them."""
+    when = datetime(2026, 1, 31, 12, 0, tzinfo=timezone.utc)
+    _new(store)
+    store.save_status("work", Status(state=State.OK, checked_at=when, flood_until=when))
+    text = (store.folder("work") / "account.toml").read_text()
+    assert '"2026-01-31T12:00:00Z"' in text
+    again = store.get("work")
+    assert not again.broken
+    assert again.status.checked_at == when and again.status.flood_until == when

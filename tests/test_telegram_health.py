@@ -53,17 +53,26 @@ async def test_ok_with_user_2fa_and_sessions(tg: Telegram, server) -> None:
     assert status.state is State.OK and status.two_fa is True
 
 
-async def test_quick_check_skips_the_extra_calls(tg: Telegram, server) -> None:
+async def test_a_check_sends_only_what_it_needs(tg: Telegram, server) -> None:
+    """Quick: one connect, one request (get self inside InitConnection), one round trip.
+    Full: two more requests (2FA state, sessions) sent together: two round trips."""
     acc = await _account(tg, server)
-    before = server.request_count()
-    full = await check(tg, acc)
-    full_calls = server.request_count() - before
-    before = server.request_count()
-    quick = await check(tg, acc, full=False)
-    quick_calls = server.request_count() - before
-    assert full.state is quick.state is State.OK
-    assert quick.two_fa is None and quick.other_sessions is None
-    assert quick_calls == full_calls - 2
+    unused = ("GetConfigRequest", "GetStateRequest")  # Telethon's connect() sends them
+    login_unused = [server.request_count(name) for name in unused]
+    counts = []
+    for full in (False, True):
+        connects, requests, trips = server.connects, server.request_count(), server.round_trips()
+        health = await check(tg, acc, full=full)
+        assert health.state is State.OK and health.user is not None
+        counts.append(
+            (
+                server.connects - connects,
+                server.request_count() - requests,
+                server.round_trips() - trips,
+            )
+        )
+    assert counts == [(1, 1, 1), (1, 3, 2)]
+    assert [server.request_count(name) for name in unused] == login_unused
 
 
 async def test_revoked(tg: Telegram, server) -> None:

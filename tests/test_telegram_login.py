@@ -402,9 +402,9 @@ async def test_relogin_waits_for_the_lock(
     tg: Telegram, server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tgtui.accounts import AccountLock
-    from tgtui.telegram import flow as flow_module
+    from tgtui.telegram import login_base
 
-    monkeypatch.setattr(flow_module, "OWN_LOCK_WAIT", 0.2)
+    monkeypatch.setattr(login_base, "OWN_LOCK_WAIT", 0.2)
 
     acc = await login(tg, server)
     old = acc.session_path.read_bytes()

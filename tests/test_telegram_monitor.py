@@ -59,7 +59,9 @@ async def test_concurrency_is_bounded(tg: Telegram, server) -> None:
     names = await _accounts(tg, server, 20)
     server.latency = 0.01
     reports: list[Health] = []
-    monitor = SessionMonitor(tg, concurrency=3, on_change=reports.append)
+    # Quick checks: one request in flight per account (a full check's last round trip
+    # carries two), so requests in flight at the server = accounts being checked.
+    monitor = SessionMonitor(tg, concurrency=3, on_change=reports.append, full=False)
     results = await monitor.sweep()
     await monitor.aclose()
     assert [h.name for h in results] == names
@@ -70,7 +72,7 @@ async def test_concurrency_is_bounded(tg: Telegram, server) -> None:
         mine = [h.state for h in reports if h.name == name]
         assert mine == [State.CHECKING, State.OK]
     # results were cached in account.toml
-    assert all(a.status.state is State.OK for a in tg.store.list())
+    assert all(a.status.state is State.OK for a in tg.store.accounts())
 
 
 async def test_no_request_inside_a_flood_wait(tg: Telegram, server, clock: Clock) -> None:
@@ -158,7 +160,7 @@ async def test_aclose_during_checks_leaves_no_task(tg: Telegram, server) -> None
     # the locks were released
     from tgtui.accounts import AccountLock
 
-    for acc in tg.store.list():
+    for acc in tg.store.accounts():
         with AccountLock(acc.folder):
             pass
 

@@ -110,7 +110,7 @@ def test_validate_proxy_accepts_and_cleans() -> None:
     assert (p.kind, p.host, p.port, p.username) == ("socks5", "10.0.0.1", 1080, "bob")
     assert validate_proxy("http", "proxy.example.com", 3128).kind == "http"
     m = validate_proxy("mtproxy", "mt.example.com", 443, secret="dd" + "ab" * 16)
-    assert m.kind == "mtproxy" and m.secret_ref == ""
+    assert m.kind == "mtproxy" and m.secret_ref == "proxy"  # the secret goes to the store
 
 
 @pytest.mark.parametrize(

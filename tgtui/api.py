@@ -68,7 +68,7 @@ def list_accounts(*, config_dir: str | os.PathLike[str] | None = None) -> list[A
 
     Unreadable accounts are included with `account.broken` saying why.
     """
-    return _store(config_dir).list()
+    return _store(config_dir).accounts()
 
 
 accounts = list_accounts  # `from tgtui.api import accounts` (see the README on naming)
@@ -97,7 +97,13 @@ async def open_client(
     `.failure.name` says what went wrong (SECRET_MISSING, CONFIG_INVALID,
     AUTH_KEY_UNREGISTERED for a session that is not logged in, ConnectionError, ...).
     """
-    from tgtui.telegram.client import disconnect_quietly, get_api_hash, make_client
+    from tgtui.telegram.client import (
+        connect_client,
+        disconnect_quietly,
+        get_api_hash,
+        get_proxy_secret,
+        make_client,
+    )
     from tgtui.telegram.errors import TelegramFailure, failure, to_failure
 
     tg = telegram if telegram is not None else _telegram(config_dir)
@@ -106,11 +112,19 @@ async def open_client(
         raise TelegramFailure(failure("CONFIG_INVALID", account.broken, stage="session"))
     with tg.store.lock(account.name):  # AccountInUse names the holder's pid
         api_hash = await get_api_hash(tg, account)
+        proxy_secret = await get_proxy_secret(tg, account)
         options = {**SCRIPT_DEFAULTS, **client_kwargs}
-        client = make_client(tg, account, api_hash, receive_updates=receive_updates, **options)
+        client = make_client(
+            tg,
+            account,
+            api_hash,
+            receive_updates=receive_updates,
+            proxy_secret=proxy_secret,
+            **options,
+        )
         try:
             try:
-                await client.connect()
+                await connect_client(client, account.proxy, account.server)
                 authorized = await client.is_user_authorized() if require_login else True
             except Exception as exc:
                 raise TelegramFailure(to_failure(exc, "session")) from None

@@ -10,12 +10,9 @@ import sys
 from collections.abc import Sequence
 
 from tgtui import __version__
+from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, EXIT_USAGE, UsageError
 
-EXIT_OK, EXIT_ATTENTION, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad input on the command line: one clear line on stderr, exit 2."""
+__all__ = ["EXIT_ATTENTION", "EXIT_OK", "EXIT_USAGE", "UsageError", "main"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -82,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(commands=_names_a_command(argv))
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
+    if handler is not None:
+        from tgtui.logfile import setup_logging
+
+        setup_logging()  # Telethon's own lines go to the log file, never the terminal
     try:
         if handler is None:
             from tgtui.commands.tui import run_tui

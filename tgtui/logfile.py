@@ -13,11 +13,10 @@ from pathlib import Path
 from tgtui.accounts.fsutil import FILE_MODE, ensure_dir
 
 LOG_FILE = "tgtui.log"
-TAG = "_tgtui_log_file"  # marks the handler this module added
 
 
 def log_path() -> Path:
-    """The log file's path (it may not exist yet)."""
+    """Where the log file is (it may not exist yet); messages that say "see the log" name it."""
     from tgtui.config import log_dir
 
     return log_dir() / LOG_FILE
@@ -45,14 +44,13 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     except OSError:
         return None
     for handler in list(root.handlers):
-        if isinstance(handler, logging.FileHandler) and handler.baseFilename == str(path):
-            return path
-        if getattr(handler, TAG, False):  # the log moved (another config): one file only
-            root.removeHandler(handler)
+        if isinstance(handler, logging.FileHandler):
+            if handler.baseFilename == str(path):
+                return path
+            root.removeHandler(handler)  # one log file per process: the current one
             handler.close()
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setLevel(level)
-    setattr(handler, TAG, True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     if root.getEffectiveLevel() > level:

@@ -111,7 +111,7 @@ async def loop(root: Path, seed: int, shared: str, seconds: float) -> None:
                 counts["store_errors"] += 1
                 print(f"store error: {exc}", file=sys.stderr)
         else:
-            broken = [a.name for a in tg.store.list() if a.broken]
+            broken = [a.name for a in tg.store.accounts() if a.broken]
             assert not broken, broken
             counts["lists"] += 1
     print(json.dumps({"pid": pid, "counts": counts, "holders": holders, "states": states}))

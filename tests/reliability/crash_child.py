@@ -1,7 +1,9 @@
 """Child process for the crash-safety test: runs store operations until it is killed.
 
-Argv: config root, a JSON list of operations. After each completed operation it appends
-its index to `<root>/../done.log` (flushed and fsynced) so the parent knows how far it got.
+Argv: config root, a JSON list of operations, and optionally how many of them to run (the
+replay of a violation runs exactly the completed ones, then stops). After each completed
+operation it appends its index to `<root>/../done.log` (flushed and fsynced) so the parent
+knows how far it got.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from tgtui.accounts.secrets import SecretStore
 def main() -> None:
     root = Path(sys.argv[1])
     ops = json.loads(sys.argv[2])
+    if len(sys.argv) > 3:
+        ops = ops[: int(sys.argv[3])]
     store = AccountStore(root, SecretStore(mode="off"))
     log = os.open(root.parent / "done.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     for index, (op, name, value) in ops:

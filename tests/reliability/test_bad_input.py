@@ -138,7 +138,7 @@ async def test_garbage_toml_files_are_reported_and_left_untouched(tmp_path: Path
         path = folder / "account.toml"
         path.write_bytes(data)
         before = mtime_and_bytes(path)
-        (account,) = store.list()
+        (account,) = store.accounts()
         assert store.get("acct").broken == account.broken
         counts["account"] += 1
         if account.broken:
@@ -158,7 +158,7 @@ async def test_garbage_toml_files_are_reported_and_left_untouched(tmp_path: Path
         secret = folder / "secrets.toml"
         secret.write_bytes(garbage(rng, GOOD_SECRETS))
         before = mtime_and_bytes(secret)
-        (account,) = store.list()
+        (account,) = store.accounts()
         assert not account.broken
         counts["secrets"] += 1
         try:

@@ -187,7 +187,7 @@ def test_processes_sharing_a_config_never_use_one_session_at_once(tmp_path: Path
     assert totals["held"] > 0 and totals["in_use"] + totals["locked"] > 0, totals
     assert set(states) <= {"ok", "locked"}, states
     tg, _, _ = make_world(root, seed=SEED)
-    accounts = tg.store.list()
+    accounts = tg.store.accounts()
     assert [a.name for a in accounts] == ["a", "b"]
     assert all(not a.broken for a in accounts)
     assert all(tg.store.api_hash(a) == API_HASH for a in accounts)

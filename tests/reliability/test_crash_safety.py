@@ -4,6 +4,13 @@ A child process runs a deterministic sequence of create / update / secret write 
 restore operations; the parent kills it with SIGKILL after a random delay (fixed seed),
 then loads the store and checks every account is exactly in the state before or after the
 operation that was in flight. Figures are printed for docs/RELIABILITY.md.
+
+Every violation is replayable: the test keeps a copy of the config folder as it was before
+each child run, and on a violation writes a bundle (that copy, the operations, the index of
+the one in flight, the kill delay and the expected states) and prints the command that
+replays it: `python tests/reliability/test_crash_safety.py replay BUNDLE_DIR`. The replay
+runs exactly the completed operations on a copy of the saved folder, then kills a second
+run after the same delay.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -76,7 +84,7 @@ def _observe(root: Path) -> tuple[Model, list[str]]:
     store = AccountStore(root, SecretStore(mode="off"))
     problems = []
     live = {}
-    for account in store.list():
+    for account in store.accounts():
         if account.broken:
             problems.append(f"torn/broken: {account.broken}")
             continue
@@ -109,34 +117,100 @@ def _same(a: Model, b: Model) -> bool:
     }
 
 
+def _run_child(
+    root: Path, numbered: list, *, delay: float | None, stop_after: int | None
+) -> tuple[int, bool]:
+    """Run the child on `root`; kill it after `delay` s (None: let it finish).
+
+    Returns the number of completed operations and whether the kill landed mid-run.
+    """
+    log = root.parent / "done.log"
+    log.write_text("")
+    argv = [sys.executable, str(CHILD), str(root), json.dumps(numbered)]
+    if stop_after is not None:
+        argv.append(str(stop_after))
+    env = {**os.environ, "TGTUI_KEYRING": "off"}
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    if delay is not None:
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+    _, err = child.communicate()
+    assert child.returncode in (-signal.SIGKILL, 0), err.decode()
+    return len(log.read_text().split()), child.returncode == -signal.SIGKILL
+
+
+def _diff(seen: Model, before: Model, after: Model) -> str:
+    """What the store shows that neither expected state explains, in plain words."""
+    lines = []
+    for label, want in (("before", before), ("after", after)):
+        for key in ("live", "trash"):
+            got, exp = seen[key], want[key]
+            for name in sorted(set(got) | set(exp)):  # type: ignore[arg-type]
+                g, e = got.get(name), exp.get(name)  # type: ignore[union-attr]
+                if key == "trash":
+                    g, e = sorted(g or []), sorted(e or [])
+                if g != e:
+                    lines.append(f"  vs {label}: {key}[{name}] is {g}, expected {e}")
+    return "\n".join(lines)
+
+
+def _save_bundle(
+    base: Path, start: Path, numbered: list, k: int, delay: float, before: Model, after: Model
+) -> Path:
+    bundle = base / f"violation-{len(list(base.glob('violation-*')))}"
+    shutil.copytree(start, bundle / "start")
+    spec = {"ops": numbered, "in_flight": k, "delay": delay, "before": before, "after": after}
+    (bundle / "replay.json").write_text(json.dumps(spec, indent=1))
+    return bundle
+
+
+def replay(bundle: Path) -> str:
+    """Re-run a saved violation; returns what the store shows against what was expected."""
+    spec = json.loads((Path(bundle) / "replay.json").read_text())
+    before = _as_model(spec["before"])
+    after = _as_model(spec["after"])
+    out = []
+    for mode in ("exact", "killed"):
+        work = Path(bundle) / f"replay-{mode}"
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(Path(bundle) / "start", work / "cfg")
+        if mode == "exact":  # the completed operations, deterministically, then stop
+            _run_child(work / "cfg", spec["ops"], delay=None, stop_after=spec["in_flight"])
+        else:  # the same run killed after the same delay
+            _run_child(work / "cfg", spec["ops"], delay=spec["delay"], stop_after=None)
+        seen, problems = _observe(work / "cfg")
+        ok = not problems and (_same(seen, before) or _same(seen, after))
+        out.append(f"{mode}: {'as expected' if ok else 'VIOLATION'} {problems}")
+        if not ok:
+            out.append(_diff(seen, before, after))
+    return "\n".join(out)
+
+
+def _as_model(raw: dict) -> Model:
+    return {
+        "live": {k: tuple(v) for k, v in raw["live"].items()},
+        "trash": {k: [tuple(x) for x in v] for k, v in raw["trash"].items()},
+    }
+
+
 def test_sigkill_during_store_operations(tmp_path: Path) -> None:
-    rng = random.Random(20261122)
+    rng = random.Random(int(os.environ.get("TGTUI_CRASH_SEED", "20261122")))
     root = tmp_path / "cfg"
+    start = tmp_path / "start"
     from tgtui.config import prepare
 
     prepare(root)
     model: Model = {"live": {}, "trash": {}}
     kills = violations = ops_done = 0
-    env = {**os.environ, "TGTUI_KEYRING": "off"}
-    log = tmp_path / "done.log"
     problems_seen: list[str] = []
     while kills < KILLS:
         ops = _plan(model, rng, 40)
         numbered = list(enumerate(ops))
-        log.write_text("")
-        child = subprocess.Popen(
-            [sys.executable, str(CHILD), str(root), json.dumps(numbered)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env=env,
-        )
-        time.sleep(rng.uniform(0.05, 0.35))
-        child.send_signal(signal.SIGKILL)
-        _, err = child.communicate()
-        kills += 1 if child.returncode == -signal.SIGKILL else 0
-        assert child.returncode in (-signal.SIGKILL, 0), err.decode()
-        done = [int(x) for x in log.read_text().split()]
-        k = len(done)
+        shutil.rmtree(start, ignore_errors=True)
+        shutil.copytree(root, start)
+        delay = rng.uniform(0.05, 0.35)
+        k, killed = _run_child(root, numbered, delay=delay, stop_after=None)
+        kills += killed
         ops_done += k
         before = model
         for op in ops[:k]:
@@ -146,8 +220,12 @@ def test_sigkill_during_store_operations(tmp_path: Path) -> None:
         AccountStore(root).tidy()
         if problems or not (_same(seen, before) or _same(seen, after)):
             violations += 1
+            bundle = _save_bundle(tmp_path, start, numbered, k, delay, before, after)
             problems_seen.append(
-                f"kill {kills}: {problems} seen={seen} expected={before} or {after}"
+                f"kill {kills}: op {k} in flight ({ops[k] if k < len(ops) else 'none'}), "
+                f"killed after {delay:.3f} s; problems {problems}\n{_diff(seen, before, after)}\n"
+                f"  ops: {json.dumps(ops)}\n"
+                f"  replay: python tests/reliability/test_crash_safety.py replay {bundle}"
             )
             model = seen  # carry on from what is there
         else:
@@ -158,3 +236,25 @@ def test_sigkill_during_store_operations(tmp_path: Path) -> None:
     )
     assert violations == 0, "\n".join(problems_seen[:5])
     assert kills >= KILLS
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["replay"]:
+    print(replay(Path(sys.argv[2])))
+
+
+def test_a_saved_violation_replays(tmp_path: Path) -> None:
+    """The replay helper re-runs a bundle and tells an expected outcome from a violation."""
+    from tgtui.config import prepare
+
+    start = prepare(tmp_path / "start")
+    ops = [["create", "alpha", "L1"], ["remove", "alpha", ""], ["create", "alpha", "L2"]]
+    model: Model = {"live": {}, "trash": {}}
+    for op in ops:
+        model = _apply(model, op)
+    good = _save_bundle(tmp_path, start, list(enumerate(ops)), 3, 5.0, model, model)
+    assert replay(good).splitlines()[0] == "exact: as expected []"
+    wrong = _apply(model, ["label", "alpha", "L3"])
+    bad = _save_bundle(tmp_path, start, list(enumerate(ops)), 3, 5.0, wrong, wrong)
+    report = replay(bad)
+    assert report.startswith("exact: VIOLATION")
+    assert "live[alpha] is ('L2', " in report and "expected ('L3', " in report

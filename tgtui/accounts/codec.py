@@ -51,6 +51,7 @@ def to_toml(account: Account) -> dict[str, Any]:
             "host": s.host,
             "port": s.port,
             "rsa_key_file": s.rsa_key_file,
+            "test": s.test,
         }
     st = account.status
     data["status"] = {
@@ -124,7 +125,8 @@ class _Reader:
 
 def from_toml(path: Path, data: dict[str, Any], name: str) -> Account:
     """Build an Account from a parsed account.toml, or raise ConfigFileError."""
-    r = _Reader(Path(path), data)
+    path = path if isinstance(path, Path) else Path(path)
+    r = _Reader(path, data)
     version = r.get("version", int, SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
         raise r.fail(
@@ -145,6 +147,7 @@ def from_toml(path: Path, data: dict[str, Any], name: str) -> Account:
             host=r.get("server.host", str, table=t),
             port=r.get("server.port", int, table=t),
             rsa_key_file=r.get("server.rsa_key_file", str, "", t),
+            test=r.get("server.test", bool, False, t),
         )
     status = Status()
     if (t := r.table("status")) is not None:
@@ -181,11 +184,10 @@ def from_toml(path: Path, data: dict[str, Any], name: str) -> Account:
         label=r.get("label", str, ""),
         api_id=api_id,
         phone=r.get("phone", str),
-        created=r.when("created")
-        or datetime.fromtimestamp(Path(path).stat().st_mtime, timezone.utc),
+        created=r.when("created") or datetime.fromtimestamp(path.stat().st_mtime, timezone.utc),
         proxy=proxy,
         server=server,
         status=status,
         user=user,
-        folder=Path(path).parent,
+        folder=path.parent,
     )

@@ -59,7 +59,8 @@ class Proxy:
     host: str
     port: int
     username: str = ""
-    secret_ref: str = ""  # MTProxy secret / proxy password live in the secret store, never here
+    # "proxy" when a password / MTProxy secret is kept in the secret store (never here)
+    secret_ref: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ class Server:
     dc_id: int
     host: str
     port: int
-    rsa_key_file: str = ""
+    rsa_key_file: str = ""  # PEM public key of a self-hosted server; "" for Telegram's
+    test: bool = False  # Telegram's test DCs (tgtui ships their published key)
 
 
 @dataclass(frozen=True)
@@ -121,12 +123,24 @@ class Account:
         return replace(self, status=status, user=user if user is not None else self.user)
 
 
+def parse_utc(text: str) -> datetime:
+    """An ISO 8601 date-time as an aware datetime (UTC when no offset is given).
+
+    Accepts the `Z` suffix that tgtui writes, also on Python 3.10, whose
+    `datetime.fromisoformat` does not. Raises ValueError for anything else.
+    """
+    value = text.strip()
+    if value[-1:] in ("Z", "z"):
+        value = value[:-1] + "+00:00"
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
 def _dt(value: Any) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     if isinstance(value, str):
-        parsed = datetime.fromisoformat(value)
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        return parse_utc(value)
     raise TypeError(f"expected a date-time, got {type(value).__name__}")

@@ -1,7 +1,9 @@
-"""`<account folder>/secrets.toml`: the api_hash when the keyring cannot hold it.
+"""`<account folder>/secrets.toml`: the api_hash (and the proxy's password or MTProxy
+secret, as `proxy`) when the keyring cannot hold them.
 
-The file is 0600 in a 0700 folder, written atomically. It holds `api_hash` and a
-`reason` (why it is not in the keyring), plus a comment. A file that does not parse
+The file is 0600 in a 0700 folder, written atomically. It holds `api_hash`, `proxy` when
+the account's proxy has a secret, and a `reason` (why they are not in the keyring), plus
+a comment. A file that does not parse
 raises ConfigFileError and is never overwritten. No message here ever includes the secret.
 """
 
@@ -21,8 +23,10 @@ FILE_NAME = "secrets.toml"
 
 log = logging.getLogger(__name__)
 
+SECRET_KEYS = ("api_hash", "proxy")
+
 _HEADER = (
-    "# tgtui: this account's Telegram api_hash. Keep this file private (0600).\n"
+    "# tgtui: this account's Telegram api_hash (and proxy secret). Keep it private (0600).\n"
     "# `reason` says why it is here and not in the system keyring.\n"
 )
 
@@ -60,6 +64,38 @@ def read_secret_file(path: Path) -> str:
     return value
 
 
+def read_secret_value(path: Path, key: str) -> str | None:
+    """The secret `key` in `path` ("api_hash" or "proxy"); None when the file lacks it."""
+    data = read_toml(path)
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigFileError(path, f"{key} must be a non-empty string", find_line(path, key))
+    _tighten(path)
+    return value
+
+
+def write_secret_value(path: Path, key: str, secret: Hidden | None, reason: str) -> bool:
+    """Set (or with None, drop) one secret in `path`, keeping the others; atomic, 0600.
+
+    Returns False when the file ends up empty and was removed.
+    """
+    data: dict[str, str] = {}
+    if Path(path).exists():
+        current = read_toml(path)  # a broken file raises and is left untouched
+        data = {k: v for k, v in current.items() if k in SECRET_KEYS and isinstance(v, str)}
+    if secret is None:
+        data.pop(key, None)
+    else:
+        data[key] = secret.value
+    if not data:
+        remove_secret_file(path)
+        return False
+    atomic_write(path, _HEADER + tomli_w.dumps({**data, "reason": reason}))
+    return True
+
+
 def read_reason(path: Path) -> str:
     """The `reason` stored next to the api_hash, or "" when absent or unreadable."""
     try:
@@ -70,9 +106,9 @@ def read_reason(path: Path) -> str:
 
 
 def write_secret_file(path: Path, secret: Hidden, reason: str) -> None:
-    """Write the api_hash atomically as a 0600 file (its folder becomes 0700)."""
-    body = tomli_w.dumps({"api_hash": secret.value, "reason": reason})
-    atomic_write(path, _HEADER + body)
+    """Write the api_hash atomically as a 0600 file (its folder becomes 0700); other
+    secrets already in the file are kept."""
+    write_secret_value(path, "api_hash", secret, reason)
 
 
 def remove_secret_file(path: Path) -> bool:

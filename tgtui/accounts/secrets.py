@@ -27,10 +27,13 @@ from tgtui.accounts.secret_file import (
     Hidden,
     read_reason,
     read_secret_file,
+    read_secret_value,
     remove_secret_file,
     secret_path,
     write_secret_file,
+    write_secret_value,
 )
+from tgtui.accounts.secrets_extra import EXTRA_KEYS, ExtraSecrets
 from tgtui.accounts.tomlio import ConfigFileError
 
 __all__ = [
@@ -97,7 +100,7 @@ class _KeyringFailure(Exception):
         super().__init__(reason)
 
 
-class SecretStore:
+class SecretStore(ExtraSecrets):
     """The api_hash of every account, in the keyring or in `secrets.toml`."""
 
     def __init__(
@@ -168,8 +171,8 @@ class SecretStore:
         """
         _check_uid(uid)
         path = secret_path(folder)
-        if path.exists():
-            return read_secret_file(path)
+        if path.exists() and (value := read_secret_value(path, "api_hash")) is not None:
+            return value
         probe = self._ensure_probe()
         if probe.state == kp.OK:
             try:
@@ -193,7 +196,7 @@ class SecretStore:
         path = secret_path(folder)
         existing = path.exists()
         if existing:
-            read_secret_file(path)  # a broken file raises and is left untouched
+            existing = read_secret_value(path, "api_hash") is not None  # broken: raises
         probe = self._ensure_probe()
         if probe.state == kp.OK:
             failure: _KeyringFailure | None = None
@@ -204,8 +207,8 @@ class SecretStore:
             except _KeyringFailure as exc:
                 failure = exc
             if failure is None:
-                if existing:
-                    remove_secret_file(path)  # it would shadow the new value
+                if existing:  # a copy in the file would shadow the new value
+                    write_secret_value(path, "api_hash", None, read_reason(path))
                 return self._backend_for(probe)
             backend = self._file_backend(failure.state, failure.reason)
             log.warning("secrets: keyring refused %s (%s)", uid, failure.reason)
@@ -238,6 +241,8 @@ class SecretStore:
         if probe.state == kp.OK:
             try:
                 self._keyring_delete(probe, uid)
+                for key in EXTRA_KEYS:
+                    self._keyring_delete(probe, f"{uid}:{key}")
             except _KeyringFailure as failure:
                 raise SecretUnavailableError(
                     "the keyring entry was not removed: " + kp.why(failure.state, failure.reason)
@@ -252,7 +257,7 @@ class SecretStore:
         _check_uid(uid)
         path = secret_path(folder)
         probe = self._ensure_probe()
-        if path.exists():
+        if path.exists() and read_secret_value(path, "api_hash") is not None:
             if probe.state != kp.OK:
                 why = kp.why(probe.state, probe.reason)
                 return Backend("file", f"private file, because {why}", probe.reason)
@@ -299,19 +304,22 @@ class SecretStore:
     def _to_keyring(self, uid: str, folder: Path) -> tuple[str, str]:
         path = secret_path(folder)
         probe = self._usable("the keyring cannot be used")
-        if not path.exists():
+        self._extras_to_keyring(probe, uid, path)  # the proxy secret goes along
+        stored = read_secret_value(path, "api_hash") if path.exists() else None
+        if stored is None:
             if self._keyring_get(probe, uid):
                 return "already", ""
             raise SecretStoreError("no api_hash found, neither in secrets.toml nor in the keyring")
-        secret = Hidden(read_secret_file(path))
+        secret = Hidden(stored)
+        del stored
         self._keyring_set(probe, uid, secret)
         if self._keyring_get(probe, uid, secret) != secret.value:
             raise SecretStoreError("the keyring did not give the api_hash back; the file was kept")
         try:
-            remove_secret_file(path)
+            write_secret_value(path, "api_hash", None, read_reason(path))
         except OSError as exc:
             raise SecretStoreError(
-                f"copied to the keyring, but {path} could not be removed "
+                f"copied to the keyring, but {path} could not be changed "
                 f"({exc.strerror or exc}); the file still takes precedence"
             ) from None
         return "moved", ""
@@ -319,9 +327,9 @@ class SecretStore:
     def _to_file(self, uid: str, folder: Path) -> tuple[str, str]:
         path = secret_path(folder)
         probe = self._ensure_probe()
-        if path.exists():
-            read_secret_file(path)  # must be readable to count as "already there"
-            return "already", self._drop_keyring_copy(probe, uid)
+        if path.exists() and read_secret_value(path, "api_hash") is not None:
+            note = self._drop_keyring_copy(probe, uid)
+            return "already", self._extras_to_file(probe, uid, path) or note
         probe = self._usable("the keyring cannot be read")
         value = self._keyring_get(probe, uid)
         if not value:
@@ -334,11 +342,12 @@ class SecretStore:
         except ConfigFileError:
             same = False
         if not same:
-            remove_secret_file(path)  # the keyring copy stays the only one
+            write_secret_value(path, "api_hash", None, read_reason(path))  # keyring stays
             raise SecretStoreError(
                 "the file did not read back correctly; the keyring entry was kept"
             )
-        return "moved", self._drop_keyring_copy(probe, uid)
+        note = self._drop_keyring_copy(probe, uid)
+        return "moved", self._extras_to_file(probe, uid, path) or note
 
     def _drop_keyring_copy(self, probe: kp.Probe, uid: str) -> str:
         """Delete a keyring entry the file now supersedes; a note if that failed."""

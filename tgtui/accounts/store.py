@@ -9,17 +9,20 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tgtui.accounts import validate
+from tgtui.accounts import session_files, validate
 from tgtui.accounts.codec import from_toml, to_toml
 from tgtui.accounts.fsutil import ensure_dir, fsync_dir, remove_stray_temps
+from tgtui.accounts.listing_index import ListingIndex, file_key
 from tgtui.accounts.lock import AccountInUse, AccountLock, read_holder
-from tgtui.accounts.model import Account, State, Status, UserInfo
+from tgtui.accounts.model import Account, Proxy, State, Status, UserInfo
 from tgtui.accounts.tomlio import ConfigFileError, read_toml, write_toml
 
 if TYPE_CHECKING:
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
 
 ACCOUNT_FILE = "account.toml"
 SESSION_FILE = "session.session"
+OWN_LOCK_WAIT = 5.0  # seconds replace_session waits for this process's own health check
 
 
 class StoreError(Exception):
@@ -62,6 +66,8 @@ class AccountStore:
         self.secrets = secrets
         self.accounts_dir = self.root / "accounts"
         self.trash_dir = self.root / "trash"
+        self.pending_dir = self.root / "pending"
+        self.index = ListingIndex(self.root / "cache" / "accounts.json")
 
     # ----------------------------------------------------------------- reading
     def folder(self, name: str) -> Path:
@@ -70,18 +76,24 @@ class AccountStore:
 
     def names(self) -> list[str]:
         """Account names on disk, sorted; skips hidden and non-folder entries."""
-        if not self.accounts_dir.is_dir():
+        try:
+            with os.scandir(self.accounts_dir) as entries:
+                return sorted(e.name for e in entries if not e.name.startswith(".") and e.is_dir())
+        except (FileNotFoundError, NotADirectoryError):
             return []
-        return sorted(
-            p.name for p in self.accounts_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
-        )
 
-    def _load(self, name: str) -> Account:
+    def _load(self, name: str, *, listing: bool = False) -> Account:
         folder = self.folder(name)
         path = folder / ACCOUNT_FILE
+        key = file_key(path)
+        data = self.index.get(name, key, load=listing)
         try:
-            return from_toml(path, read_toml(path), name)
+            if data is not None:
+                return from_toml(path, data, name)
+            data = read_toml(path)
+            account = from_toml(path, data, name)
         except ConfigFileError as exc:
+            self.index.forget(name)
             return Account(
                 name=name,
                 api_id=0,
@@ -90,10 +102,24 @@ class AccountStore:
                 broken=str(exc),
                 status=Status(state=State.BROKEN, reason=str(exc), error="CONFIG_INVALID"),
             )
+        self.index.put(name, key, data)
+        return account
 
-    def list(self) -> list[Account]:
-        """Every account, broken ones included (with `broken` set), sorted by name."""
-        return [self._load(name) for name in self.names()]
+    def accounts(self) -> list[Account]:
+        """Every account, broken ones included (with `broken` set), sorted by name.
+
+        Files unchanged since they were last parsed come from the listing index (see
+        `listing_index`); the index is brought up to date as a side effect.
+        """
+        names = self.names()
+        accounts = [self._load(name, listing=True) for name in names]
+        self.index.keep_only(set(names))
+        self.index.save()
+        return accounts
+
+    def save_index(self) -> None:
+        """Write the listing index if statuses saved since changed it (never raises)."""
+        self.index.save()
 
     def get(self, name: str) -> Account:
         """One account; broken ones come back with `broken` set."""
@@ -112,17 +138,28 @@ class AccountStore:
         return self.secrets.get(account.uid or account.name, account.folder)
 
     # ----------------------------------------------------------------- writing
-    def create(self, account: Account, api_hash: str, session_file: Path | None = None) -> Account:
-        """Save a new account: folder, account.toml, secret, and (optionally) its session.
+    def create(
+        self,
+        account: Account,
+        api_hash: str,
+        session_file: Path | None = None,
+        *,
+        proxy_secret: str | None = None,
+    ) -> Account:
+        """Save a new account: folder, account.toml, secrets, and (optionally) its session.
 
         The folder is assembled under a hidden staging name and renamed into place at the
         end, so a crash leaves either no account or a whole one. `session_file` is moved in.
+        `proxy_secret` (the proxy's password or MTProxy secret) is stored like the api_hash.
         """
         name = validate.account_name(account.name, set(self.names()))
         api_hash = validate.api_hash(api_hash)
         ensure_dir(self.accounts_dir)
         ensure_dir(self.trash_dir)
         account = replace(account, name=name, uid=account.uid or uuid.uuid4().hex)
+        if account.proxy is not None:
+            ref = "proxy" if proxy_secret else ""
+            account = replace(account, proxy=replace(account.proxy, secret_ref=ref))
         staging = self.accounts_dir / f".new-{name}-{uuid.uuid4().hex[:8]}"
         ensure_dir(staging)
         try:
@@ -130,8 +167,10 @@ class AccountStore:
             write_toml(staging / ACCOUNT_FILE, to_toml(account))
             if self.secrets is not None:
                 self.secrets.set(account.uid, staging, api_hash)
+                if proxy_secret:
+                    self.secrets.set_extra(account.uid, staging, "proxy", proxy_secret)
             if session_file is not None:
-                _move_session(Path(session_file), staging / SESSION_FILE)
+                session_files.install_session(Path(session_file), staging / SESSION_FILE)
             final = self.folder(name)
             if final.exists():
                 raise StoreError(
@@ -155,20 +194,43 @@ class AccountStore:
                 f"{current.broken} — fix or remove that file by hand; tgtui will not overwrite it."
             )
         account = replace(account, folder=current.folder, uid=current.uid or account.uid)
-        write_toml(current.folder / ACCOUNT_FILE, to_toml(account))  # type: ignore[operator]
+        path = current.folder / ACCOUNT_FILE  # type: ignore[operator]
+        written = write_toml(path, to_toml(account))
+        self.index.put(account.name, file_key(path), written)
         return account
 
     def save_status(
-        self, name: str, status: Status, user: UserInfo | None = None
+        self, name: str, status: Status, user: UserInfo | None = None, *, phone: str = ""
     ) -> Account | None:
-        """Cache the last known health in account.toml; skips broken or vanished accounts."""
+        """Cache the last known health in account.toml; skips broken or vanished accounts.
+
+        `phone` (from Telegram's answer) fills in an account that has none (an import).
+        """
         try:
             current = self.get(name)
         except AccountNotFound:
             return None
         if current.broken:
             return None
-        return self.update(current.with_status(status, user))
+        updated = current.with_status(status, user)
+        if phone and not current.phone:
+            updated = replace(updated, phone=phone)
+        return self.update(updated)
+
+    def proxy_secret(self, account: Account) -> str | None:
+        """The password / MTProxy secret of the account's proxy, or None when it has none."""
+        proxy = account.proxy
+        if proxy is None or not proxy.secret_ref or self.secrets is None or not account.folder:
+            return None
+        return self.secrets.get_extra(account.uid or account.name, account.folder, "proxy")
+
+    def set_proxy(self, account: Account, proxy: Proxy | None, secret: str | None) -> Account:
+        """Change the account's proxy; its secret goes to the secret store, never the TOML."""
+        if proxy is not None:
+            proxy = replace(proxy, secret_ref="proxy" if secret else "")
+        if self.secrets is not None and account.folder is not None:
+            self.secrets.set_extra(account.uid or account.name, account.folder, "proxy", secret)
+        return self.update(replace(account, proxy=proxy))
 
     def set_api_hash(self, account: Account, api_hash: str) -> None:
         """Store a new api_hash for an existing account."""
@@ -179,6 +241,65 @@ class AccountStore:
     def lock(self, name: str) -> AccountLock:
         """The account's lock (not yet acquired)."""
         return AccountLock(self.folder(name), name)
+
+    # ----------------------------------------------------------------- sessions
+    def adopt_session(
+        self,
+        account: Account,
+        api_hash: str,
+        session_file: Path,
+        *,
+        proxy_secret: str | None = None,
+    ) -> Account:
+        """Save a new account around a logged-in `session_file` (moved in, 0600, fsynced).
+
+        If `account.name` was taken meanwhile, the login is kept under a suggested free
+        name: compare the returned account's name with the one asked for.
+        """
+        if self.exists(account.name):
+            account = replace(account, name=validate.suggest_name(account.name, set(self.names())))
+        return self.create(account, api_hash, session_file=session_file, proxy_secret=proxy_secret)
+
+    def replace_session(
+        self,
+        name: str,
+        session_file: Path,
+        api_hash: str,
+        update: Callable[[Account], Account],
+        *,
+        wait: float = OWN_LOCK_WAIT,
+    ) -> Account:
+        """Give account `name` the fresh session `session_file` (a re-login), atomically.
+
+        Holds the account's lock throughout (waiting up to `wait` s for this process's own
+        user of it, failing at once with AccountInUse for another program). The session is
+        replaced in one rename, then the api_hash, then account.toml with `update(current)`.
+        Broken accounts raise StoreError and are left untouched.
+        """
+        with session_files.lock_patiently(self.lock(name), wait):
+            current = self.get(name)
+            if current.broken:
+                raise StoreError(current.broken)
+            session_files.install_session(Path(session_file), current.session_path)
+            self.set_api_hash(current, api_hash)
+            return self.update(update(current))
+
+    def new_pending(self, prefix: str) -> Path:
+        """A fresh private folder under `pending/` for a session that is not an account yet."""
+        return session_files.new_pending(self.pending_dir, prefix)
+
+    def discard_pending(self, folder: Path) -> None:
+        """Delete a pending folder (a cancelled login, or one whose session was adopted)."""
+        folder = Path(folder)
+        if folder.parent != self.pending_dir:
+            raise StoreError(f"{folder} is not a pending folder of this store")
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def tidy_pending(self, now: float | None = None, max_age: float = 86400.0) -> int:
+        """Delete pending folders older than `max_age` s (left by crashes); how many went."""
+        return session_files.tidy_pending(
+            self.pending_dir, time.time() if now is None else now, max_age
+        )
 
     # ----------------------------------------------------------------- trash
     def remove(self, name: str, now: datetime | None = None) -> TrashEntry:
@@ -273,6 +394,7 @@ class AccountStore:
 
     def tidy(self) -> None:
         """Remove leftovers of interrupted operations (staging folders, temp files)."""
+        remove_stray_temps(self.index.path.parent)
         if not self.accounts_dir.is_dir():
             return
         for item in self.accounts_dir.iterdir():
@@ -284,13 +406,3 @@ class AccountStore:
 
 def _is_stamp(part: str) -> bool:
     return len(part) == 16 and part[8] == "T" and part.endswith("Z") and part[:8].isdigit()
-
-
-def _move_session(source: Path, target: Path) -> None:
-    """Move a Telethon session file (and any SQLite journal) into the account folder, 0600."""
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        src = Path(str(source) + suffix)
-        if src.exists():
-            dst = Path(str(target) + suffix)
-            shutil.move(str(src), str(dst))
-            os.chmod(dst, 0o600)

@@ -47,11 +47,11 @@ def read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = _LINE.search(str(exc))
-        line = int(found.group(1)) if found else None
-        if line is None and "end of document" in str(exc):
-            line = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+        where: int | None = int(found.group(1)) if found else None
+        if where is None and "end of document" in str(exc):
+            where = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
         msg = str(exc).split(" (at ")[0]
-        raise ConfigFileError(path, f"is not valid TOML ({msg})", line) from exc
+        raise ConfigFileError(path, f"is not valid TOML ({msg})", where) from exc
 
 
 def find_line(path: Path, key: str) -> int | None:
@@ -65,9 +65,12 @@ def find_line(path: Path, key: str) -> int | None:
     return None
 
 
-def write_toml(path: Path, data: dict[str, Any]) -> None:
-    """Write `data` as TOML atomically (0600)."""
-    atomic_write(Path(path), tomli_w.dumps(_drop_none(data)))
+def write_toml(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """Write `data` as TOML atomically (0600); returns what was written (Nones dropped),
+    which is what reading the file back gives."""
+    written = _drop_none(data)
+    atomic_write(Path(path), tomli_w.dumps(written))
+    return written  # type: ignore[no-any-return]
 
 
 def _drop_none(value: Any) -> Any:

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -127,14 +127,26 @@ def api_hash(raw: str) -> str:
     return text.lower()
 
 
-def phone(raw: str) -> str:
-    """A phone number in E.164 (`+34612345678`), parsed with its country code."""
+def phone(raw: str, *, strict: bool = True) -> str:
+    """A phone number in E.164 (`+34612345678`), parsed with its country code.
+
+    `strict=False` (Telegram's test DCs or a custom server) accepts any 5 to 17 digits,
+    Telegram's test numbers 99966XYYYY included: that server decides what exists.
+    """
     text = _clean_paste(raw)
     if not text:
         raise InvalidInput("Type the phone number with its country code, e.g. +44 7700 900123.")
     compact = re.sub(r"[\s().-]", "", text)
     if compact.startswith("00"):
         compact = "+" + compact[2:]
+    if not strict:
+        digits = compact.removeprefix("+")
+        if not re.fullmatch(r"\d{5,17}", digits):
+            raise InvalidInput(
+                "A phone number has only digits (5 to 17), e.g. 9996621234 on Telegram's "
+                "test servers."
+            )
+        return "+" + digits
     if not compact.startswith("+"):
         raise InvalidInput("Add your country code, e.g. +44 7700 900123 or +1 555 123 4567.")
     if not re.fullmatch(r"\+\d{4,17}", compact):
@@ -150,18 +162,82 @@ def phone(raw: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-@functools.lru_cache(maxsize=4096)
+_MASKS: dict[str, str] = {}  # e164 -> masked; primed from the listing index at start
+
+
 def mask_phone(e164: str) -> str:
-    """`+1 555 ••• 67`: country code and a few digits, the rest hidden."""
+    """`+1 555 ••• 67`: country code and a few digits, the rest hidden (memoised)."""
+    masked = _MASKS.get(e164)
+    if masked is None:
+        masked = _MASKS[e164] = _mask(e164)
+    return masked
+
+
+def known_masks(phones: Iterable[str]) -> dict[str, str]:
+    """The masks already computed for these phones (for the listing index to keep)."""
+    return {p: _MASKS[p] for p in phones if p in _MASKS}
+
+
+def remember_masks(masks: dict[str, str]) -> None:
+    """Prime the mask memo (from the listing index), so no phone library loads at start."""
+    for phone, masked in masks.items():
+        if isinstance(phone, str) and isinstance(masked, str):
+            _MASKS.setdefault(phone, masked)
+
+
+def _mask(e164: str) -> str:
     import phonenumbers
 
     try:
         parsed = phonenumbers.parse(e164, None)
         national = str(parsed.national_number)
         cc = f"+{parsed.country_code}"
-    except phonenumbers.NumberParseException:
+    except phonenumbers.NumberParseException:  # e.g. a test-DC number, 99966XYYYY
         digits = re.sub(r"\D", "", e164)
-        cc, national = "+", digits
+        if len(digits) <= 4:
+            return f"+{'•' * len(digits)}"
+        return f"+{digits[:3]} ••• {digits[-2:]}"
     if len(national) <= 4:
         return f"{cc} {'•' * len(national)}"
     return f"{cc} {national[:3]} ••• {national[-2:]}"
+
+
+# Servers and proxies live in their own module; they are part of this one's API
+# (`validate.server_address`, `validate.proxy_url`, ...).
+from tgtui.accounts.validate_net import (  # noqa: E402
+    PROXY_KINDS,
+    ProxySpec,
+    dc_id,
+    host,
+    mtproxy_secret,
+    port,
+    proxy_fields,
+    proxy_text,
+    proxy_url,
+    rsa_public_key_file,
+    server_address,
+    server_settings,
+)
+
+__all__ = [
+    "PROXY_KINDS",
+    "Checked",
+    "InvalidInput",
+    "ProxySpec",
+    "account_name",
+    "api_hash",
+    "api_id",
+    "dc_id",
+    "host",
+    "mask_phone",
+    "mtproxy_secret",
+    "phone",
+    "port",
+    "proxy_fields",
+    "proxy_text",
+    "proxy_url",
+    "rsa_public_key_file",
+    "server_address",
+    "server_settings",
+    "suggest_name",
+]

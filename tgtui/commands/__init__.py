@@ -11,6 +11,7 @@ def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
         add_cmd,
         doctor_cmd,
         secrets_cmd,
+        server_cmd,
         session_cmds,
         status_cmd,
         store_cmds,
@@ -22,5 +23,6 @@ def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     add_cmd.register(sub)
     session_cmds.register(sub)
     secrets_cmd.register(sub)
+    server_cmd.register(sub)
     doctor_cmd.register(sub)
     troubleshoot_cmd.register(sub)

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tgtui.accounts import InvalidInput
-from tgtui.cli import EXIT_ATTENTION, EXIT_OK, EXIT_USAGE, UsageError
+from tgtui.commands import server_opts
 from tgtui.commands.common import Runner, guarded, open_tg
+from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, EXIT_USAGE, UsageError
 from tgtui.commands.prompts import Prompts, current
 from tgtui.failure import Failure
 
@@ -45,6 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="read the api_hash from this environment variable (else asked, hidden)",
     )
     p.add_argument("--phone", help="the phone number with country code (else asked)")
+    server_opts.add_options(p)
     p.set_defaults(handler=cmd_add)
 
 
@@ -77,14 +79,29 @@ def cmd_add(args: argparse.Namespace) -> int:
     from tgtui.telegram.flow import LoginFlow
 
     api_hash = hash_from_env(args.api_hash_env)
+    server = server_opts.server_from_args(args)
+    proxy = server_opts.proxy_from_args(args)
     prompts = current()
     with open_tg(args) as tg:
         try:
-            flow = LoginFlow(tg, name=args.name, label=args.label, on_change=_show_qr(prompts))
+            flow = LoginFlow(
+                tg,
+                name=args.name,
+                label=args.label,
+                on_change=_show_qr(prompts),
+                proxy=proxy.proxy if proxy else None,
+                proxy_secret=proxy.secret if proxy else None,
+                server=server,
+            )
         except InvalidInput as exc:
             raise UsageError(str(exc)) from exc
         if getattr(args, "demo", False):
             _demo_intro(prompts)
+        if server is not None:
+            prompts.say(f"Server: {server_opts.describe_server(server)}")
+        if proxy is not None:
+            p = proxy.proxy
+            prompts.say(f"Proxy: {p.kind} {p.host}:{p.port}")
         runner = Runner()
         try:
             return _drive(args, tg, flow, runner, prompts, api_hash)
@@ -172,7 +189,10 @@ def _phone(
     if args.qr:
         runner.run(flow.start_qr())
         return
-    phone = given.get("phone") or prompts.ask("Phone number, with country code: ")
+    question = "Phone number, with country code: "
+    if flow.server is not None and flow.server.test:
+        question = f"Phone number (test numbers: 99966{flow.server.dc_id}YYYY): "
+    phone = given.get("phone") or prompts.ask(question)
     given["phone"] = None
     runner.run(flow.send_code(phone))
     if flow.code is not None:
@@ -232,7 +252,7 @@ def _demo_scan(tg: Telegram, flow: LoginFlow) -> None:
     demo = tg.demo
     if demo is None or flow.qr is None:
         return
-    taken = {a.phone for a in tg.store.list()}
+    taken = {a.phone for a in tg.store.accounts()}
     phones = [p for p in demo.phones() if p not in taken]
     if not phones:
         return

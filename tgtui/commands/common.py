@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tgtui.accounts import AccountNotFound, AccountStore, ConfigFileError
-from tgtui.cli import UsageError
+from tgtui.commands.exits import UsageError
 from tgtui.config import config_dir, prepare
 
 if TYPE_CHECKING:

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from tgtui.cli import EXIT_ATTENTION, EXIT_OK, UsageError
+from tgtui.accounts import Account, InvalidInput, validate
 from tgtui.commands.common import guarded, open_tg
+from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.commands.textfmt import field, wrap
 from tgtui.failure import Failure
 from tgtui.logfile import log_path
@@ -87,7 +88,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         elif args.no_network:
             lines.append("Telegram   not checked (--no-network)")
         else:
-            lines += _reach(target or TELEGRAM, problems)
+            for endpoint in endpoints(store.accounts(), target or TELEGRAM):
+                lines += _reach(endpoint, problems)
             if target is None:
                 lines += _clock(CLOCK_URL, problems)
     print("\n".join(field(line) for line in lines))
@@ -191,7 +193,7 @@ def _versions() -> list[str]:
 def _accounts(store: object, problems: list[Problem]) -> list[str]:
     from tgtui.accounts.lock import read_holder
 
-    accounts = store.list()  # type: ignore[attr-defined]
+    accounts = store.accounts()  # type: ignore[attr-defined]
     broken = [a for a in accounts if a.broken]
     lines = [f"Accounts   {len(accounts)}" + (f" ({len(broken)} unreadable)" if broken else "")]
     for account in broken:
@@ -206,31 +208,116 @@ def _accounts(store: object, problems: list[Problem]) -> list[str]:
         holder = account.folder and read_holder(account.folder)
         if holder:
             lines.append(f"Locked     {account.name}: in use by {holder}")
+        key = account.server.rsa_key_file if account.server else ""
+        if key:
+            try:
+                validate.rsa_public_key_file(key)
+            except InvalidInput as exc:
+                problems.append(
+                    Problem(
+                        f"{account.name}: the server's RSA key: {exc}",
+                        f"tgtui server {account.name} --server HOST:PORT --rsa-key FILE",
+                    )
+                )
     return lines
 
 
-def _reach(target: tuple[str, int], problems: list[Problem]) -> list[str]:
-    host, port = target
+@dataclass(frozen=True)
+class Endpoint:
+    """One address the accounts connect to: Telegram, a custom server or a proxy."""
+
+    kind: str  # "Telegram", "Server" or "Proxy"
+    host: str
+    port: int
+    what: str  # e.g. "Telegram's test DC 2", "socks5 proxy"
+    accounts: tuple[str, ...] = ()
+
+    @property
+    def address(self) -> str:
+        """`host:port`, IPv6 in brackets."""
+        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+
+
+def endpoints(accounts: list[Account], production: tuple[str, int]) -> list[Endpoint]:
+    """Every distinct server and proxy the accounts use (Telegram's production once).
+
+    An account behind a proxy reaches its server through the proxy: the proxy is what
+    this machine must reach, so the proxy is listed (and probed) for it.
+    """
+    from tgtui.accounts import servers
+
+    found: dict[tuple[str, str, int], tuple[str, list[str]]] = {}
+    order: list[tuple[str, str, int]] = []
+
+    def add(kind: str, host: str, port: int, what: str, name: str | None) -> None:
+        key = (kind, host, port)
+        if key not in found:
+            found[key] = (what, [])
+            order.append(key)
+        if name:
+            found[key][1].append(name)
+
+    usable = [a for a in accounts if not a.broken]
+    if not usable:
+        add("Telegram", production[0], production[1], "Telegram", None)
+    for account in usable:
+        if account.proxy is not None:
+            p = account.proxy
+            add("Proxy", p.host, p.port, f"{p.kind} proxy", account.name)
+        elif account.server is not None:
+            server = account.server
+            add("Server", server.host, server.port, servers.describe(server), account.name)
+        else:
+            add("Telegram", production[0], production[1], "Telegram", account.name)
+    return [Endpoint(k[0], k[1], k[2], found[k][0], tuple(found[k][1])) for k in order]
+
+
+def _reach(target: Endpoint | tuple[str, int], problems: list[Problem]) -> list[str]:
+    """Probe one endpoint (a timed TCP connect) and describe it in one line.
+
+    The wire engineer's MTProto handshake probe (tgtui.telegram.probe) replaces the TCP
+    connect here when it lands: `probe_endpoint` is the one place to swap.
+    """
+    if isinstance(target, tuple):
+        target = Endpoint("Telegram", target[0], target[1], "Telegram")
+    label = f"{target.kind:<10} {target.address}"
+    if target.what not in ("Telegram", target.kind):
+        label += f" ({target.what})"
+    users = f" — {', '.join(target.accounts)}" if target.accounts else ""
+    ok, detail, fail = probe_endpoint(target.host, target.port)
+    if ok:
+        return [f"{label} reachable, {detail}{users}"]
+    who = "Telegram" if target.kind == "Telegram" else f"the {target.what}"
+    problems.append(
+        Problem(
+            f"{who} ({target.address}) cannot be reached: {detail}",
+            "check the network and firewall, or set a proxy for the accounts"
+            if target.kind != "Proxy"
+            else "check the proxy's host and port, and that it runs",
+            pitfall_title(fail) if fail else "",
+        )
+    )
+    return [f"{label} unreachable ({detail}){users}"]
+
+
+def probe_endpoint(host: str, port: int) -> tuple[bool, str, Failure | None]:
+    """(reachable, what happened, failure): a TCP connect bounded by CONNECT_TIMEOUT."""
     started = time.perf_counter()
     try:
         with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT):
             ms = (time.perf_counter() - started) * 1000
     except OSError as exc:
-        name = (
-            "TimeoutError"
-            if isinstance(exc, (TimeoutError, socket.timeout))
-            else ("ConnectionError" if isinstance(exc, ConnectionError) else "OSError")
-        )
-        why = exc.strerror or str(exc) or type(exc).__name__
-        problems.append(
-            Problem(
-                f"Telegram ({host}:{port}) cannot be reached: {why}",
-                "check the network and firewall, or set a proxy for the accounts",
-                pitfall_title(Failure(name, why, exc_type=type(exc).__name__, stage="environment")),
-            )
-        )
-        return [f"Telegram   {host}:{port} unreachable ({why})"]
-    return [f"Telegram   {host}:{port} reachable, TCP connect {ms:.0f} ms"]
+        if isinstance(exc, (TimeoutError, socket.timeout)):
+            name, why = "TimeoutError", f"timed out after {CONNECT_TIMEOUT:g} s"
+        elif isinstance(exc, socket.gaierror):
+            name, why = "OSError", f"the name does not resolve (DNS: {exc.strerror or exc})"
+        elif isinstance(exc, ConnectionRefusedError):
+            name, why = "ConnectionError", "connection refused"
+        else:
+            name = "ConnectionError" if isinstance(exc, ConnectionError) else "OSError"
+            why = exc.strerror or str(exc) or type(exc).__name__
+        return False, why, Failure(name, why, exc_type=type(exc).__name__, stage="environment")
+    return True, f"TCP connect {ms:.0f} ms", None
 
 
 def _clock(url: str, problems: list[Problem]) -> list[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from tgtui.cli import EXIT_ATTENTION, EXIT_OK
 from tgtui.commands.common import guarded, open_store
+from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -38,7 +38,7 @@ def cmd_where(args: argparse.Namespace) -> int:
     secrets = _secrets(store)
     print(f"New secrets go to: {secrets.probe().description}")
     code = EXIT_OK
-    for account in store.list():
+    for account in store.accounts():
         if account.broken or account.folder is None:
             print(f"  {account.name}: unreadable account ({account.broken})")
             code = EXIT_ATTENTION
@@ -61,7 +61,7 @@ def cmd_where(args: argparse.Namespace) -> int:
 def cmd_migrate(args: argparse.Namespace) -> int:
     """Move every api_hash; exit 1 when any could not be moved."""
     store = open_store(args)
-    accounts = [a for a in store.list() if not a.broken and a.folder is not None]
+    accounts = [a for a in store.accounts() if not a.broken and a.folder is not None]
     names = {a.uid or a.name: a.name for a in accounts}
     report = _secrets(store).migrate([(a.uid or a.name, a.folder) for a in accounts], args.to)
     print(report.summary() + ".")
@@ -69,7 +69,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         print(f"  {names.get(uid, uid)}: not moved — {why}")
     for uid, note in report.notes:
         print(f"  {names.get(uid, uid)}: {note}")
-    skipped = len(store.list()) - len(accounts)
+    skipped = len(store.accounts()) - len(accounts)
     if skipped:
         print(f"  {skipped} unreadable account(s) skipped; `tgtui doctor` lists them.")
     return EXIT_OK if report.ok and not skipped else EXIT_ATTENTION

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import secrets as _random
-import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tgtui.accounts import Account, InvalidInput, State, validate
-from tgtui.cli import EXIT_ATTENTION, EXIT_OK, UsageError
+from tgtui.accounts import Account, InvalidInput, Server, State, validate
+from tgtui.accounts.validate import ProxySpec
+from tgtui.commands import server_opts
 from tgtui.commands.add_cmd import explain, hash_from_env
 from tgtui.commands.common import Runner, get_account, guarded, open_tg
+from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.commands.prompts import Prompts, current
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="log in a brand-new session approved by the imported one (which is not kept)",
     )
+    server_opts.add_options(p)
     p.set_defaults(handler=cmd_import)
 
 
@@ -169,25 +171,40 @@ def _api_hash(raw: str | None, prompts: Prompts) -> str:
 @guarded("import")
 def cmd_import(args: argparse.Namespace) -> int:
     """`tgtui import NAME ...`: 0 when the imported account is OK, 1 when it needs attention."""
+    from tgtui.telegram.importers import source_server
+
     prompts = current()
     env_hash = hash_from_env(args.api_hash_env)  # fail fast on an unset variable
+    given_server = server_opts.server_from_args(args)
+    proxy = server_opts.proxy_from_args(args)
     with open_tg(args) as tg:
         try:
             name = validate.account_name(args.name, set(tg.store.names()))
         except InvalidInput as exc:
             raise UsageError(str(exc)) from None
         data = read_source(args)
+        server = given_server or source_server(data)  # keep the server of the source
+        if server is not None:
+            prompts.say(f"Server: {server_opts.describe_server(server)}")
         api_id = _api_id(args, data, prompts)
         api_hash = _api_hash(env_hash, prompts)
         with Runner() as runner:
             if args.fresh:
                 account = _import_fresh(
-                    tg, runner, prompts, name, args.label, data, api_id, api_hash
+                    tg,
+                    runner,
+                    prompts,
+                    Target(name, args.label, server, proxy),
+                    data,
+                    api_id,
+                    api_hash,
                 )
                 if account is None:
                     return EXIT_ATTENTION
             else:
-                account = _import_copy(tg, args, name, data, api_id, api_hash)
+                account = _import_copy(
+                    tg, args, Target(name, args.label, server, proxy), data, api_id, api_hash
+                )
                 print(SHARED_KEY_WARNING, file=sys.stderr)
             from tgtui.telegram.health import check_and_save
 
@@ -206,15 +223,23 @@ def state_line(name: str, health: Health) -> str:
 
 
 def _staging(tg: Telegram) -> Path:
-    from tgtui.accounts.fsutil import ensure_dir
+    return tg.store.new_pending("import")
 
-    return ensure_dir(tg.pending_dir / f"import-{_random.token_hex(4)}")
+
+@dataclass(frozen=True)
+class Target:
+    """The account an import makes: name, label, server and proxy."""
+
+    name: str
+    label: str
+    server: Server | None
+    proxy: ProxySpec | None
 
 
 def _import_copy(
     tg: Telegram,
     args: argparse.Namespace,
-    name: str,
+    target_account: Target,
     data: SessionData,
     api_id: int,
     api_hash: str,
@@ -229,34 +254,58 @@ def _import_copy(
             importers.copy_telethon_file(Path(args.session).expanduser(), target)
         else:
             importers.write_telethon_file(data, target)
-        account = Account(name=name, api_id=api_id, phone="", label=args.label)
-        return tg.store.create(account, api_hash, session_file=target)
+        if target_account.server is not None:  # scripts using the file go there too
+            importers.point_at_server(target, target_account.server)
+        t, proxy = target_account, target_account.proxy
+        account = Account(
+            name=t.name,
+            api_id=api_id,
+            phone="",  # filled from Telegram's answer on the first OK check
+            label=t.label,
+            server=t.server,
+            proxy=proxy.proxy if proxy else None,
+        )
+        return tg.store.create(
+            account,
+            api_hash,
+            session_file=target,
+            proxy_secret=proxy.secret if proxy else None,
+        )
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        tg.store.discard_pending(folder)
 
 
 def _import_fresh(
     tg: Telegram,
     runner: Runner,
     prompts: Prompts,
-    name: str,
-    label: str,
+    t: Target,
     data: SessionData,
     api_id: int,
     api_hash: str,
 ) -> Account | None:
-    """Log a new session in by approving its QR token with the imported one (not kept)."""
+    """Log a new session in by approving its QR token with the imported one (not kept).
+
+    Both sides use the same server: the source's, or the one given on the command line.
+    """
     from tgtui.telegram.errors import TelegramFailure
     from tgtui.telegram.flow import LoginFlow, Step
     from tgtui.telegram.importers import approve_login_token, token_from_url
 
-    flow = LoginFlow(tg, name=name, label=label)
+    flow = LoginFlow(
+        tg,
+        name=t.name,
+        label=t.label,
+        server=t.server,
+        proxy=t.proxy.proxy if t.proxy else None,
+        proxy_secret=t.proxy.secret if t.proxy else None,
+    )
     try:
         runner.run(flow.set_credentials(api_id, api_hash))
         runner.run(flow.start_qr())
         if flow.step is Step.QR and flow.qr is not None:
             token = token_from_url(flow.qr.url)
-            runner.run(approve_login_token(tg, data, token, api_id, api_hash))
+            runner.run(approve_login_token(tg, data, token, api_id, api_hash, t.server))
             runner.run(flow.wait_qr(timeout=FRESH_TIMEOUT))
         for _ in range(3):
             if flow.step is not Step.PASSWORD:

@@ -25,8 +25,9 @@ JSON schema (`--json`; with `--watch`, one such document per line, per sweep)::
       "summary": {"ok": 1, "attention": 0}
     }
 
-Exit status: 0 when every checked account is OK, 1 when any needs attention, 2 for
-usage or config errors (an unknown NAME included). With --watch, Ctrl-C ends with the
+Exit status: 0 when every checked account is OK (or LOCKED: in use by a script, which is
+normal), 1 when any needs attention (with --strict, LOCKED too), 2 for usage or config
+errors (an unknown NAME included). With --watch, Ctrl-C ends with the
 last sweep's status (130 when interrupted before the first sweep finished).
 """
 
@@ -41,8 +42,8 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from tgtui.accounts import State
-from tgtui.cli import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.commands.common import Runner, guarded, open_tg
+from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.commands.textfmt import table
 
 if TYPE_CHECKING:
@@ -56,8 +57,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "status",
         help="check sessions live (exit 0 all OK, 1 something needs attention)",
         description="Connect to Telegram for each account (or the named ones) and report "
-        "whether its session works. Exit 0 when all are OK, 1 when any needs attention, "
-        "2 for usage or config errors.",
+        "whether its session works. Exit 0 when all are OK or LOCKED (in use by a script), "
+        "1 when any needs attention, 2 for usage or config errors.",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat LOCKED (an account in use by another program) as needing attention",
     )
     p.add_argument("names", nargs="*", metavar="NAME", help="only these accounts")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -128,15 +134,19 @@ def render_table(results: list[Health]) -> str:
         )
     lines = table(rows)
     ok = sum(1 for h in results if h.state is State.OK)
-    attention = len(results) - ok
-    summary = f"{ok} OK" + (f", {attention} need attention" if attention else "")
+    locked = sum(1 for h in results if h.state is State.LOCKED)
+    attention = len(results) - ok - locked
+    summary = f"{ok} OK" + (f", {locked} in use by another program" if locked else "")
+    summary += f", {attention} need attention" if attention else ""
     if attention:
         summary += " (`tgtui troubleshoot ERROR` explains an error)"
     return "\n".join([*lines, "", summary])
 
 
-def _exit_code(results: list[Health]) -> int:
-    return EXIT_OK if all(h.state is State.OK for h in results) else EXIT_ATTENTION
+def _exit_code(results: list[Health], strict: bool = False) -> int:
+    """0 when all are OK; LOCKED (a script holds the account) counts as fine unless strict."""
+    fine = {State.OK} if strict else {State.OK, State.LOCKED}
+    return EXIT_OK if all(h.state in fine for h in results) else EXIT_ATTENTION
 
 
 @guarded("status")
@@ -178,8 +188,8 @@ def _loop(
         while True:
             started = tg.now()
             results = runner.run(monitor.sweep(names))
-            labels = {a.name: a.label for a in tg.store.list()}
-            code = _exit_code(results)
+            labels = {a.name: a.label for a in tg.store.accounts()}
+            code = _exit_code(results, getattr(args, "strict", False))
             _print(args, results, started, labels)
             sweeps += 1
             if not args.watch or (args.count and sweeps >= args.count):

@@ -9,8 +9,8 @@ from typing import Any
 
 from tgtui.accounts import Account, AccountInUse, StoreError
 from tgtui.accounts.validate import mask_phone
-from tgtui.cli import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.commands.common import get_account, open_store
+from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.commands.textfmt import table
 
 
@@ -77,7 +77,7 @@ def account_json(account: Account) -> dict[str, Any]:
 def cmd_list(args: argparse.Namespace) -> int:
     """`tgtui list`: accounts with last known status."""
     store = open_store(args)
-    accounts = store.list()
+    accounts = store.accounts()
     if args.json:
         print(json.dumps({"accounts": [account_json(a) for a in accounts]}, indent=2))
         return EXIT_OK

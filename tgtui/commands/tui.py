@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tgtui.cli import EXIT_OK
+from tgtui.commands.exits import EXIT_OK
 
 
 def run_tui(args: argparse.Namespace) -> int:
@@ -20,7 +20,6 @@ def run_tui(args: argparse.Namespace) -> int:
     from tgtui.commands.common import open_store
     from tgtui.config import Settings
     from tgtui.telegram.context import Telegram
-    from tgtui.telegram.flow import tidy_pending
 
     store = open_store(args)
     warnings = []
@@ -30,7 +29,7 @@ def run_tui(args: argparse.Namespace) -> int:
         settings = Settings()
         warnings.append(f"{exc} — using default settings; fix that file (tgtui leaves it as is).")
     tg = Telegram(store, settings=settings)
-    tidy_pending(tg)  # logins a crash interrupted more than a day ago
+    store.tidy_pending()  # logins a crash interrupted more than a day ago
     return _run_app(tg, demo=False, warnings=warnings)
 
 

@@ -163,6 +163,19 @@ async def export_string(tg: Telegram, account: Account) -> str:
             raise TelegramFailure(
                 failure("AUTH_KEY_UNREGISTERED", "The session holds no login: log in first.")
             )
-        return StringSession.save(session)
+        if account.server is None:
+            return StringSession.save(session)
+        # The account's [server] wins here too; the file itself is left as it is.
+        from telethon.sessions import MemorySession
+
+        from tgtui.accounts.servers import session_target
+
+        copy = MemorySession()
+        copy.set_dc(session.dc_id, session.server_address, session.port)
+        target = session_target(account.server, session.dc_id, session.server_address, session.port)
+        if target is not None:
+            copy.set_dc(*target)
+        copy.auth_key = session.auth_key
+        return StringSession.save(copy)
     finally:
         session.close()

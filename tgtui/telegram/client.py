@@ -7,31 +7,22 @@ account: it takes the account's lock, connects, and always disconnects and unloc
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import os
-import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tgtui.accounts import Account, AccountInUse, InvalidInput, Proxy
+from tgtui.accounts import Account, AccountInUse, Proxy, Server, validate
+from tgtui.accounts import servers as known_servers
 from tgtui.accounts.fsutil import FILE_MODE, create_private
+from tgtui.accounts.validate import mtproxy_secret
 from tgtui.telegram.errors import TelegramFailure, failure, to_failure
 
 if TYPE_CHECKING:
     from telethon import TelegramClient
 
     from tgtui.telegram.context import Telegram
-
-PROXY_KINDS = ("socks5", "http", "mtproxy")
-_KIND_ALIASES = {
-    "socks": "socks5",
-    "socks5h": "socks5",
-    "https": "http",
-    "mtproto": "mtproxy",
-    "mtp": "mtproxy",
-}
 
 # Client settings for tgtui's own, short-lived connections: fail fast, never spin.
 CLIENT_DEFAULTS: dict[str, Any] = {
@@ -48,55 +39,8 @@ CLIENT_DEFAULTS: dict[str, Any] = {
 def validate_proxy(
     kind: str, host: str, port: int | str, secret: str = "", username: str = ""
 ) -> Proxy:
-    """Check a proxy's fields and return a `Proxy`; raise InvalidInput saying what to fix.
-
-    `secret` is the MTProxy secret (or the SOCKS/HTTP password); it is checked but not put
-    in the returned Proxy, which never holds secrets.
-    """
-    kind = (kind or "").strip().lower()
-    kind = _KIND_ALIASES.get(kind, kind)
-    if kind not in PROXY_KINDS:
-        raise InvalidInput("Pick a proxy type: socks5, http or mtproxy.")
-    host = (host or "").strip()
-    if not host:
-        raise InvalidInput("Type the proxy's host name or IP address.")
-    if "://" in host:
-        raise InvalidInput("Type only the host (e.g. proxy.example.com), without socks5:// or ://.")
-    if re.search(r"[\s/@]", host):
-        raise InvalidInput("The proxy host has no spaces, / or @; type only the host name or IP.")
-    text = str(port).strip()
-    if not text.isdigit():
-        raise InvalidInput("The proxy port is a number, e.g. 1080 (SOCKS) or 443 (MTProxy).")
-    number = int(text)
-    if not 1 <= number <= 65535:
-        raise InvalidInput("The proxy port is between 1 and 65535.")
-    if kind == "mtproxy":
-        mtproxy_secret(secret)
-    return Proxy(kind=kind, host=host, port=number, username=(username or "").strip())
-
-
-def mtproxy_secret(secret: str) -> str:
-    """Check an MTProxy secret and return it cleaned; raise InvalidInput otherwise."""
-    text = re.sub(r"\s+", "", secret or "")
-    if not text:
-        raise InvalidInput("An MTProxy needs its secret (the 'secret=' part of its tg:// link).")
-    lowered = text.lower()
-    if lowered.startswith("ee") and re.fullmatch(r"[0-9a-f]+", lowered) and len(lowered) > 34:
-        raise InvalidInput(
-            "This is a fake-TLS secret (starts with ee); Telethon cannot use those. "
-            "Ask the proxy owner for a secret that starts with dd, or a plain one."
-        )
-    if re.fullmatch(r"(dd)?[0-9a-fA-F]{32}", text):
-        return lowered
-    try:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (ValueError, TypeError):
-        raw = b""
-    if len(raw) >= 16 and raw[:1] != b"\xee":
-        return text
-    raise InvalidInput(
-        "An MTProxy secret is 32 hex characters (optionally starting with dd); copy it again."
-    )
+    """Check a proxy's fields (`validate.proxy_fields`) and return the public `Proxy`."""
+    return validate.proxy_fields(kind, host, port, secret, username).proxy
 
 
 def telethon_proxy(proxy: Proxy, secret: str | None) -> tuple[Any, Any]:
@@ -156,6 +100,34 @@ def load_rsa_key(path: str | Path) -> None:
     tl_rsa.add_key(key.save_pkcs1().decode("ascii"), old=False)
 
 
+def apply_server(session: Any, server: Server, *, register_key: bool = True) -> None:
+    """Point a Telethon session at the account's server (it wins on every connect).
+
+    The saved login (auth key) is kept: a server that does not know it answers
+    AUTH_KEY_UNREGISTERED, which tgtui reports as "log in again". A session that
+    Telegram moved to another DC of the same server keeps that DC.
+    """
+    if register_key:
+        if server.rsa_key_file:
+            load_rsa_key(server.rsa_key_file)
+        elif server.test:
+            register_test_key()
+    target = known_servers.session_target(
+        server, getattr(session, "dc_id", None), session.server_address, session.port
+    )
+    if target is not None:
+        session.set_dc(*target)
+        with contextlib.suppress(Exception):
+            session.save()
+
+
+def register_test_key() -> None:
+    """Make Telethon accept Telegram's test servers (their published RSA key)."""
+    from telethon.crypto import rsa as tl_rsa
+
+    tl_rsa.add_key(known_servers.TEST_RSA_KEY, old=False)
+
+
 def ensure_session_file(path: Path) -> None:
     """Create an empty 0600 session file if none exists (SQLite would create it 0644)."""
     if not path.exists():
@@ -174,6 +146,7 @@ def make_client(
     receive_updates: bool = False,
     proxy_secret: str | None = None,
     in_memory: bool = False,
+    session: Any = None,
     **overrides: Any,
 ) -> TelegramClient:
     """A Telethon client for `account` (not connected). Uses the simulator when `tg.sim`.
@@ -181,6 +154,7 @@ def make_client(
     Call it on the event loop that will use the client (Telethon binds to it).
     `in_memory` reads the session file once and never writes it back: health checks use
     it so a sweep never rewrites (or locks) the SQLite file a user's script may have open.
+    `session`: with `in_memory`, a `memory_copy` of the session read beforehand.
 
     Raises TelegramFailure (SESSION_CORRUPT, SESSION_LOCKED, CONFIG_INVALID) when the
     session file or the account's settings cannot be used.
@@ -196,9 +170,18 @@ def make_client(
         receive_updates=receive_updates,
         timeout=max(1, int(min(tg.settings.check_timeout, 10))),
     )
+    if tg.sim is None:
+        from tgtui.telegram.connect_errors import telethon_logger
+
+        kwargs["base_logger"] = telethon_logger()  # Telethon's lines go to tgtui's log
     kwargs.update(overrides)
+    if proxy_secret is None and account.proxy is not None and account.proxy.secret_ref:
+        proxy_secret = tg.store.proxy_secret(account)  # callers on a loop pass it instead
     try:
-        session: Any = memory_copy(path) if in_memory else str(path)
+        if not in_memory:
+            session = str(path)
+        elif session is None:
+            session = memory_copy(path)
         if tg.sim is not None:
             from tgtui.telegram.sim import sim_client
 
@@ -213,12 +196,7 @@ def make_client(
                     kwargs["connection"] = connection
             client = TelegramClient(session, account.api_id, api_hash, **kwargs)
         if account.server is not None:
-            server = account.server
-            if server.rsa_key_file and tg.sim is None:
-                load_rsa_key(server.rsa_key_file)
-            if client.session.auth_key is None and not in_memory:
-                client.session.set_dc(server.dc_id, server.host, server.port)
-                client.session.save()
+            apply_server(client.session, account.server, register_key=tg.sim is None)
     except TelegramFailure:
         raise
     except Exception as exc:
@@ -261,12 +239,14 @@ async def session_client(
         ) from None
     try:
         api_hash = await get_api_hash(tg, account, stage)
+        if proxy_secret is None:
+            proxy_secret = await get_proxy_secret(tg, account, stage)
         client = make_client(
             tg, account, api_hash, receive_updates=receive_updates, proxy_secret=proxy_secret
         )
         try:
             try:
-                await connect_client(client, account.proxy)
+                await connect_client(client, account.proxy, account.server, stage)
             except Exception as exc:
                 raise TelegramFailure(to_failure(exc, stage)) from None
             yield client
@@ -276,10 +256,49 @@ async def session_client(
         lock.release()
 
 
+async def get_proxy_secret(tg: Telegram, account: Account, stage: str = "session") -> str | None:
+    """The proxy's password / MTProxy secret from the secret store (in a thread), or None."""
+    if account.proxy is None or not account.proxy.secret_ref:
+        return None
+    return await asyncio.to_thread(read_proxy_secret, tg, account, stage)
+
+
+def read_proxy_secret(tg: Telegram, account: Account, stage: str = "session") -> str | None:
+    """`get_proxy_secret`, blocking: call it from a thread. Raises SECRET_MISSING."""
+    if account.proxy is None or not account.proxy.secret_ref:
+        return None
+    try:
+        value = tg.store.proxy_secret(account)
+    except Exception as exc:
+        raise TelegramFailure(
+            failure(
+                "SECRET_MISSING",
+                f"The proxy's secret cannot be read: {exc}",
+                exc_type=type(exc).__name__,
+                stage=stage,
+            )
+        ) from None
+    if not value:
+        raise TelegramFailure(
+            failure(
+                "SECRET_MISSING",
+                "The proxy's password / MTProxy secret is missing from the secret store; "
+                "set the proxy again (tgtui server NAME --proxy URL).",
+                stage=stage,
+            )
+        )
+    return value
+
+
 async def get_api_hash(tg: Telegram, account: Account, stage: str = "session") -> str:
     """The account's api_hash from the secret store (in a thread: keyrings block)."""
+    return await asyncio.to_thread(read_api_hash, tg, account, stage)
+
+
+def read_api_hash(tg: Telegram, account: Account, stage: str = "session") -> str:
+    """`get_api_hash`, blocking: call it from a thread. Raises TelegramFailure SECRET_MISSING."""
     try:
-        value = await asyncio.to_thread(tg.store.api_hash, account)
+        value = tg.store.api_hash(account)
     except Exception as exc:
         raise TelegramFailure(
             failure(
@@ -301,22 +320,62 @@ async def get_api_hash(tg: Telegram, account: Account, stage: str = "session") -
     return value
 
 
-async def connect_client(client: Any, proxy: Proxy | None) -> None:
-    """`client.connect()`, naming the proxy when connecting through one fails.
+async def connect_client(
+    client: Any, proxy: Proxy | None, server: Server | None = None, stage: str = "session"
+) -> None:
+    """`client.connect()`; a failure names host:port (and the proxy) and what happened.
 
-    Telethon swallows the proxy library's error and reports a plain ConnectionError, which
-    would send the user looking at Telegram or their network instead of their proxy.
+    Telethon reports every transport failure as "Connection to Telegram failed N
+    time(s)" and logs the cause; the cause is captured (`connect_errors`) and raised as
+    a TelegramFailure that says refused / timed out after N s / DNS / proxy, and
+    "the server" rather than "Telegram" for a custom server.
     """
+    from tgtui.telegram.connect_errors import capture_attempts
+
+    with capture_attempts() as attempts:
+        try:
+            await client.connect()
+        except (ConnectionError, OSError, TimeoutError) as exc:
+            raise connect_failure(exc, client, attempts, proxy, server, stage) from exc
+
+
+def connect_failure(
+    exc: BaseException,
+    client: Any,
+    attempts: Any,
+    proxy: Proxy | None,
+    server: Server | None = None,
+    stage: str = "session",
+) -> BaseException:
+    """What a failed connect of `client` raises: a TelegramFailure naming host:port and
+    what happened when the cause is known, else `exc` with the proxy named."""
+    from tgtui.telegram.connect_errors import describe
+
+    session = getattr(client, "session", None)
+    fail = describe(
+        exc,
+        attempts,
+        host=str(getattr(session, "server_address", "") or "?"),
+        port=getattr(session, "port", None),
+        server=server,
+        proxy=proxy,
+        timeout=getattr(client, "_timeout", None),
+        stage=stage,
+    )
+    if fail is not None:
+        return TelegramFailure(fail)
+    return name_proxy_failure(exc, proxy)
+
+
+def name_proxy_failure(exc: BaseException, proxy: Proxy | None) -> BaseException:
+    """`exc` itself, or a ProxyConnectionError naming the proxy a connect went through."""
     from tgtui.telegram.errors import ProxyConnectionError
 
-    try:
-        await client.connect()
-    except (ConnectionError, OSError) as exc:
-        if proxy is None or isinstance(exc, ProxyConnectionError):
-            raise
-        raise ProxyConnectionError(
-            f"could not connect through the {proxy.kind} proxy {proxy.host}:{proxy.port}"
-        ) from exc
+    if proxy is None or isinstance(exc, ProxyConnectionError):
+        return exc
+    return ProxyConnectionError(
+        f"could not connect through the {proxy.kind} proxy {proxy.host}:{proxy.port}"
+    )
 
 
 def memory_copy(path: Path) -> Any:
@@ -329,7 +388,7 @@ def memory_copy(path: Path) -> Any:
     from telethon.crypto import AuthKey
     from telethon.sessions import MemorySession
 
-    uri = f"file:{Path(path).resolve()}?mode=ro"
+    uri = f"file:{os.path.abspath(path)}?mode=ro"  # abspath: no lstat of every folder
     conn = sqlite3.connect(uri, uri=True, timeout=2)
     try:
         row = conn.execute("select dc_id, server_address, port, auth_key from sessions").fetchone()

@@ -69,8 +69,8 @@ class Telegram:
 
     @property
     def pending_dir(self) -> Path:
-        """Where login flows keep their session until they are done."""
-        return self.root / "pending"
+        """Where login flows keep their session until they are done (the store's)."""
+        return Path(self.store.pending_dir)
 
     def now(self) -> datetime:
         """The current time as an aware UTC datetime, from the injectable clock."""

@@ -138,6 +138,10 @@ def rpc_name(exc: BaseException) -> str | None:
     return str(message) if message else cls.__name__
 
 
+class AnswerTimeout(TimeoutError):
+    """tgtui gave up waiting; the message (who, where, how long) is written for a person."""
+
+
 class ProxyConnectionError(ConnectionError):
     """Connecting through the account's proxy failed (Telethon hides the proxy's own error)."""
 
@@ -205,6 +209,8 @@ def to_failure(exc: BaseException, stage: str | None = None) -> Failure:
             exc_type=exc_type,
             stage=stage,
         )
+    if isinstance(exc, AnswerTimeout):
+        return failure("TimeoutError", f"{exc}.", exc_type="TimeoutError", stage=stage)
     if isinstance(exc, (TimeoutError, asyncio.TimeoutError)):
         return failure("TimeoutError", exc_type=exc_type, stage=stage)
     if isinstance(exc, socket.gaierror):
@@ -226,8 +232,12 @@ def to_failure(exc: BaseException, stage: str | None = None) -> Failure:
         return failure("OSError", message, exc_type=exc_type, stage=stage)
     from tgtui.logfile import log_path
 
-    message = f"Unexpected error ({exc_type}); see the log: {log_path()}"
-    return Failure(exc_type, message, exc_type=exc_type, stage=stage)
+    return Failure(
+        exc_type,
+        f"Unexpected error ({exc_type}); see the log: {log_path()}",
+        exc_type=exc_type,
+        stage=stage,
+    )
 
 
 def _short(exc: BaseException) -> str:

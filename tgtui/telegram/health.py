@@ -1,8 +1,11 @@
 """`check(account) -> Health`: is this account's session usable right now?
 
 One connect, the fewest calls that tell the state, one disconnect, under a hard
-timeout. Accounts whose state is known without the network (broken files, no session,
-missing secret, in use, inside a flood wait) are answered without any request.
+timeout: a quick check is the connect and one round trip (get self, inside the
+connection's InitConnection wrapper), a full check one more (2FA state and sessions,
+sent together). See `first_request`. Accounts whose state is known without the
+network (broken files, no session, missing secret, in use, inside a flood wait) are
+answered without any request.
 """
 
 from __future__ import annotations
@@ -10,16 +13,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from tgtui.accounts import Account, AccountInUse, State, Status, UserInfo
+from tgtui.accounts import Account, AccountInUse, AccountLock, State, Status, UserInfo
 from tgtui.accounts.validate import mask_phone
 from tgtui.failure import Failure
-from tgtui.telegram.client import connect_client, disconnect_quietly, get_api_hash, make_client
+from tgtui.telegram.client import (
+    disconnect_quietly,
+    make_client,
+    memory_copy,
+    read_api_hash,
+    read_proxy_secret,
+)
 from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
+from tgtui.telegram.first_request import connect_with, send_together
+from tgtui.telegram.users import user_info
 
 if TYPE_CHECKING:
     from tgtui.telegram.context import Telegram
@@ -72,6 +82,7 @@ class Health:
     other_sessions: int | None = None
     flood_until: datetime | None = None
     error: Failure | None = None
+    phone: str = field(default="", repr=False)  # E.164 from Telegram's answer; not shown
 
     def to_status(self) -> Status:
         """The cacheable part, for `account.toml`."""
@@ -103,6 +114,23 @@ class Health:
             other_sessions=st.other_sessions,
             flood_until=st.flood_until,
         )
+
+
+def _target(account: Account) -> str:
+    """ "Telegram" or "The server at host:port", for messages."""
+    from tgtui.accounts import servers
+
+    server = account.server
+    if server is None:
+        return "Telegram"
+    name = servers.describe(server)
+    return f"{name[:1].upper()}{name[1:]} at {servers.address(server)}"
+
+
+def _e164(digits: str | None) -> str:
+    """Telegram's phone (digits only) as +E.164, or ""."""
+    clean = "".join(c for c in str(digits or "") if c.isdigit())
+    return f"+{clean}" if clean else ""
 
 
 def _mask(phone: str) -> str:
@@ -180,8 +208,8 @@ async def check(
         )
     path = account.session_path
     try:
-        empty = not path.exists() or path.stat().st_size == 0
-    except OSError:
+        empty = path.stat().st_size == 0
+    except OSError:  # missing or unreadable
         empty = True
     if empty:
         return result(State.NEEDS_LOGIN, "No session file yet: log in to use this account")
@@ -197,13 +225,14 @@ async def check(
             other_sessions=st.other_sessions,
             error=Failure("FLOOD_WAIT", "Telegram asks to wait.", seconds=left, stage="session"),
         )
+    prepare = asyncio.ensure_future(asyncio.to_thread(_prepare, tg, account))
     try:
-        api_hash = await get_api_hash(tg, account)
+        api_hash, proxy_secret, lock, session = await asyncio.shield(prepare)
+    except asyncio.CancelledError:
+        prepare.add_done_callback(_release_prepared)  # the thread may still take the lock
+        raise
     except TelegramFailure as exc:
         return from_failure(exc.failure)
-    lock = tg.store.lock(account.name)
-    try:
-        lock.acquire()
     except AccountInUse as exc:
         who = f"in use by {exc.holder}" if exc.holder else "in use by another process"
         return result(
@@ -216,12 +245,13 @@ async def check(
         )
     limit = timeout if timeout is not None else tg.settings.check_timeout
     try:
-        return await asyncio.wait_for(_probe(tg, account, api_hash, full, result), limit)
+        probe = _probe(tg, account, api_hash, proxy_secret, session, full, result)
+        return await asyncio.wait_for(probe, limit)
     except asyncio.TimeoutError:
         return from_failure(
             failure(
                 "TimeoutError",
-                f"Telegram did not answer within {limit:g} s",
+                f"{_target(account)} did not answer within {limit:g} s",
                 exc_type="TimeoutError",
                 stage="session",
             )
@@ -237,39 +267,74 @@ async def check(
         lock.release()
 
 
-async def _probe(tg: Telegram, account: Account, api_hash: str, full: bool, result: Any) -> Health:
+def _prepare(tg: Telegram, account: Account) -> tuple[str, str | None, AccountLock, Any]:
+    """The blocking part of a check, in one thread: the api_hash and any proxy secret
+    (keyrings block), the account's lock, and the session's key read from its file (or the
+    exception reading it raised, to be reported like any other). The caller releases the
+    lock."""
+    api_hash = read_api_hash(tg, account)
+    proxy_secret = read_proxy_secret(tg, account)
+    lock = tg.store.lock(account.name)
+    lock.acquire()
+    try:
+        session: Any = memory_copy(account.session_path)
+    except Exception as exc:  # reported by the probe, as make_client would
+        session = exc
+    return api_hash, proxy_secret, lock, session
+
+
+def _release_prepared(done: asyncio.Future[tuple[str, str | None, AccountLock, Any]]) -> None:
+    if not done.cancelled() and done.exception() is None:
+        done.result()[2].release()
+
+
+async def _probe(
+    tg: Telegram,
+    account: Account,
+    api_hash: str,
+    proxy_secret: str | None,
+    session: Any,
+    full: bool,
+    result: Any,
+) -> Health:
+    """Connect + one round trip (get self inside the connection's InitConnection wrapper);
+    a full check adds one more: the 2FA state and the sessions list, in one container."""
     from telethon.tl import functions, types
 
-    client = make_client(tg, account, api_hash, in_memory=True)
+    if isinstance(session, BaseException):
+        raise TelegramFailure(to_failure(session, "session"))
+    client = make_client(
+        tg, account, api_hash, in_memory=True, session=session, proxy_secret=proxy_secret
+    )
     try:
         if client.session.auth_key is None:
             return result(State.NEEDS_LOGIN, "The session file holds no login: log in again")
-        await connect_client(client, account.proxy)
-        started = time.perf_counter()
-        users = await client(functions.users.GetUsersRequest([types.InputUserSelf()]))
-        latency = round((time.perf_counter() - started) * 1000, 1)
+        first = await connect_with(
+            client,
+            functions.users.GetUsersRequest([types.InputUserSelf()]),
+            account.proxy,
+            account.server,
+        )
+        users, latency = first.result, first.rtt_ms
         me = users[0] if users else None
         dc = getattr(client.session, "dc_id", None)
         if me is None or isinstance(me, types.UserEmpty):
             return result(State.NEEDS_LOGIN, latency_ms=latency, dc=dc)
         two_fa = other = None
         if full:
-            pwd = await client(functions.account.GetPasswordRequest())
+            pwd, auths = await send_together(
+                client,
+                functions.account.GetPasswordRequest(),
+                functions.account.GetAuthorizationsRequest(),
+            )
             two_fa = bool(pwd.has_password)
-            auths = await client(functions.account.GetAuthorizationsRequest())
             other = sum(1 for a in auths.authorizations if not a.current)
-        user = UserInfo(
-            id=int(me.id),
-            first_name=me.first_name or "",
-            last_name=me.last_name or "",
-            username=me.username or "",
-            premium=bool(getattr(me, "premium", False)),
-        )
         tg.flood_until.pop(account.name, None)
         return result(
             State.OK,
+            phone=_e164(getattr(me, "phone", None)),
             latency_ms=latency,
-            user=user,
+            user=user_info(me),
             dc=dc,
             two_fa=two_fa,
             other_sessions=other,
@@ -290,6 +355,6 @@ def save_health(tg: Telegram, health: Health) -> None:
     if health.state in (State.LOCKED, State.CHECKING):
         return
     with contextlib.suppress(Exception):
-        tg.store.save_status(health.name, health.to_status(), health.user)
+        tg.store.save_status(health.name, health.to_status(), health.user, phone=health.phone)
         return
     log.warning("could not save the status of %s", health.name)

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tgtui.accounts import Server
+from tgtui.accounts import servers as known_servers
 from tgtui.accounts.fsutil import FILE_MODE, create_private
 from tgtui.telegram.errors import TelegramFailure, to_failure
 
@@ -26,14 +28,8 @@ if TYPE_CHECKING:
     from tgtui.telegram.context import Telegram
 
 # Telegram's production and test data centres (what Pyrogram uses for its dc_id).
-PROD_DCS: dict[int, str] = {
-    1: "149.154.175.53",
-    2: "149.154.167.51",
-    3: "149.154.175.100",
-    4: "149.154.167.91",
-    5: "91.108.56.130",
-}
-TEST_DCS: dict[int, str] = {1: "149.154.175.10", 2: "149.154.167.40", 3: "149.154.175.117"}
+PROD_DCS: dict[int, str] = known_servers.PRODUCTION_DCS
+TEST_DCS: dict[int, str] = known_servers.TEST_DCS
 PORT = 443
 AUTH_KEY_LEN = 256
 
@@ -74,6 +70,21 @@ def dc_address(dc_id: int, test_mode: bool = False) -> str:
         kind = "test" if test_mode else "production"
         raise SessionImportError(f"Telegram has no {kind} data centre {dc_id}.")
     return table[dc_id]
+
+
+def source_server(data: SessionData) -> Server | None:
+    """The server a session belongs to, so an import keeps it: None for production.
+
+    Pyrogram sessions say `test_mode`; Telethon sessions carry the address itself: one of
+    Telegram's test DCs, Telegram's production, or anything else (a custom server).
+    """
+    host = data.server_address
+    if data.test_mode or host in TEST_DCS.values():
+        dc = data.dc_id if data.dc_id in TEST_DCS else known_servers.DEFAULT_TEST_DC
+        return known_servers.test_server(dc, host, data.port)
+    if known_servers.is_telegram_address(host):
+        return None
+    return Server(dc_id=data.dc_id, host=host, port=data.port)
 
 
 # ------------------------------------------------------------------------- SQLite files
@@ -260,6 +271,20 @@ def write_telethon_file(data: SessionData, path: Path) -> Path:
     return path
 
 
+def point_at_server(path: Path, server: Server) -> None:
+    """Make the Telethon session file at `path` connect to `server` (its key is kept)."""
+    from telethon.sessions import SQLiteSession
+
+    from tgtui.telegram.client import apply_server
+
+    session = SQLiteSession(str(path))
+    try:
+        apply_server(session, server, register_key=False)
+    finally:
+        session.close()
+    os.chmod(path, FILE_MODE)
+
+
 def copy_telethon_file(source: Path, target: Path) -> Path:
     """A consistent copy of a Telethon session (SQLite backup), 0600, journal included."""
     read_telethon_file(source)  # validates
@@ -286,7 +311,12 @@ def token_from_url(url: str) -> bytes:
 
 
 async def approve_login_token(
-    tg: Telegram, source: SessionData, token: bytes, api_id: int, api_hash: str
+    tg: Telegram,
+    source: SessionData,
+    token: bytes,
+    api_id: int,
+    api_hash: str,
+    server: Server | None = None,
 ) -> None:
     """Use `source` (in memory only, never written) to approve a QR login `token`.
 
@@ -296,9 +326,14 @@ async def approve_login_token(
     from telethon.sessions import StringSession
     from telethon.tl import functions
 
-    client = _client(tg, StringSession(to_string(source)), api_id, api_hash)
+    from tgtui.telegram.client import apply_server, connect_client
+
+    session = StringSession(to_string(source))
+    if server is not None:  # the same server the new session logs in to
+        apply_server(session, server, register_key=tg.sim is None)
+    client = _client(tg, session, api_id, api_hash)
     try:
-        await client.connect()
+        await connect_client(client, None, server, "qr")
         await client(functions.auth.AcceptLoginTokenRequest(token))
     except Exception as exc:
         raise TelegramFailure(to_failure(exc, "qr")) from None
@@ -317,6 +352,10 @@ def _client(tg: Telegram, session: Any, api_id: int, api_hash: str) -> Any:
         system_version=tg.system_version,
         receive_updates=False,
     )
+    if tg.sim is None:
+        from tgtui.telegram.connect_errors import telethon_logger
+
+        kwargs["base_logger"] = telethon_logger()
     if tg.sim is not None:
         from tgtui.telegram.sim import sim_client
 

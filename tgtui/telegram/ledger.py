@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tgtui.accounts.fsutil import ensure_dir
+from tgtui.accounts.model import parse_utc
 from tgtui.accounts.tomlio import ConfigFileError, read_toml, write_toml
 
 KEEP = 20  # code requests remembered per phone
@@ -26,8 +27,7 @@ def _when(value: Any) -> datetime | None:
         return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
     if isinstance(value, str):
         with contextlib.suppress(ValueError):
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+            return parse_utc(value)
     return None
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 from collections.abc import AsyncIterator, Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tgtui.accounts import Account, State
 from tgtui.logfile import log_path
@@ -39,7 +40,7 @@ class SessionMonitor:
         interval: float | None = None,
         concurrency: int | None = None,
         jitter: float = 0.1,
-        on_change: Callable[[Health], None] | None = None,
+        on_change: Callable[[Health], object] | None = None,
         save: bool = True,
         backoff_cap: float = BACKOFF_CAP,
         timeout: float | None = None,
@@ -144,7 +145,7 @@ class SessionMonitor:
         """Stop: cancel the loop and every check in flight, and wait until they ended."""
         self._closed = True
         self._wake.set()
-        tasks = [t for t in self._inflight.values() if not t.done()]
+        tasks: list[asyncio.Task[Any]] = [t for t in self._inflight.values() if not t.done()]
         run = self._run_task
         if run is not None and run is not asyncio.current_task() and not run.done():
             tasks.append(run)
@@ -165,7 +166,7 @@ class SessionMonitor:
     # ------------------------------------------------------------------ internals
     def _accounts(self) -> list[Account]:
         try:
-            accounts = self.tg.store.list()
+            accounts = self.tg.store.accounts()
         except Exception:
             log.exception("cannot list accounts")
             return []
@@ -188,6 +189,8 @@ class SessionMonitor:
     async def _check_many(self, accounts: list[Account]) -> list[Health]:
         tasks = [self._check_one(a) for a in accounts]
         results = await asyncio.gather(*tasks, return_exceptions=True)
+        if self.save:  # the statuses just saved, in the listing index for the next start
+            await asyncio.to_thread(self.tg.store.save_index)
         out: list[Health] = []
         for account, res in zip(accounts, results, strict=True):
             if isinstance(res, asyncio.CancelledError):
@@ -205,7 +208,7 @@ class SessionMonitor:
             return task
         task = asyncio.ensure_future(self._guarded(account))
         self._inflight[account.name] = task
-        task.add_done_callback(lambda t, n=account.name: self._forget(n, t))
+        task.add_done_callback(functools.partial(self._forget, account.name))
         return task
 
     def _forget(self, name: str, task: asyncio.Task[Health]) -> None:
@@ -228,8 +231,8 @@ class SessionMonitor:
                     user=account.user,
                     error=to_failure(exc, "session"),
                 )
-            if self.save:
-                await asyncio.to_thread(save_health, self.tg, health)
+        if self.save:  # outside the slot: a slow disk never holds back the next check
+            await asyncio.to_thread(save_health, self.tg, health)
         self._schedule(health)
         self._report(health)
         return health

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Key:
         return Binding(self.keys, self.action, self.label, show=self.footer, priority=self.priority)
 
 
-def bindings(keys: tuple[Key, ...]) -> list[Binding]:
+def bindings(keys: tuple[Key, ...]) -> list[BindingType]:
     """The `BINDINGS` of a screen or widget (entries that only explain are skipped)."""
     return [k.binding() for k in keys if k.bound]
 

@@ -64,6 +64,7 @@ class SimSender:
         self._disconnected_future: asyncio.Future[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._pending: set[asyncio.Future[Any]] = set()
+        self._attached: Any = None  # the server's SimKey this sender receives updates for
         self.no_updates = False
 
     # ---------------------------------------------------------------- MTProtoSender API
@@ -105,16 +106,17 @@ class SimSender:
         if not self._user_connected:
             raise ConnectionError("Cannot send requests while disconnected")
         loop = asyncio.get_running_loop()
+        trip = self._server.new_trip()  # one send() is one packet: a round trip
         if not isinstance(request, (list, tuple)):
             future = loop.create_future()
-            self._spawn(self._run([(request, future)]))
+            self._spawn(self._run([(request, future)], trip))
             return future
         pairs = [(r, loop.create_future()) for r in request]
         if ordered:
-            self._spawn(self._run(pairs))
+            self._spawn(self._run(pairs, trip))
         else:
             for pair in pairs:
-                self._spawn(self._run([pair]))
+                self._spawn(self._run([pair], trip))
         return [f for _, f in pairs]
 
     @property
@@ -150,7 +152,7 @@ class SimSender:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _run(self, pairs: list[tuple[Any, asyncio.Future[Any]]]) -> None:
+    async def _run(self, pairs: list[tuple[Any, asyncio.Future[Any]]], trip: int) -> None:
         for _, future in pairs:
             self._pending.add(future)
         try:
@@ -158,7 +160,8 @@ class SimSender:
                 if future.done():
                     continue
                 try:
-                    result = _roundtrip(request, await self._server.handle(self, request))
+                    answer = await self._server.handle(self, request, trip=trip)
+                    result = _roundtrip(request, answer)
                 except RpcFailure as failure:
                     if not future.done():
                         future.set_exception(to_error(failure, request))
@@ -180,11 +183,12 @@ class SimSender:
         key = self._server.keys.get(self.auth_key.key_id or 0)
         if key is not None and key.key == self.auth_key.key and self not in key.senders:
             key.senders.append(self)
+            self._attached = key
 
     def _detach(self) -> None:
-        for key in self._server.keys.values():
-            if self in key.senders:
-                key.senders.remove(self)
+        key, self._attached = self._attached, None
+        if key is not None and self in key.senders:
+            key.senders.remove(self)
 
     def _close(self, error: BaseException | None) -> None:
         self._user_connected = False

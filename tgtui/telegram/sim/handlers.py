@@ -305,7 +305,7 @@ class RequestHandlers:
         return types.auth.LoginToken(expires=utc(expires), token=raw)
 
     def _on_AcceptLoginTokenRequest(self, req: Any, key: SimKey, user: SimUser) -> Any:  # noqa: N802
-        token = self._token(req.token)
+        token = self._tokens.get(req.token)
         if token is None:
             raise rpc("AUTH_TOKEN_INVALID")
         if self.clock() >= token.expires:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 import math
 import random
 import time
@@ -127,6 +128,7 @@ class SimServer(RequestHandlers):
         self.in_flight = 0
         self.max_in_flight = 0
         self.connects = 0
+        self._trips = itertools.count(1)
 
     # ------------------------------------------------------------------ setup
 
@@ -241,14 +243,13 @@ class SimServer(RequestHandlers):
         from telethon.sessions import SQLiteSession
 
         user = self._user(phone)
-        key = self.new_key(user.dc)
-        key.api_id = int(api_id)
-        key.device_model, key.system_version, key.app_version = (
-            device_model,
-            system_version,
-            app_version,
+        key = self.authorize_key(
+            phone,
+            api_id,
+            device_model=device_model,
+            system_version=system_version,
+            app_version=app_version,
         )
-        self._authorize(key, user)
         session = SQLiteSession(str(session_path))
         try:
             session.set_dc(user.dc, DC_ADDRESSES.get(user.dc, DC_ADDRESSES[2]), DC_PORT)
@@ -264,6 +265,27 @@ class SimServer(RequestHandlers):
         finally:
             session.close()
         return key.key_id
+
+    def authorize_key(
+        self,
+        phone: str,
+        api_id: int,
+        *,
+        device_model: str = "PC 64bit",
+        system_version: str = "Linux",
+        app_version: str = "1.39.0",
+    ) -> SimKey:
+        """A fresh key logged in as ``phone`` (no session file: `authorize_session` writes one)."""
+        user = self._user(phone)
+        key = self.new_key(user.dc)
+        key.api_id = int(api_id)
+        key.device_model, key.system_version, key.app_version = (
+            device_model,
+            system_version,
+            app_version,
+        )
+        self._authorize(key, user)
+        return key
 
     # ------------------------------------------------------------------ keys
 
@@ -453,13 +475,30 @@ class SimServer(RequestHandlers):
         if key is not None and not isinstance(key, str):
             found = self._key_for(key)
             key = found.hex if found else "-"
-        return sum(
-            1
+        return len(self._matching(name, want_phone, key))
+
+    def round_trips(
+        self, *, phone: str | None = None, key: bytes | AuthKey | str | None = None
+    ) -> int:
+        """How many client packets (round trips) carried requests, by account or key.
+
+        Requests a client sent together (one container) count once: this is how many
+        times a client waited for Telegram, which is what a check costs in time.
+        """
+        want_phone = normalize_phone(phone) if phone is not None else None
+        if key is not None and not isinstance(key, str):
+            found = self._key_for(key)
+            key = found.hex if found else "-"
+        return len({r.trip for r in self._matching(None, want_phone, key)})
+
+    def _matching(self, name: str | None, phone: str | None, key: str | None) -> list[SimRequest]:
+        return [
+            r
             for r in self.log
             if (name is None or r.name == name)
-            and (want_phone is None or r.phone == want_phone)
+            and (phone is None or r.phone == phone)
             and (key is None or r.key == key)
-        )
+        ]
 
     # ------------------------------------------------------------------ transport hooks
 
@@ -478,13 +517,27 @@ class SimServer(RequestHandlers):
         """Await the configured per-request latency (0 still yields to the loop)."""
         await asyncio.sleep(self.latency)
 
-    async def handle(self, sender: SimSender, request: TLObject) -> Any:
-        """Process one request from a connected client and return the TL result."""
+    def new_trip(self) -> int:
+        """A number for one client packet (a request, or a container of several)."""
+        return next(self._trips)
+
+    async def handle(self, sender: SimSender, request: TLObject, *, trip: int | None = None) -> Any:
+        """Process one request from a connected client and return the TL result.
+
+        `trip` is the packet it came in (`new_trip()`): requests sent together share it
+        and count as one round trip. None: a packet of its own.
+        """
+        trip = self.new_trip() if trip is None else trip
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
             await self.sleep_latency()
-            return self._dispatch(sender, request)
+            logged = len(self.log)
+            try:
+                return self._dispatch(sender, request)
+            finally:
+                for entry in self.log[logged:]:
+                    entry.trip = trip
         finally:
             self.in_flight -= 1
 

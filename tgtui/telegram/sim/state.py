@@ -173,6 +173,7 @@ class SimRequest:
     phone: str | None  # the logged-in account's phone, if any
     name: str  # request class name, wrappers (InvokeWithLayer...) removed
     at: float
+    trip: int = 0  # the client packet it came in; requests sent together share one
 
 
 @dataclass

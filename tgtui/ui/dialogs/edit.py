@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -12,8 +11,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
+from tgtui.accounts import validate
 from tgtui.accounts.model import Account, Proxy
-from tgtui.accounts.validate import InvalidInput
+from tgtui.accounts.validate import InvalidInput, ProxySpec
 from tgtui.ui import format as fmt
 from tgtui.ui import keys
 from tgtui.ui.dialogs.base import Dialog
@@ -21,31 +21,15 @@ from tgtui.ui.dialogs.base import Dialog
 if TYPE_CHECKING:
     from tgtui.ui.app import TgtuiApp
 
-PROXY_RE = re.compile(
-    r"^(?P<kind>socks5|http)://(?:(?P<user>[^@:/\s]+)@)?(?P<host>[^:/\s]+):(?P<port>\d+)/?$"
-)
 
-
-def parse_proxy(text: str) -> Proxy | None:
-    """`socks5://[user@]host:port` or `http://...`; empty means no proxy."""
-    text = text.strip()
-    if not text:
-        return None
-    found = PROXY_RE.match(text)
-    if found is None:
-        raise InvalidInput("Write the proxy as socks5://host:1080 or http://user@host:8080.")
-    port = int(found["port"])
-    if not 0 < port < 65536:
-        raise InvalidInput("The proxy port is a number from 1 to 65535.")
-    return Proxy(found["kind"], found["host"], port, username=found["user"] or "")
+def parse_proxy(text: str) -> ProxySpec | None:
+    """The proxy typed in the form (`validate.proxy_url`); empty means no proxy."""
+    return validate.proxy_url(text)
 
 
 def proxy_text(proxy: Proxy | None) -> str:
-    """The proxy as a URL-like string the form accepts back."""
-    if proxy is None:
-        return ""
-    user = f"{proxy.username}@" if proxy.username else ""
-    return f"{proxy.kind}://{user}{proxy.host}:{proxy.port}"
+    """The proxy as a URL the form accepts back (its secret is never shown)."""
+    return validate.proxy_text(proxy)
 
 
 class EditDialog(Dialog[Account | None]):
@@ -78,7 +62,9 @@ class EditDialog(Dialog[Account | None]):
             yield Static(title, classes="dialog-title")
             yield Label(Text("Label (shown in the list instead of the name)"))
             yield Input(self.account.label, id="label", max_length=64)
-            yield Label(Text("Proxy: socks5://[user@]host:port, http://..., empty for none"))
+            yield Label(
+                Text("Proxy: socks5://user:pass@host:port, http://…, tg://proxy?…, empty for none")
+            )
             yield Input(proxy_text(self.account.proxy), id="proxy")
             yield Static(id="error")
             yield Static("Tab next field", classes="hint")
@@ -94,21 +80,28 @@ class EditDialog(Dialog[Account | None]):
     def action_save(self) -> None:
         """Validate and save; a bad proxy is explained under the fields."""
         try:
-            proxy = parse_proxy(self.query_one("#proxy", Input).value)
+            spec = parse_proxy(self.query_one("#proxy", Input).value)
         except InvalidInput as exc:
             self._error(str(exc))
             self.query_one("#proxy", Input).focus()
             return
         label = self.query_one("#label", Input).value.strip()
-        if (
-            proxy is not None
-            and self.account.proxy is not None
-            and proxy == replace(self.account.proxy, secret_ref="")
-        ):
-            proxy = self.account.proxy  # unchanged: keep its stored secret reference
+        proxy = spec.proxy if spec else None
+        old = self.account.proxy
+        keep = (
+            spec is not None
+            and not spec.secret
+            and old is not None
+            and proxy == replace(old, secret_ref="")
+        )
         app: TgtuiApp = self.app  # type: ignore[assignment]
+        store = app.tg.store
         try:
-            saved = app.tg.store.update(replace(self.account, label=label, proxy=proxy))
+            account = replace(self.account, label=label)
+            if keep:  # unchanged: keep the stored secret
+                saved = store.update(replace(account, proxy=old))
+            else:  # a password / secret goes to the secret store, never account.toml
+                saved = store.set_proxy(account, proxy, spec.secret if spec else None)
         except Exception as exc:  # noqa: BLE001 - StoreError and disk errors, shown inline
             self._error(str(exc))
             return

@@ -90,7 +90,7 @@ class AccountsScreen(TgtuiScreen[None]):
     # ------------------------------------------------------------------ view
     def reload(self, select: str | None = None) -> None:
         """Read every account from disk (fast, no network) and redraw."""
-        self.accounts = {a.name: a for a in self.tgapp.tg.store.list()}
+        self.accounts = {a.name: a for a in self.tgapp.tg.store.accounts()}
         self.redraw(select)
 
     def shown_accounts(self) -> list[Account]:

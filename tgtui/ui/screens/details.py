@@ -12,6 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets.data_table import ColumnKey
 
 from tgtui.accounts.model import Account, State
 from tgtui.ui import format as fmt
@@ -151,7 +152,7 @@ class DetailsScreen(TgtuiScreen[str | None]):
         widths["place"] += grow
         for key in ("device", "app"):
             widths[key] += max(0, min((spare - grow) // 2, GROW[key] - widths[key]))
-        if all(table.columns[key].width == w for key, w in widths.items()):
+        if all(table.columns[ColumnKey(key)].width == w for key, w in widths.items()):
             return
         row = table.cursor_row
         table.clear(columns=True)

@@ -549,7 +549,7 @@ class AddAccountScreen(WizardView):
         try:
             demo.scan_qr(qr.url, number)
         except (KeyError, ValueError) as exc:
-            self.notify(Text(f"Demo scan failed: {exc}"), severity="warning")
+            self.notify(f"Demo scan failed: {exc}", severity="warning", markup=False)
 
     def _demo_phone(self) -> str | None:
         """A user of the simulated Telegram to scan as (demo only)."""

@@ -45,7 +45,7 @@ class WizardFields(TgtuiScreen["Account | None"]):
     def _load_accounts(self) -> None:
         """Existing accounts (for name checks and credential reuse), off the UI thread."""
         store = self.tg.store
-        accounts = [a for a in store.list() if not a.broken and a.api_id]
+        accounts = [a for a in store.accounts() if not a.broken and a.api_id]
         names = set(store.names())
         self.app.call_from_thread(self._accounts_loaded, accounts, names)
 

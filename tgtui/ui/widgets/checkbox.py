@@ -11,7 +11,7 @@ class TickBox(Checkbox):
     Textual's checkbox always draws the X and tells the states apart by colour alone.
     """
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:  # noqa: N802 - the name Textual's ToggleButton reads
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name
         """The mark inside the box: X when ticked, a space when not."""
         return "X" if self.value else " "

@@ -26,6 +26,10 @@ def account_summary(
     if account.label and account.label != account.name:
         text.append(f" · {account.label}")
     text.append(f" · {fmt.phone_text(account)}", style=DIM)
+    if account.server:  # not Telegram's production: say where (the pane has 5 lines)
+        from tgtui.accounts import servers
+
+        text.append(f" · {servers.describe(account.server)} {servers.address(account.server)}")
     text.append("\nUser   ", style=DIM)
     if account.user:
         user = account.user

@@ -22,6 +22,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Collapsible, Input, Static
 
 from tgtui.failure import Failure
@@ -305,7 +306,7 @@ class Troubleshooter(Vertical):
         box.remove_children()
         self._generation += 1
         seconds = self.failure.seconds if self.failure is not None else None
-        widgets = []
+        widgets: list[Widget] = []
         for i, p in enumerate(pitfalls):
             matched = not searching and p is self.matched
             offer = None
