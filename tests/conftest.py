@@ -1,13 +1,110 @@
-"""Shared test set-up: every test gets its own config and log dirs, never the developer's."""
+"""Shared test set-up.
+
+- Every test gets its own config and log dirs, never the developer's.
+- `Clock` is the one hand-moved clock and `make_tg` the one way to build a `Telegram` over
+  a fresh store; the `clock`, `server` (the simulated Telegram knowing our app and the user
+  at `PHONE`) and `tg` fixtures put them together for the Telegram-layer tests.
+- Tests that fail loudly: when the environment variable CI is set, a skipped test fails
+  the run, unless its reason names a missing system tool (tmux, gnome-keyring). The real
+  Secret Service tests (marker `keyring_real`) are deselected, not skipped, unless
+  TGTUI_REAL_KEYRING=1 (`.ci/run` runs them on their own under dbus).
+"""
 
 from __future__ import annotations
 
 import os
+import re
+import time
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tgtui.accounts import AccountStore
+from tgtui.accounts.secrets import SecretStore
+from tgtui.config import prepare
+from tgtui.telegram.context import Telegram
+
+pytest_plugins = ["pytester"]
+
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+
+API_ID = 611335
+API_HASH = "d524b414d21f4d37f08684c1df41ac9c"
+PHONE = "+34600000001"
+
+#: A skip whose reason names one of these tools is allowed in CI (the tool is missing).
+SYSTEM_TOOLS = ("tmux", "gnome-keyring")
+_TOOL_NAMED = re.compile(r"\b(" + "|".join(re.escape(t) for t in SYSTEM_TOOLS) + r")\b")
+_REAL_KEYRING = pytest.StashKey[int]()
+
+
+# ---------------------------------------------------------------- the one clock, the one tg
+
+
+class Clock:
+    """A clock the tests move by hand: POSIX seconds when called (what `Telegram`, the
+    simulator and the troubleshooter take); `utc()` is the same moment for the UI.
+
+    It starts at the wall clock unless given a start (seconds or an aware datetime):
+    Telethon's QR wait compares the server's expiry with the wall clock.
+    """
+
+    def __init__(self, start: float | datetime | None = None) -> None:
+        if start is None:
+            start = float(int(time.time()))
+        elif isinstance(start, datetime):
+            start = start.timestamp()
+        self.now = float(start)
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward."""
+        self.now += seconds
+
+    def utc(self) -> datetime:
+        """The time as an aware UTC datetime (for `TgtuiApp(clock=clock.utc)`)."""
+        return datetime.fromtimestamp(self.now, timezone.utc)
+
+
+def make_tg(
+    root: Path, clock: Clock | None = None, sim: object | None = None, **kw: Any
+) -> Telegram:
+    """A Telegram context over a freshly prepared store at `root`, the secrets in files."""
+    if (clock is not None and not callable(clock)) or isinstance(sim, Clock):
+        raise TypeError("make_tg(root, clock, sim): the clock comes before the simulator")
+    prepare(root)
+    store = AccountStore(root, SecretStore(mode="off"))
+    return Telegram(store, sim=sim, clock=clock or Clock(), **kw)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """A fresh hand-moved clock, starting at the wall clock."""
+    return Clock()
+
+
+@pytest.fixture
+def server(clock: Clock) -> Any:
+    """The simulated Telegram on `clock`: our app registered, Ana García (@ana) at PHONE."""
+    from tgtui.telegram.sim import SimServer
+
+    srv = SimServer(clock=clock, seed=0)
+    srv.add_app(API_ID, API_HASH)
+    srv.add_user(PHONE, "Ana", "García", username="ana")
+    return srv
+
+
+@pytest.fixture
+def tg(tmp_path: Path, server: Any, clock: Clock) -> Telegram:
+    """A Telegram context on a fresh config root, talking to `server`."""
+    return make_tg(tmp_path / "cfg", clock, server)
+
+
+# ---------------------------------------------------------------- isolation
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +123,71 @@ def _isolated_dirs(
 @pytest.fixture
 def config_root(tmp_path: Path) -> Path:
     """A prepared, empty config folder."""
-    from tgtui.config import prepare
-
     return prepare(tmp_path / "cfg")
+
+
+# ---------------------------------------------------------------- tests that fail loudly
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the real Secret Service tests unless TGTUI_REAL_KEYRING=1 asks for them."""
+    if os.environ.get("TGTUI_REAL_KEYRING") == "1":
+        return
+    real = [item for item in items if item.get_closest_marker("keyring_real")]
+    if real:
+        config.hook.pytest_deselected(items=real)
+        items[:] = [item for item in items if not item.get_closest_marker("keyring_real")]
+    config.stash[_REAL_KEYRING] = len(real)
+
+
+def pytest_report_collectionfinish(config: pytest.Config) -> str | None:
+    """Say why the real keyring tests did not run (they are not skipped: deselected)."""
+    if config.stash.get(_REAL_KEYRING, 0):
+        return (
+            f"{config.stash[_REAL_KEYRING]} keyring_real tests deselected: they run with "
+            "TGTUI_REAL_KEYRING=1 under dbus-run-session (see tests/test_keyring_real.py)"
+        )
+    return None
+
+
+def skip_reason(report: pytest.CollectReport | pytest.TestReport) -> str:
+    """The reason given to a skip, as text."""
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return str(longrepr)
+
+
+def in_ci() -> bool:
+    """True when the environment variable CI is set (to anything but empty/0/false/no)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _fail_a_skip_in_ci(report: pytest.CollectReport | pytest.TestReport) -> None:
+    if not in_ci() or not report.skipped or hasattr(report, "wasxfail"):
+        return
+    reason = skip_reason(report)
+    if _TOOL_NAMED.search(reason):
+        return
+    report.outcome = "failed"
+    report.longrepr = (
+        f"skipped in CI: {reason}\nTests of tgtui's own code never skip in CI (CI is set). "
+        f"Only a missing system tool ({', '.join(SYSTEM_TOOLS)}) may skip a test, with a "
+        "reason that names the tool."
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """In CI, turn a skip of a test into a failure (a missing system tool aside)."""
+    report = yield
+    _fail_a_skip_in_ci(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Any:
+    """In CI, turn a module-level skip into a collection error (a missing tool aside)."""
+    report = yield
+    _fail_a_skip_in_ci(report)
+    return report

@@ -30,7 +30,7 @@ def sim():
 
 @pytest.fixture
 def tg(tmp_path: Path, sim):
-    tg = make_tg(tmp_path / "cfg", sim, Clock())
+    tg = make_tg(tmp_path / "cfg", Clock(), sim)
     seed = tmp_path / "seed.session"
     sim.authorize_session(seed, PHONE, API_ID)
     tg.store.create(Account(name="work", api_id=API_ID, phone=PHONE), API_HASH, session_file=seed)

@@ -24,7 +24,7 @@ def sim():
 
 @pytest.fixture
 def tg(tmp_path: Path, sim):
-    tg = make_tg(tmp_path / "cfg", sim, Clock())
+    tg = make_tg(tmp_path / "cfg", Clock(), sim)
     with override_telegram(tg):
         yield tg
 

@@ -140,7 +140,8 @@ def test_import_needs_exactly_one_source(config_root: Path, capsys) -> None:
         _cli(config_root, "import", "x")
     assert exc.value.code == 2
     assert (
-        "one of the arguments --session --string --pyrogram is required" in capsys.readouterr().err
+        "one of the arguments --session --string --pyrogram --tdata is required"
+        in capsys.readouterr().err
     )
 
 

@@ -46,7 +46,7 @@ def sim():
 @pytest.fixture
 def tg(tmp_path: Path, sim):
     """Two logged-in accounts, 'ann' and 'bob', used by every command meanwhile."""
-    tg = make_tg(tmp_path / "cfg", sim, Clock())
+    tg = make_tg(tmp_path / "cfg", Clock(), sim)
     for name, phone in (("ann", PHONE), ("bob", OTHER)):
         seed = tmp_path / f"{name}.session"
         sim.authorize_session(seed, phone, API_ID)

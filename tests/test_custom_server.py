@@ -43,7 +43,7 @@ def sim():
 @pytest.fixture
 def tg(tmp_path: Path, sim, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("H", API_HASH)
-    tg = make_tg(tmp_path / "cfg", sim, Clock())
+    tg = make_tg(tmp_path / "cfg", Clock(), sim)
     with override_telegram(tg):
         yield tg
 
@@ -533,7 +533,7 @@ async def test_a_slow_custom_server_is_named_in_the_login_timeout(tmp_path: Path
     from tgtui.telegram.errors import TelegramFailure
     from tgtui.telegram.flow import LoginFlow
 
-    tg = make_tg(tmp_path / "slow", sim, Clock(), settings=Settings(check_timeout=0.3))
+    tg = make_tg(tmp_path / "slow", Clock(), sim, settings=Settings(check_timeout=0.3))
     sim.latency = 2.0
     flow = LoginFlow(tg, name="lab", server=Server(2, "127.0.0.1", 8443))
     await flow.set_credentials(API_ID, API_HASH)

@@ -7,8 +7,9 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-from tests.test_telegram_support import API_HASH, API_ID, PHONE, Clock, login, make_tg
+from tests.test_telegram_support import login
 from tgtui.accounts import State
+from tgtui.telegram import Telegram
 from tgtui.telegram.health import check
 from tgtui.telegram.sim import SimServer
 
@@ -17,11 +18,7 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-async def test_check_leaves_the_session_file_byte_for_byte(tmp_path: Path) -> None:
-    server = SimServer(clock=Clock())
-    server.add_app(API_ID, API_HASH)
-    server.add_user(PHONE, "Ann")
-    tg = make_tg(tmp_path / "cfg", server, server.clock)  # type: ignore[arg-type]
+async def test_check_leaves_the_session_file_byte_for_byte(tg: Telegram, server: SimServer) -> None:
     account = await login(tg, server)
     before = (_digest(account.session_path), account.session_path.stat().st_mtime_ns)
     for _ in range(3):
@@ -30,11 +27,9 @@ async def test_check_leaves_the_session_file_byte_for_byte(tmp_path: Path) -> No
     assert (_digest(account.session_path), account.session_path.stat().st_mtime_ns) == before
 
 
-async def test_check_works_while_another_program_holds_a_write_lock(tmp_path: Path) -> None:
-    server = SimServer(clock=Clock())
-    server.add_app(API_ID, API_HASH)
-    server.add_user(PHONE, "Ann")
-    tg = make_tg(tmp_path / "cfg", server, server.clock)  # type: ignore[arg-type]
+async def test_check_works_while_another_program_holds_a_write_lock(
+    tg: Telegram, server: SimServer
+) -> None:
     account = await login(tg, server)
     other = sqlite3.connect(account.session_path, isolation_level=None)
     try:
@@ -46,11 +41,7 @@ async def test_check_works_while_another_program_holds_a_write_lock(tmp_path: Pa
         other.close()
 
 
-async def test_empty_session_file_means_log_in(tmp_path: Path) -> None:
-    server = SimServer(clock=Clock())
-    server.add_app(API_ID, API_HASH)
-    server.add_user(PHONE, "Ann")
-    tg = make_tg(tmp_path / "cfg", server, server.clock)  # type: ignore[arg-type]
+async def test_empty_session_file_means_log_in(tg: Telegram, server: SimServer) -> None:
     account = await login(tg, server)
     account.session_path.write_bytes(b"")
     health = await check(tg, tg.store.get(account.name))

@@ -164,7 +164,7 @@ def source(tmp_path: Path, sim):
     """A config with one logged-in account, 'src', and its Telegram context."""
     from tgtui.accounts import Account
 
-    tg = make_tg(tmp_path / "one", sim, Clock())
+    tg = make_tg(tmp_path / "one", Clock(), sim)
     staging = tmp_path / "seed.session"
     sim.authorize_session(staging, PHONE, API_ID)
     tg.store.create(Account(name="src", api_id=API_ID, phone=PHONE), API_HASH, session_file=staging)
@@ -175,7 +175,7 @@ def source(tmp_path: Path, sim):
 def target(tmp_path: Path, sim, monkeypatch: pytest.MonkeyPatch):
     """A second, empty config on the same simulated Telegram, used by the CLI."""
     monkeypatch.setenv("TG_HASH", API_HASH)
-    tg = make_tg(tmp_path / "two", sim, Clock())
+    tg = make_tg(tmp_path / "two", Clock(), sim)
     with override_telegram(tg), prompts.use(prompts.Scripted([])):
         yield tg
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 from test_telegram_support import API_HASH, API_ID, PHONE, Clock, login, make_tg
@@ -11,29 +10,12 @@ from test_telegram_support import API_HASH, API_ID, PHONE, Clock, login, make_tg
 from tgtui.accounts import Account, AccountLock, State
 from tgtui.telegram import Telegram
 from tgtui.telegram.health import check, check_and_save
-
-sim = pytest.importorskip("tgtui.telegram.sim")
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def server(clock: Clock):
-    srv = sim.SimServer(clock=clock, seed=0)
-    srv.add_app(API_ID, API_HASH)
-    srv.add_user(PHONE, "Ana", "García", username="ana", password="pw", hint="h")
-    return srv
-
-
-@pytest.fixture
-def tg(tmp_path: Path, server, clock: Clock) -> Telegram:
-    return make_tg(tmp_path / "cfg", server, clock)
+from tgtui.telegram.sim import sim_client
 
 
 async def _account(tg: Telegram, server) -> Account:
+    """Ana's account, logged in; her 2FA password is "pw"."""
+    server.set_password(PHONE, "pw", hint="h")
     return await login(tg, server, password="pw")
 
 
@@ -75,13 +57,20 @@ async def test_a_check_sends_only_what_it_needs(tg: Telegram, server) -> None:
     assert [server.request_count(name) for name in unused] == login_unused
 
 
-async def test_revoked(tg: Telegram, server) -> None:
+@pytest.mark.parametrize(
+    ("how", "name"),
+    [
+        ("unregistered", "AUTH_KEY_UNREGISTERED"),
+        ("revoked", "SESSION_REVOKED"),
+        ("expired", "SESSION_EXPIRED"),
+    ],
+)
+async def test_revoked(tg: Telegram, server, how: str, name: str) -> None:
     acc = await _account(tg, server)
-    server.revoke(PHONE)
+    server.revoke(PHONE, how)
     health = await check(tg, acc)
     assert health.state is State.REVOKED
-    assert health.error is not None
-    assert health.error.name in ("AUTH_KEY_UNREGISTERED", "SESSION_REVOKED", "SESSION_EXPIRED")
+    assert health.error is not None and health.error.name == name
 
 
 async def test_duplicated(tg: Telegram, server) -> None:
@@ -97,8 +86,7 @@ async def test_banned(tg: Telegram, server) -> None:
     server.ban(PHONE)
     health = await check(tg, acc)
     assert health.state is State.BANNED
-    assert health.error is not None
-    assert health.error.name in ("USER_DEACTIVATED_BAN", "USER_DEACTIVATED", "PHONE_NUMBER_BANNED")
+    assert health.error is not None and health.error.name == "USER_DEACTIVATED_BAN"
 
 
 async def test_flood_wait_then_no_request_inside_it(tg: Telegram, server, clock: Clock) -> None:
@@ -112,7 +100,7 @@ async def test_flood_wait_then_no_request_inside_it(tg: Telegram, server, clock:
     again = await check(tg, tg.store.get("work"))
     assert again.state is State.FLOOD_WAIT
     # also without the saved status (a fresh Telegram context reading the file)
-    fresh = make_tg(tg.root, server, clock)
+    fresh = make_tg(tg.root, clock, server)
     assert (await check(fresh, fresh.store.get("work"))).state is State.FLOOD_WAIT
     assert server.request_count() == count
     clock.advance(121)
@@ -138,8 +126,7 @@ async def test_offline(tg: Telegram, server) -> None:
     server.set_offline(True)
     health = await check(tg, acc)
     assert health.state is State.OFFLINE
-    assert health.error is not None
-    assert health.error.name in ("ConnectionError", "OSError", "TimeoutError")
+    assert health.error is not None and health.error.name == "ConnectionError"
     server.set_offline(False)
     assert (await check(tg, acc)).state is State.OK
 
@@ -165,7 +152,7 @@ async def test_locked(tg: Telegram, server) -> None:
 
 async def test_needs_login_for_a_session_that_never_logged_in(tg: Telegram, server) -> None:
     acc = tg.store.create(Account(name="fresh", api_id=API_ID, phone=PHONE), API_HASH)
-    client = sim.sim_client(server, str(acc.session_path), API_ID, API_HASH)
+    client = sim_client(server, str(acc.session_path), API_ID, API_HASH)
     await client.connect()  # makes an auth key, never logs in
     await client.disconnect()
     health = await check(tg, tg.store.get("fresh"))

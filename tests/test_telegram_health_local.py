@@ -7,10 +7,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from conftest import make_tg
 
-from tgtui.accounts import Account, AccountLock, AccountStore, State, Status
-from tgtui.accounts.secrets import SecretStore
-from tgtui.config import prepare
+from tgtui.accounts import Account, AccountLock, State, Status
 from tgtui.telegram import Telegram
 from tgtui.telegram.health import check, check_and_save
 
@@ -26,8 +25,8 @@ class NoNetwork:
 
 @pytest.fixture
 def tg(tmp_path: Path) -> Telegram:
-    root = prepare(tmp_path / "cfg")
-    return Telegram(AccountStore(root, SecretStore(mode="off")))
+    """No simulator: these states are known from the files alone."""
+    return make_tg(tmp_path / "cfg")
 
 
 def _account(tg: Telegram, name: str = "work", session: bytes | None = None) -> Account:

@@ -3,34 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
-from test_telegram_support import API_HASH, API_ID, Clock, login, make_tg
+from test_telegram_support import Clock, login
 
 from tgtui.accounts import State
 from tgtui.telegram import Telegram
 from tgtui.telegram.health import Health
 from tgtui.telegram.monitor import SessionMonitor
-
-sim = pytest.importorskip("tgtui.telegram.sim")
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def server(clock: Clock):
-    srv = sim.SimServer(clock=clock, seed=0)
-    srv.add_app(API_ID, API_HASH)
-    return srv
-
-
-@pytest.fixture
-def tg(tmp_path: Path, server, clock: Clock) -> Telegram:
-    return make_tg(tmp_path / "cfg", server, clock)
 
 
 def _phone(i: int) -> str:

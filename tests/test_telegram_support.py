@@ -1,38 +1,19 @@
-"""Shared set-up for the Telegram-layer tests against the simulated Telegram (no tests here)."""
+"""Helpers for the Telegram-layer tests against the simulated Telegram (no tests here).
+
+The clock, `make_tg` and the constants live in conftest.py; they are re-exported here.
+"""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-from tgtui.accounts import Account, AccountStore
-from tgtui.accounts.secrets import SecretStore
-from tgtui.config import prepare
+from conftest import API_HASH, API_ID, PHONE, Clock, make_tg
+
+from tgtui.accounts import Account
 from tgtui.telegram import Telegram
 from tgtui.telegram.flow import LoginFlow, Step
 
-API_ID = 611335
-API_HASH = "d524b414d21f4d37f08684c1df41ac9c"
-PHONE = "+34600000001"
-
-
-class Clock:
-    """A wall clock the test moves forward by hand (starts at the real time)."""
-
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-def make_tg(root: Path, server: object, clock: Clock, **kw: object) -> Telegram:
-    """A Telegram context on a fresh config root, the secrets in files."""
-    root = prepare(root)
-    return Telegram(AccountStore(root, SecretStore(mode="off")), sim=server, clock=clock, **kw)
+__all__ = ["API_HASH", "API_ID", "PHONE", "Clock", "login", "make_tg", "pending_sessions"]
 
 
 async def login(

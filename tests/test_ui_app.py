@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
-from ui_fixtures import MARKUP_NAME, Clock, add, make_tg, seed_sample
+from ui_fixtures import MARKUP_NAME, NOW, Clock, add, make_tg, seed_sample
 
 from tgtui.accounts import State, Status, UserInfo
 from tgtui.ui.app import TgtuiApp
@@ -56,7 +56,7 @@ def visible_text(widget) -> str:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(NOW)
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def sample(tmp_path: Path, clock: Clock):
 
 async def test_first_run_shows_the_empty_state(tmp_path: Path, clock: Clock) -> None:
     tg = make_tg(tmp_path / "cfg", clock)
-    app = TgtuiApp(tg, clock=clock, start_monitor=False)
+    app = TgtuiApp(tg, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         empty = app.screen.query_one(EmptyState)
@@ -84,7 +84,7 @@ async def test_first_run_shows_the_empty_state(tmp_path: Path, clock: Clock) -> 
 
 
 async def test_list_fills_from_disk(sample, clock: Clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         table = app.screen.query_one(AccountTable)
@@ -103,10 +103,10 @@ async def test_list_fills_from_disk(sample, clock: Clock) -> None:
 
 
 async def test_monitor_message_updates_a_row(sample, clock: Clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
-        status = Status(State.OK, checked_at=clock(), latency_ms=50, dc=2, two_fa=False)
+        status = Status(State.OK, checked_at=clock.utc(), latency_ms=50, dc=2, two_fa=False)
         app.screen.post_message(HealthChanged("new-one", status, UserInfo(7, "Neo", "", "neo")))
         await pilot.pause(0.4)  # health updates are drawn in batches
         assert status_cell(app, "new-one") == "● OK"
@@ -115,7 +115,7 @@ async def test_monitor_message_updates_a_row(sample, clock: Clock) -> None:
 
 
 async def test_flood_wait_counts_down(sample, clock: Clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         assert status_cell(app, "shop-bot") == "◷ FLOOD 4:12"
@@ -130,7 +130,7 @@ async def test_flood_wait_counts_down(sample, clock: Clock) -> None:
 
 
 async def test_remove_then_undo(sample, clock: Clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("travel")
@@ -152,7 +152,7 @@ async def test_remove_then_undo(sample, clock: Clock) -> None:
 
 
 async def test_remove_dialog_escape_keeps_the_account(sample, clock: Clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -165,7 +165,7 @@ async def test_remove_dialog_escape_keeps_the_account(sample, clock: Clock) -> N
 
 
 async def test_filter_and_escape(sample, clock: Clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         table = app.screen.query_one(AccountTable)
@@ -187,7 +187,7 @@ async def test_filter_and_escape(sample, clock: Clock) -> None:
 
 
 async def test_help_screen(sample, clock: Clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await pilot.press("question_mark")
@@ -201,7 +201,7 @@ async def test_help_screen(sample, clock: Clock) -> None:
 
 
 async def test_command_palette_runs_actions(sample, clock: Clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await pilot.press("ctrl+p", *"undo last")
@@ -222,11 +222,11 @@ async def test_markup_characters_show_as_typed(tmp_path: Path, clock: Clock) -> 
         tg,
         "tricky",
         "+15555550123",
-        Status(State.REVOKED, reason="[red]x[/red] [/]", error="[/x]", checked_at=clock()),
+        Status(State.REVOKED, reason="[red]x[/red] [/]", error="[/x]", checked_at=clock.utc()),
         UserInfo(9, MARKUP_NAME, "[/]"),
         label="[bold]hi[/]",
     )
-    app = TgtuiApp(tg, clock=clock, start_monitor=False)
+    app = TgtuiApp(tg, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         cells = row(app, "tricky")
@@ -256,7 +256,7 @@ async def test_worker_error_becomes_a_notification(
         raise RuntimeError("kaboom [/x]")
 
     monkeypatch.setattr(actions, "log_out", boom)
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -271,7 +271,7 @@ async def test_worker_error_becomes_a_notification(
 async def test_sweep_error_is_reported_not_raised(
     sample, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
 
@@ -287,16 +287,17 @@ async def test_sweep_error_is_reported_not_raised(
         assert app.is_running
 
 
-def test_flood_fixture_is_in_the_future() -> None:
-    from ui_fixtures import NOW
-
-    assert NOW + timedelta(seconds=252) > NOW
+def test_flood_fixture_is_in_the_future(sample, clock: Clock) -> None:
+    """The seeded flood wait (which the countdown tests rely on) has not run out yet."""
+    status = sample.store.get("shop-bot").status
+    assert status.state is State.FLOOD_WAIT
+    assert status.flood_until - clock.utc() == timedelta(seconds=252)
 
 
 async def test_edit_label_and_proxy(sample, clock: Clock) -> None:
     from tgtui.ui.dialogs.edit import EditDialog
 
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("travel")
@@ -326,7 +327,7 @@ async def test_edit_label_and_proxy(sample, clock: Clock) -> None:
 
 
 async def test_relogin_opens_the_wizard_for_the_account(sample, clock: Clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("old-phone")
@@ -347,7 +348,7 @@ async def test_importing_the_app_does_not_import_telethon() -> None:
 async def test_keys_typed_right_after_slash_land_in_the_filter(sample, clock: Clock) -> None:
     from textual import events
 
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         for key, char in [("slash", "/"), ("s", "s"), ("h", "h"), ("o", "o")]:

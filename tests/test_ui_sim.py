@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from test_ui_app import row, settle, status_cell, visible_text, wait_for
-from ui_fixtures import Clock
+from ui_fixtures import NOW, Clock
 
-from tgtui.accounts import Status
+from tgtui.accounts import State, Status
 from tgtui.telegram.demo import build_demo
 from tgtui.ui.app import TgtuiApp
 from tgtui.ui.dialogs.confirm import ConfirmDialog
@@ -20,33 +20,48 @@ from tgtui.ui.widgets.account_table import AccountTable
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(NOW)
 
 
 @pytest.fixture
 def demo(tmp_path: Path, clock: Clock):
-    return build_demo(tmp_path / "demo", clock=clock.timestamp, latency=0)
+    return build_demo(tmp_path / "demo", clock=clock, latency=0)
 
 
 def authorized(tg, phone: str) -> bool:
     return any(tg.sim.is_authorized_key(k.key) for k in tg.sim.keys_of(phone))
 
 
-async def test_monitor_turns_rows_live(demo, clock: Clock) -> None:
+async def test_monitor_turns_rows_live(demo, clock: Clock, monkeypatch) -> None:
+    """The row shows what is on disk, then CHECKING, then what Telegram answered."""
     demo.store.save_status("work", Status())  # unknown on disk; the sim says OK
-    app = TgtuiApp(demo, clock=clock, start_monitor=True)
+    demo.sim.latency = 0.3  # every request takes a moment, so every state is drawn
+    drawn: list[str] = []
+
+    def recording(method):
+        def draw(table: AccountTable, *args, **kwargs) -> None:
+            method(table, *args, **kwargs)
+            if "work" in table.rows:
+                shown = table.get_cell("work", "status").plain
+                if not drawn or drawn[-1] != shown:
+                    drawn.append(shown)
+
+        return draw
+
+    monkeypatch.setattr(AccountTable, "show", recording(AccountTable.show))
+    monkeypatch.setattr(AccountTable, "update_account", recording(AccountTable.update_account))
+    app = TgtuiApp(demo, clock=clock.utc, start_monitor=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert status_cell(app, "work") in ("? UNKNOWN", "↻ CHECKING", "● OK")
         await wait_for(pilot, lambda: status_cell(app, "work") == "● OK")
+        assert drawn == ["? UNKNOWN", "↻ CHECKING", "● OK"]
         await wait_for(pilot, lambda: status_cell(app, "old-phone") == "✖ REVOKED")
-        assert demo.store.get("work").status.state.value == "ok"  # the monitor saved it
+        assert demo.store.get("work").status.state is State.OK  # the monitor saved it
 
 
 async def test_refresh_one_and_all(demo, clock: Clock) -> None:
     for name in ("work", "spam-test"):
         demo.store.save_status(name, Status())
-    app = TgtuiApp(demo, clock=clock, start_monitor=False)
+    app = TgtuiApp(demo, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -63,7 +78,7 @@ async def test_refresh_one_and_all(demo, clock: Clock) -> None:
 async def test_remove_with_log_out_ends_the_session(demo, clock: Clock) -> None:
     phone = demo.store.get("work").phone
     assert authorized(demo, phone)
-    app = TgtuiApp(demo, clock=clock, start_monitor=False)
+    app = TgtuiApp(demo, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -80,7 +95,7 @@ async def test_remove_with_log_out_ends_the_session(demo, clock: Clock) -> None:
 async def test_details_terminate_another_session(demo, clock: Clock) -> None:
     phone = demo.store.get("work").phone
     before = len(demo.sim.user(phone).other_sessions)
-    app = TgtuiApp(demo, clock=clock, start_monitor=False)
+    app = TgtuiApp(demo, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -100,7 +115,7 @@ async def test_details_terminate_another_session(demo, clock: Clock) -> None:
 
 
 async def test_export_copies_without_showing(demo, clock: Clock) -> None:
-    app = TgtuiApp(demo, clock=clock, start_monitor=False)
+    app = TgtuiApp(demo, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -121,7 +136,7 @@ async def test_export_copies_without_showing(demo, clock: Clock) -> None:
 
 
 async def test_revoked_details_show_the_pitfall(demo, clock: Clock) -> None:
-    app = TgtuiApp(demo, clock=clock, start_monitor=False)
+    app = TgtuiApp(demo, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("old-phone")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_fixtures import Clock, make_tg
+from ui_fixtures import NOW, Clock, make_tg
 
 from tgtui.telegram.demo import build_demo
 from tgtui.ui.app import TgtuiApp
@@ -15,9 +15,9 @@ SIZES = [(80, 24), (120, 40)]
 
 
 def demo_app(tmp_path: Path) -> TgtuiApp:
-    clock = Clock()
-    tg = build_demo(tmp_path / "demo", clock=clock.timestamp, latency=0)
-    return TgtuiApp(tg, demo=True, clock=clock, start_monitor=False)
+    clock = Clock(NOW)
+    tg = build_demo(tmp_path / "demo", clock=clock, latency=0)
+    return TgtuiApp(tg, demo=True, clock=clock.utc, start_monitor=False)
 
 
 async def _settle(pilot) -> None:
@@ -46,8 +46,8 @@ def test_main_list(snap_compare, tmp_path: Path, size) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_empty_state(snap_compare, tmp_path: Path, size) -> None:
-    clock = Clock()
-    app = TgtuiApp(make_tg(tmp_path / "cfg", clock), clock=clock, start_monitor=False)
+    clock = Clock(NOW)
+    app = TgtuiApp(make_tg(tmp_path / "cfg", clock), clock=clock.utc, start_monitor=False)
     assert snap_compare(app, terminal_size=size, run_before=_press())
 
 

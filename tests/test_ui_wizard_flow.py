@@ -9,6 +9,7 @@ import pytest
 from test_ui_wizard_support import (
     API_HASH,
     API_ID,
+    START,
     UNSET,
     Clock,
     WizardApp,
@@ -25,8 +26,6 @@ from tgtui.accounts.model import State
 from tgtui.ui.widgets.qr import QrCode, read_half_blocks
 from tgtui.ui.widgets.troubleshooter import Troubleshooter
 
-pytest.importorskip("tgtui.telegram.sim")
-
 PHONE = "+15555550101"
 PASSWORD = "correct horse"
 
@@ -37,7 +36,7 @@ def screen_text(app: WizardApp) -> str:
 
 
 def make(tmp_path: Path, *, two_fa: bool = False) -> tuple[WizardApp, Any, Clock, Path]:
-    clock = Clock()
+    clock = Clock(START)
     sim = make_sim(clock)
     if two_fa:
         sim.add_user(PHONE, "Ann", password=PASSWORD, hint="the usual one")
@@ -341,7 +340,7 @@ async def test_through_the_app_the_new_account_is_listed_and_selected(tmp_path: 
     from tgtui.ui.app import TgtuiApp
     from tgtui.ui.widgets.account_table import AccountTable
 
-    clock = Clock()
+    clock = Clock(START)
     sim = make_sim(clock)
     sim.add_user(PHONE, "Ann")
     tg = make_tg(tmp_path / "cfg", clock, sim)
@@ -361,3 +360,4 @@ async def test_through_the_app_the_new_account_is_listed_and_selected(tmp_path: 
         await settle(pilot)
         table = app.screen.query_one(AccountTable)
         assert table.selected_name == "account"
+        assert table.get_cell("account", "status").plain == "● OK"  # checked at login

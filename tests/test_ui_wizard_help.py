@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
+from conftest import Clock
 from textual.app import App, ComposeResult
 from textual.widgets import Collapsible, Static
 
 from tgtui.failure import Failure
 from tgtui.ui.widgets.troubleshooter import SearchInput, Troubleshooter
 
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
+START = 1_800_000_000.0
 
 
 class HelpApp(App[None]):
@@ -43,7 +38,7 @@ def expanded(app: App) -> list[Collapsible]:
 
 
 async def test_stage_list_is_collapsed() -> None:
-    app = HelpApp(Clock())
+    app = HelpApp(Clock(START))
     async with app.run_test(size=(80, 30)) as pilot:
         await pilot.pause()
         assert len(app.query(Collapsible)) >= 3
@@ -51,7 +46,7 @@ async def test_stage_list_is_collapsed() -> None:
 
 
 async def test_error_opens_matching_pitfall_with_plain_text_message() -> None:
-    app = HelpApp(Clock())
+    app = HelpApp(Clock(START))
     async with app.run_test(size=(80, 30)) as pilot:
         help_ = app.query_one(Troubleshooter)
         failure = Failure("PHONE_CODE_EXPIRED", "expired [bold]x[/] [/y]", stage="code")
@@ -69,7 +64,7 @@ async def test_error_opens_matching_pitfall_with_plain_text_message() -> None:
 
 
 async def test_flood_wait_counts_down_and_fires_when_over() -> None:
-    clock = Clock()
+    clock = Clock(START)
     app = HelpApp(clock)
     async with app.run_test(size=(80, 30)) as pilot:
         help_ = app.query_one(Troubleshooter)
@@ -88,7 +83,7 @@ async def test_flood_wait_counts_down_and_fires_when_over() -> None:
 
 
 async def test_search_finds_code_never_arrives() -> None:
-    app = HelpApp(Clock())
+    app = HelpApp(Clock(START))
     async with app.run_test(size=(80, 30)) as pilot:
         await pilot.press("f1")
         await pilot.pause()
@@ -105,7 +100,7 @@ async def test_search_finds_code_never_arrives() -> None:
 
 
 async def test_expired_code_offers_a_new_code_not_another_way() -> None:
-    app = HelpApp(Clock())
+    app = HelpApp(Clock(START))
     async with app.run_test(size=(80, 30)) as pilot:
         help_ = app.query_one(Troubleshooter)
         help_.show_failure(Failure("PHONE_CODE_EXPIRED", "expired", stage="code"), "code")

@@ -5,9 +5,10 @@ fixed; the end-to-end tests (test_ui_wizard_flow.py) use the real flow and simul
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from test_ui_wizard_support import (
@@ -22,11 +23,14 @@ from test_ui_wizard_support import (
 )
 from textual.widgets import Input
 
+from tgtui.accounts import Proxy, Server
 from tgtui.accounts.model import Account, State, Status, UserInfo
 from tgtui.failure import Failure
 from tgtui.telegram import flow as flow_module
+from tgtui.telegram.context import Telegram
 from tgtui.telegram.errors import TelegramFailure
 from tgtui.telegram.flow import CodeInfo, QrInfo, Step
+from tgtui.telegram.flow_protocol import LoginFlowFactory, LoginSteps
 
 PHONE = "+15555550101"
 CODE = "12345"
@@ -36,13 +40,23 @@ SIZES = [(80, 24), (120, 40)]
 
 
 class ScriptedFlow:
-    """A LoginFlow stand-in with fixed answers (same attributes and coroutines)."""
+    """A LoginFlow stand-in with fixed answers: it keeps the `LoginSteps` Protocol and is
+    built like `LoginFlow` (tests/test_flow_protocol.py checks both)."""
 
     two_fa = False
     fail_code: Failure | None = None
 
     def __init__(
-        self, tg: Any, *, name: str, label: str = "", relogin: Any = None, on_change: Any = None
+        self,
+        tg: Telegram,
+        *,
+        name: str,
+        label: str = "",
+        relogin: Account | None = None,
+        on_change: Callable[[LoginSteps], None] | None = None,
+        proxy: Proxy | None = None,
+        proxy_secret: str | None = None,
+        server: Server | None = None,
     ) -> None:
         self.name, self.label, self.on_change = name, label, on_change
         self.step = Step.CREDENTIALS
@@ -52,11 +66,13 @@ class ScriptedFlow:
         self.password_hint = ""
         self.account: Account | None = None
         self.warnings: list[str] = []
+        self.phone: str | None = None
 
-    async def set_credentials(self, api_id: int, api_hash: str) -> None:
+    async def set_credentials(self, api_id: str | int, api_hash: str) -> None:
         self.step = Step.PHONE
 
     async def send_code(self, phone: str) -> None:
+        self.phone = phone
         self.code = CodeInfo(
             via="app",
             where="in the Telegram app on your other devices, in the chat named Telegram "
@@ -69,6 +85,9 @@ class ScriptedFlow:
             can_resend=True,
         )
         self.step = Step.CODE
+
+    async def resend_code(self) -> None:
+        await self.send_code(self.phone or PHONE)
 
     async def sign_in_code(self, code: str) -> None:
         if self.fail_code is not None:
@@ -112,6 +131,10 @@ class ScriptedFlow:
         self.step = Step.CANCELLED
 
 
+if TYPE_CHECKING:  # mypy: the stand-in is built and used like LoginFlow
+    _built_like_login_flow: LoginFlowFactory = ScriptedFlow
+
+
 class FakeSim:
     """Just enough of the simulator for the demo hints."""
 
@@ -131,7 +154,7 @@ def scripted(monkeypatch: pytest.MonkeyPatch) -> type[ScriptedFlow]:
 
 
 def app_for(tmp_path: Path) -> WizardApp:
-    return WizardApp(make_tg(tmp_path / "cfg", Clock(), sim=FakeSim()))
+    return WizardApp(make_tg(tmp_path / "cfg", Clock(START), sim=FakeSim()))
 
 
 async def _settle(pilot: Any) -> None:

@@ -1,38 +1,40 @@
-"""Support for the wizard tests (no tests here): a host app, a hand-moved clock, typing."""
+"""Support for the wizard tests (no tests here): a host app, the simulator, typing.
+
+The clock and `make_tg` are the shared ones from conftest.py (re-exported here); the
+wizard tests start the clock at START: `Clock(START)`.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from conftest import API_HASH, API_ID, Clock, make_tg
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 
-from tgtui.accounts import AccountStore
-from tgtui.accounts.secrets import SecretStore
-from tgtui.config import prepare
 from tgtui.telegram.context import Telegram
+from tgtui.telegram.sim import SimServer
 from tgtui.ui.screens.wizard import AddAccountScreen
 
-START = 1_795_000_000.0  # a fixed moment (2026-11-18)
-API_ID = 611335
-API_HASH = "d524b414d21f4d37f08684c1df41ac9c"
+__all__ = [
+    "API_HASH",
+    "API_ID",
+    "START",
+    "UNSET",
+    "Clock",
+    "WizardApp",
+    "files_under",
+    "make_sim",
+    "make_tg",
+    "paste",
+    "settle",
+    "type_text",
+]
+
+START = 1_795_000_000.0  # a fixed moment (2026-11-18): the wizard tests' clock starts here
 UNSET = object()
-
-
-class Clock:
-    """A clock the tests move by hand (POSIX seconds)."""
-
-    def __init__(self, now: float = START) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        """Move time forward."""
-        self.now += seconds
 
 
 class WizardApp(App[None]):
@@ -51,20 +53,9 @@ class WizardApp(App[None]):
         self.result = result
 
 
-def make_tg(root: Path, clock: Clock, sim: Any = None) -> Telegram:
-    """A Telegram context over a fresh store with file secrets."""
-    prepare(root)
-    return Telegram(AccountStore(root, SecretStore(mode="off")), sim=sim, clock=clock)
-
-
-def make_sim(clock: Clock) -> Any:
-    """The simulated Telegram with our app registered."""
-    from tgtui.telegram.sim import SimServer
-
-    try:
-        sim = SimServer(clock=clock)
-    except TypeError:
-        sim = SimServer()
+def make_sim(clock: Clock) -> SimServer:
+    """The simulated Telegram on `clock`, with our app registered."""
+    sim = SimServer(clock=clock)
     sim.add_app(API_ID, API_HASH)
     return sim
 

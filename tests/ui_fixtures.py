@@ -1,49 +1,28 @@
 """Seeded config folders for the UI tests: accounts written through the store, each with
-a cached status, so the list works from disk alone (no network, no simulator)."""
+a cached status, so the list works from disk alone (no network, no simulator).
+
+The UI tests start the shared `Clock` (conftest.py) at NOW, `Clock(NOW)`, and give the app
+`clock.utc`."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
-from tgtui.accounts import Account, AccountStore, State, Status, UserInfo
-from tgtui.accounts.secrets import SecretStore
-from tgtui.config import prepare
+from conftest import Clock, make_tg
+
+from tgtui.accounts import Account, State, Status, UserInfo
 from tgtui.telegram.context import Telegram
+
+__all__ = ["API_HASH", "MARKUP_NAME", "NOW", "Clock", "add", "ago", "make_tg", "seed_sample"]
 
 NOW = datetime(2026, 11, 22, 10, 0, 0, tzinfo=timezone.utc)
 API_HASH = "0123456789abcdef0123456789abcdef"
 MARKUP_NAME = r"[/x] [bold]hi[/] \["
 
 
-class Clock:
-    """A clock the tests move by hand."""
-
-    def __init__(self, now: datetime = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        """Move time forward."""
-        self.now += timedelta(seconds=seconds)
-
-    def timestamp(self) -> float:
-        """The time as a POSIX timestamp (for `Telegram(clock=...)`)."""
-        return self.now.timestamp()
-
-
 def ago(seconds: float) -> datetime:
     """A moment `seconds` before NOW."""
     return NOW - timedelta(seconds=seconds)
-
-
-def make_tg(root: Path, clock: Clock | None = None, sim: object | None = None) -> Telegram:
-    """A Telegram context over a prepared store with file secrets."""
-    prepare(root)
-    store = AccountStore(root, SecretStore(mode="off"))
-    return Telegram(store, sim=sim, clock=(clock or Clock()).timestamp)
 
 
 def add(

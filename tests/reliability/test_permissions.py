@@ -71,7 +71,6 @@ def test_everything_created_under_umask_000_is_private(tmp_path: Path) -> None:
 
 def test_the_tui_log_file_is_private_under_umask_000(tmp_path: Path) -> None:
     """The TUI's own log file (setup_logging) is 0600 in 0700 folders under umask 000."""
-    pytest.importorskip("tgtui.ui.errors")
     logs = tmp_path / "newlog" / "log"
     code = (
         "import logging, os; os.umask(0)\n"

@@ -1,4 +1,4 @@
-"""`tgtui export NAME --string` and `tgtui import NAME --session|--string -|--pyrogram`.
+"""`tgtui export NAME --string` and `tgtui import NAME --session|--string -|--pyrogram|--tdata`.
 
 A session string is a password-equivalent credential: export writes it to stdout only
 (the warning goes to stderr), and import reads it from stdin only, never from argv
@@ -22,6 +22,7 @@ from tgtui.commands.add_cmd import explain, hash_from_env
 from tgtui.commands.common import Runner, get_account, guarded, open_tg
 from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.commands.prompts import Prompts, current
+from tgtui.commands.tdata_source import API_ID_NOTE, TDATA_SHARED_KEY_WARNING, check_flags
 
 if TYPE_CHECKING:
     from tgtui.telegram.context import Telegram
@@ -54,11 +55,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser(
         "import",
-        help="add an account from a Telethon or Pyrogram session",
+        help="add an account from a Telethon, Pyrogram or Telegram Desktop (tdata) session",
         description="Add an account from an existing session: a Telethon session file, "
-        "a StringSession on stdin (Telethon's or Pyrogram's), or a Pyrogram session file. "
-        "With --fresh, the imported session only approves a new login of tgtui's own and "
-        "is not kept.",
+        "a StringSession on stdin (Telethon's or Pyrogram's), a Pyrogram session file, or "
+        "a Telegram Desktop tdata folder. With --fresh (recommended, above all for tdata), "
+        "the imported session only approves a new login of tgtui's own and is not kept, "
+        "so the original keeps working: two programs using one auth key from different "
+        "places get both sessions killed by Telegram (AUTH_KEY_DUPLICATED).",
     )
     p.add_argument("name", help="the new account's name")
     src = p.add_mutually_exclusive_group(required=True)
@@ -67,6 +70,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--string", metavar="-", help="read a session string from stdin (only '-' is accepted)"
     )
     src.add_argument("--pyrogram", metavar="FILE", help="a Pyrogram .session file")
+    src.add_argument(
+        "--tdata",
+        metavar="PATH",
+        help="a Telegram Desktop tdata folder (or the folder holding it); only read",
+    )
+    p.add_argument(
+        "--passcode",
+        metavar="-",
+        help="with --tdata: read Telegram Desktop's local passcode from stdin (else asked, "
+        "hidden, when the folder has one)",
+    )
+    p.add_argument(
+        "--account",
+        metavar="N",
+        help="with --tdata: which account of the folder (1, 2, ... as listed; else asked)",
+    )
     p.add_argument(
         "--api-id", metavar="N", help="the api_id (else read from a Pyrogram v2 file, or asked)"
     )
@@ -79,7 +98,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--fresh",
         action="store_true",
-        help="log in a brand-new session approved by the imported one (which is not kept)",
+        help="recommended: log in a brand-new session approved by the imported one (which "
+        "is not kept), so the original app keeps working and no key is shared",
     )
     server_opts.add_options(p)
     p.set_defaults(handler=cmd_import)
@@ -112,6 +132,10 @@ def read_source(args: argparse.Namespace) -> SessionData:
     """The session to import, from the one source given; UsageError when unusable."""
     from tgtui.telegram import importers
 
+    if args.tdata:
+        from tgtui.commands.tdata_source import read_tdata_source
+
+        return read_tdata_source(args, current())
     try:
         if args.session:
             return importers.read_telethon_file(Path(args.session).expanduser())
@@ -177,6 +201,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     env_hash = hash_from_env(args.api_hash_env)  # fail fast on an unset variable
     given_server = server_opts.server_from_args(args)
     proxy = server_opts.proxy_from_args(args)
+    check_flags(args)
     with open_tg(args) as tg:
         try:
             name = validate.account_name(args.name, set(tg.store.names()))
@@ -205,7 +230,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                 account = _import_copy(
                     tg, args, Target(name, args.label, server, proxy), data, api_id, api_hash
                 )
-                print(SHARED_KEY_WARNING, file=sys.stderr)
+                if data.source == "tdata":
+                    prompts.say(API_ID_NOTE.format(api_id=api_id))
+                print(
+                    TDATA_SHARED_KEY_WARNING if data.source == "tdata" else SHARED_KEY_WARNING,
+                    file=sys.stderr,
+                )
             from tgtui.telegram.health import check_and_save
 
             health = runner.run(check_and_save(tg, account))

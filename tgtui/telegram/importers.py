@@ -49,7 +49,7 @@ class SessionData:
     server_address: str
     port: int
     auth_key: bytes = field(repr=False)
-    source: str = "telethon"  # telethon | telethon-string | pyrogram | pyrogram-string
+    source: str = "telethon"  # telethon | telethon-string | pyrogram | pyrogram-string | tdata
     user_id: int | None = None
     api_id: int | None = None
     test_mode: bool = False

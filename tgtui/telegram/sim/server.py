@@ -235,10 +235,13 @@ class SimServer(RequestHandlers):
         device_model: str = "PC 64bit",
         system_version: str = "Linux",
         app_version: str = "1.39.0",
+        auth_key: bytes | None = None,
     ) -> int:
         """Write a Telethon SQLite session file holding a fresh key logged in as ``phone``.
 
         Returns the auth key id. Used to seed demo data and tests without a login.
+        ``auth_key`` registers those 256 bytes instead of drawing a new key (a session
+        made elsewhere, e.g. a Telegram Desktop fixture, that this server authorises).
         """
         from telethon.sessions import SQLiteSession
 
@@ -249,6 +252,7 @@ class SimServer(RequestHandlers):
             device_model=device_model,
             system_version=system_version,
             app_version=app_version,
+            auth_key=auth_key,
         )
         session = SQLiteSession(str(session_path))
         try:
@@ -274,10 +278,13 @@ class SimServer(RequestHandlers):
         device_model: str = "PC 64bit",
         system_version: str = "Linux",
         app_version: str = "1.39.0",
+        auth_key: bytes | None = None,
     ) -> SimKey:
-        """A fresh key logged in as ``phone`` (no session file: `authorize_session` writes one)."""
+        """A fresh key logged in as ``phone`` (no session file: `authorize_session` writes one).
+
+        ``auth_key`` registers those 256 bytes instead of drawing a new key."""
         user = self._user(phone)
-        key = self.new_key(user.dc)
+        key = self.new_key(user.dc, raw=auth_key)
         key.api_id = int(api_id)
         key.device_model, key.system_version, key.app_version = (
             device_model,
@@ -289,9 +296,13 @@ class SimServer(RequestHandlers):
 
     # ------------------------------------------------------------------ keys
 
-    def new_key(self, dc: int = 2) -> SimKey:
-        """Create and register a fresh 2048-bit auth key (what a DH exchange would produce)."""
-        raw = self._rng.getrandbits(2048).to_bytes(256, "big")
+    def new_key(self, dc: int = 2, raw: bytes | None = None) -> SimKey:
+        """Create and register a fresh 2048-bit auth key (what a DH exchange would produce),
+        or register ``raw`` as one."""
+        if raw is None:
+            raw = self._rng.getrandbits(2048).to_bytes(256, "big")
+        elif len(raw) != 256:
+            raise ValueError("an auth key is 256 bytes")
         auth = AuthKey(raw)
         key = SimKey(
             key=raw,

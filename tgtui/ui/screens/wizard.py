@@ -132,6 +132,7 @@ class AddAccountScreen(WizardView):
         self.set_interval(0.5, self._tick)
         self._fill_demo_hints()
         self._load_accounts()
+        self.query_one("#import-existing", Button).display = self.relogin is None
         if self.relogin is not None:
             self._start_relogin()
         else:
@@ -239,11 +240,31 @@ class AddAccountScreen(WizardView):
             "send-code": self._submit_phone,
             "use-qr": self.action_use_qr,
             "finish": self._finish,
+            "import-existing": self._open_import,
         }
         action = actions.get(event.button.id or "")
         if action is not None:
             event.stop()
             action()
+
+    def _open_import(self) -> None:
+        """Import a session made elsewhere instead of logging in (a screen of its own)."""
+        from tgtui.ui.screens.import_session import ImportScreen
+
+        if not self.busy:
+            self.app.push_screen(ImportScreen(self.tg), self._imported)
+
+    def _imported(self, account: Account | None) -> None:
+        if account is not None:
+            self._leave_imported(account)
+
+    @work(group="cancel", exit_on_error=False)
+    async def _leave_imported(self, account: Account) -> None:
+        flow, self.flow, self.account = self.flow, None, account
+        if flow is not None:  # credentials typed earlier: that pending login goes
+            with contextlib.suppress(Exception):
+                await flow.cancel()
+        self.dismiss(account)
 
     def _submit_credentials(self) -> None:
         if self.busy:

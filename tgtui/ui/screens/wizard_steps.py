@@ -101,6 +101,7 @@ class CredentialsPane(StepPane):
         yield Input(compact=True, id="name")
         yield FieldMessage("", id="name-msg")
         yield Button("Next  ⏎", id="credentials-next", variant="primary", compact=True)
+        yield Button("Import an existing session instead…", id="import-existing", compact=True)
 
 
 class PhonePane(StepPane):
