@@ -19,7 +19,7 @@ async def test_proxy_password_from_the_edit_dialog_is_kept_out_of_the_toml(
     clock = Clock()
     tg = make_tg(tmp_path / "cfg", clock)
     seed_sample(tg)
-    app = TgtuiApp(tg, clock=clock, start_monitor=False)
+    app = TgtuiApp(tg, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("travel")

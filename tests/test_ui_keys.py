@@ -18,10 +18,11 @@ from tgtui.ui.dialogs.remove import RemoveDialog
 from tgtui.ui.palette import entries
 from tgtui.ui.screens.accounts import AccountsScreen
 from tgtui.ui.screens.details import DetailsScreen
+from tgtui.ui.screens.import_session import ImportScreen
 from tgtui.ui.screens.wizard import AddAccountScreen
 
 UI = Path(tgtui.ui.__file__).parent
-HOSTS = [TgtuiApp, AccountsScreen, DetailsScreen, AddAccountScreen]
+HOSTS = [TgtuiApp, AccountsScreen, DetailsScreen, AddAccountScreen, ImportScreen]
 DIALOGS = [ConfirmDialog, RemoveDialog, EditDialog, HelpDialog]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_ui_app import settle, status_cell, visible_text
 from textual.widgets import Button, Checkbox, Footer
-from ui_fixtures import Clock, add, ago, make_tg, seed_sample
+from ui_fixtures import NOW, Clock, add, ago, make_tg, seed_sample
 
 from tgtui.accounts import State, Status, UserInfo
 from tgtui.telegram.demo import build_demo
@@ -20,7 +20,7 @@ from tgtui.ui.widgets.panes import DetailsPane, SummaryLine
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(NOW)
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def footer_keys(app: TgtuiApp) -> dict[str, str]:
 
 # ---------------------------------------------------------------------- item 10
 async def test_remove_dialog_does_not_log_out_unless_asked(sample, clock: Clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")  # OK: the old default ticked it
@@ -75,7 +75,7 @@ async def test_remove_dialog_does_not_log_out_unless_asked(sample, clock: Clock)
 
 
 async def test_remove_checkbox_reads_without_colour(sample, clock: Clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -90,7 +90,7 @@ async def test_remove_checkbox_reads_without_colour(sample, clock: Clock) -> Non
 
 
 async def test_ticking_log_out_keeps_the_button_label_whole_at_80x24(sample, clock: Clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -107,7 +107,7 @@ async def test_ticking_log_out_keeps_the_button_label_whole_at_80x24(sample, clo
 
 # ---------------------------------------------------------------------- item 11
 async def test_after_removing_the_cursor_stays_on_the_neighbour(sample, clock: Clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         names = order(app)
@@ -123,7 +123,7 @@ async def test_after_removing_the_cursor_stays_on_the_neighbour(sample, clock: C
 
 
 async def test_home_end_g_and_shift_g_go_to_first_and_last(sample, clock: Clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         names = order(app)
@@ -136,11 +136,11 @@ async def test_home_end_g_and_shift_g_go_to_first_and_last(sample, clock: Clock)
 
 # ---------------------------------------------------------------------- item 12
 async def test_summary_and_details_follow_each_batch_of_updates(sample, clock: Clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("new-one")
-        ok = Status(State.OK, checked_at=clock(), dc=2, two_fa=False, other_sessions=1)
+        ok = Status(State.OK, checked_at=clock.utc(), dc=2, two_fa=False, other_sessions=1)
         for name in ("new-one", "travel", "old-phone"):
             app.screen.post_message(HealthChanged(name, ok, UserInfo(7, "N", "", name)))
         await settle(pilot, app)
@@ -152,10 +152,10 @@ async def test_summary_and_details_follow_each_batch_of_updates(sample, clock: C
 
 
 async def test_details_header_counts_sessions_after_ending_one(tmp_path: Path) -> None:
-    clock = Clock()
-    demo = build_demo(tmp_path / "demo", clock=clock.timestamp, latency=0)
+    clock = Clock(NOW)
+    demo = build_demo(tmp_path / "demo", clock=clock, latency=0)
     phone = demo.store.get("work").phone
-    app = TgtuiApp(demo, clock=clock, start_monitor=False)
+    app = TgtuiApp(demo, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -175,11 +175,11 @@ async def test_details_header_counts_sessions_after_ending_one(tmp_path: Path) -
 
 # ---------------------------------------------------------------------- item 13
 async def test_ages_refresh_at_the_resolution_they_show(tmp_path: Path) -> None:
-    clock = Clock()
+    clock = Clock(NOW)
     tg = make_tg(tmp_path / "cfg", clock)
     add(tg, "fresh", "+15555550100", Status(State.OK, checked_at=ago(15)))
     add(tg, "older", "+15555550101", Status(State.OK, checked_at=ago(125)))
-    app = TgtuiApp(tg, clock=clock, start_monitor=False)
+    app = TgtuiApp(tg, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         table = app.screen.query_one(AccountTable)
@@ -198,7 +198,7 @@ async def test_ages_refresh_at_the_resolution_they_show(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------------- item 14
 async def test_dialog_footers_show_the_dialogs_keys(sample, clock: Clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -216,7 +216,7 @@ async def test_dialog_footers_show_the_dialogs_keys(sample, clock: Clock) -> Non
 
 
 async def test_q_closes_every_dialog_but_not_while_typing(sample, clock: Clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
@@ -243,7 +243,7 @@ async def test_q_closes_every_dialog_but_not_while_typing(sample, clock: Clock) 
 
 # ---------------------------------------------------------------------- issue 13: one registry
 async def test_help_lists_the_keys_of_the_screen_it_was_opened_from(sample, clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await pilot.press("question_mark")
@@ -261,7 +261,7 @@ async def test_help_lists_the_keys_of_the_screen_it_was_opened_from(sample, cloc
 
 
 async def test_palette_offers_the_actions_of_the_screen_below(sample, clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("travel")
@@ -282,7 +282,7 @@ async def test_an_error_in_the_wizards_account_loader_is_reported(
     def unreadable() -> list[str]:
         raise PermissionError(13, "Permission denied", "/srv/tgtui/accounts")
 
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         monkeypatch.setattr(sample.store, "names", unreadable)
@@ -297,7 +297,7 @@ async def test_an_error_in_the_wizards_account_loader_is_reported(
 
 # ---------------------------------------------------------------------- item 15
 async def test_summary_says_where_secrets_are_within_80_columns(sample, clock) -> None:
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         summary = app.screen.query_one(SummaryLine)
@@ -333,7 +333,7 @@ async def test_no_color_revoked_and_banned_are_not_the_dimmest(
     sample, clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(100, 24)) as pilot:
         await settle(pilot, app)
         assert app.no_color
@@ -376,7 +376,7 @@ async def test_no_color_input_fields_have_a_visible_edge(
     from textual.widgets import Input
 
     monkeypatch.setenv("NO_COLOR", "1")
-    app = TgtuiApp(sample, clock=clock, start_monitor=False)
+    app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("travel")

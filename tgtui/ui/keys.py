@@ -229,6 +229,9 @@ WIZARD: tuple[Key, ...] = (
     Key("s", "simulate_scan", "Scan (demo)"),
 )
 
+#: Importing a session (opened from the wizard): a form, so only Escape cancels.
+IMPORT: tuple[Key, ...] = (Key("escape", "cancel", "Cancel"),)
+
 #: The troubleshooter panel (a widget of the wizard) and its search box.
 TROUBLESHOOTER: tuple[Key, ...] = (Key("slash", "search", "Search help", footer=False),)
 SEARCH_BOX: tuple[Key, ...] = (Key("escape", "close", "Close search"),)
