@@ -55,3 +55,27 @@ def test_help_rows_come_from_the_screen_keys() -> None:
     rows = [str(r) for r in keys_table(keys.DETAILS).columns[1].cells]
     assert "end the selected other session" in rows
     assert "add an account" not in rows
+
+
+def test_every_screen_reports_its_worker_errors() -> None:
+    """Every screen and dialog is built on the base that reports worker errors."""
+    import importlib
+    import pkgutil
+
+    from textual.screen import Screen
+
+    from tgtui.ui.errors import ReportWorkerErrors
+
+    screens = []
+    for info in pkgutil.walk_packages(tgtui.ui.__path__, "tgtui.ui."):
+        module = importlib.import_module(info.name)
+        screens += [
+            obj
+            for obj in vars(module).values()
+            if isinstance(obj, type)
+            and issubclass(obj, Screen)
+            and obj.__module__ == module.__name__
+        ]
+    assert len(screens) >= 8
+    silent = [s.__name__ for s in screens if not issubclass(s, ReportWorkerErrors)]
+    assert silent == []
