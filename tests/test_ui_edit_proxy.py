@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from test_ui_app import settle
-from ui_fixtures import Clock, make_tg, seed_sample
+from ui_fixtures import NOW, Clock, make_tg, seed_sample
 
 from tgtui.ui.app import TgtuiApp
 from tgtui.ui.widgets.account_table import AccountTable
@@ -16,7 +16,7 @@ async def test_proxy_password_from_the_edit_dialog_is_kept_out_of_the_toml(
 ) -> None:
     from tgtui.ui.dialogs.edit import EditDialog
 
-    clock = Clock()
+    clock = Clock(NOW)
     tg = make_tg(tmp_path / "cfg", clock)
     seed_sample(tg)
     app = TgtuiApp(tg, clock=clock.utc, start_monitor=False)
