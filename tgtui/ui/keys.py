@@ -153,6 +153,15 @@ LIST: tuple[Key, ...] = (
         priority=True,
     ),
     Key("escape", "clear_filter", "Clear filter", footer=False),
+    Key(
+        "o",
+        "sort_since",
+        "Sort by since",
+        shown="o",
+        help="sort by latest state change / by name",
+        palette="Sort by since",
+        footer=False,
+    ),
     Key("", "", "", shown="j k ↑ ↓", help="move", bound=False),
     Key("", "", "", shown="g G Home End", help="first / last account", bound=False),
 )

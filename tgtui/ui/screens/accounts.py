@@ -54,6 +54,7 @@ class AccountsScreen(TgtuiScreen[None]):
         super().__init__(id="accounts-screen")
         self.accounts: dict[str, Account] = {}
         self.query_text = ""
+        self.by_since = False  # newest state change first, instead of by name
         self.secrets_where: str | None = None
         self.last_removed: TrashEntry | None = None
         self._monitor: Any = None
@@ -94,9 +95,18 @@ class AccountsScreen(TgtuiScreen[None]):
         self.redraw(select)
 
     def shown_accounts(self) -> list[Account]:
-        """The accounts that pass the filter, in name order."""
+        """The accounts that pass the filter, by name (or newest state change first)."""
         shown = [a for a in self.accounts.values() if matches(a, self.query_text)]
-        return sorted(shown, key=lambda a: (a.title.lower(), a.name))
+        shown.sort(key=lambda a: (a.title.lower(), a.name))
+        if self.by_since:  # never-changed accounts last
+            shown.sort(key=lambda a: -a.status.since.timestamp() if a.status.since else 0.0)
+        return shown
+
+    def action_sort_since(self) -> None:
+        """Toggle the order: by name, or by time in the current state (newest change first)."""
+        self.by_since = not self.by_since
+        self.redraw()
+        self.notify("Sorted by latest state change." if self.by_since else "Sorted by name.")
 
     def redraw(self, select: str | None = None) -> None:
         """Rebuild the table, the first-run panel, the details and the summary."""
@@ -220,7 +230,9 @@ class AccountsScreen(TgtuiScreen[None]):
         await self.monitor().sweep(names)
 
     # ------------------------------------------------------------------ actions
-    NEED_ACCOUNTS = frozenset({"remove", "refresh", "refresh_all", "relogin", "details", "filter"})
+    NEED_ACCOUNTS = frozenset(
+        {"remove", "refresh", "refresh_all", "relogin", "details", "filter", "sort_since"}
+    )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the per-account keys while there are no accounts (first run)."""
