@@ -126,3 +126,11 @@ def test_a_silent_port_times_out_the_handshake(config_root: Path, capsys) -> Non
     out = capsys.readouterr().out
     assert code == 1, out
     assert f"{target} did not answer the MTProto handshake within" in out
+
+
+def test_doctor_says_where_the_log_is(config_root: Path, capsys) -> None:
+    from tgtui.config import log_dir
+
+    main(["--config-dir", str(config_root), "doctor", "--no-network"])
+    out = capsys.readouterr().out
+    assert f"Log        {log_dir() / 'tgtui.log'}" in out

@@ -22,7 +22,9 @@ from pathlib import Path
 from tgtui.accounts import Account, InvalidInput, validate
 from tgtui.commands.common import guarded, open_tg
 from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
+from tgtui.commands.textfmt import field, wrap
 from tgtui.failure import Failure
+from tgtui.logfile import log_path
 
 TELEGRAM = ("149.154.167.50", 443)  # DC 2, production
 CLOCK_URL = "https://telegram.org/"
@@ -78,6 +80,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     with open_tg(args) as tg:
         store = tg.store
         lines += _config(store.root, problems)
+        lines.append(f"Log        {log_path()}")
         lines += _secrets(store, problems)
         lines += _versions()
         lines += _accounts(store, problems)
@@ -90,17 +93,18 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                 lines += _reach(endpoint, problems)
             if target is None:
                 lines += _clock(CLOCK_URL, problems)
-    print("\n".join(lines))
+    print("\n".join(field(line) for line in lines))
     if not problems:
         print("\nNo problems found.")
         return EXIT_OK
     print(f"\n{len(problems)} problem(s):")
     for p in problems:
-        print(f"  ! {p.what}")
+        print(wrap(p.what, first="  ! ", indent="    "))
         if p.fix:
-            print(f"    fix: {p.fix}")
+            print(wrap(p.fix, first="    fix: ", indent="         "))
         if p.pitfall:
-            print(f"    pitfall: {p.pitfall} (tgtui troubleshoot explains it)")
+            tail = f"{p.pitfall} (tgtui troubleshoot explains it)"
+            print(wrap(tail, first="    pitfall: ", indent="             "))
     return EXIT_ATTENTION
 
 

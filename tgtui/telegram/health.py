@@ -196,7 +196,7 @@ async def check(
             name=account.name,
             state=state,
             reason=reason or REASONS.get(state, state.value),
-            checked_at=now,
+            checked_at=tg.now(),  # when the answer (or the timeout) came, not the start
             masked_phone=_mask(account.phone),
             **kw,
         )
