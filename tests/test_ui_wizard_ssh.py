@@ -41,7 +41,7 @@ from tgtui.accounts.secrets import SecretStore
 from tgtui.config import prepare
 from tgtui.telegram.context import Telegram
 from tgtui.ui.app import TgtuiApp
-from tgtui.ui.screens.remove import ConfirmScreen
+from tgtui.ui.dialogs.confirm import ConfirmDialog
 from tgtui.ui.widgets.qr import QrCode
 
 
@@ -196,13 +196,13 @@ async def test_ctrl_c_mid_login_asks_first_then_quits_cleanly(tmp_path: Path) ->
         await open_wizard(pilot)
         await to_code(pilot)
         await pilot.press("ctrl+c")  # the code field has focus: Input binds ctrl+c to copy
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         assert "A login is under way" in screen_text(app)
         await pilot.press("escape")  # no: back to the login, nothing lost
         await wait_for(pilot, lambda: getattr(app.screen, "step", None) == "code")
         assert len(pending_logins(root)) == 1
         await pilot.press("ctrl+c")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("enter")
         await settle(pilot)
         assert not app.is_running

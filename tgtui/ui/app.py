@@ -13,10 +13,11 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from textual.app import App
-from textual.binding import Binding
 from textual.screen import Screen
 
+from tgtui.ui import keys
 from tgtui.ui.errors import ReportWorkerErrors, setup_logging
+from tgtui.ui.palette import ScreenCommands
 from tgtui.ui.screens.accounts import AccountsScreen
 
 if TYPE_CHECKING:
@@ -32,18 +33,10 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "tgtui"
-    BINDINGS = [
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
-        # Priority: focus moves before the next key is read, so text typed right after Tab
-        # (or a fast paste of keys) lands in the next field, not the one left behind.
-        Binding("tab", "focus_next", show=False, priority=True),
-        Binding("shift+tab", "focus_previous", show=False, priority=True),
-        # Ctrl+C is how people leave a program on a server: quit (asking mid-login).
-        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True),
-    ]
+    BINDINGS = keys.bindings(keys.APP)
     #: Signals that end the app cleanly (a login under way is cancelled, not left behind).
     EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+    COMMANDS = App.COMMANDS | {ScreenCommands}
 
     def __init__(
         self,
@@ -108,11 +101,11 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
 
     def action_interrupt(self) -> None:
         """Ctrl+C: quit; in the middle of a login ask first (a second Ctrl+C quits)."""
-        from tgtui.ui.screens.remove import ConfirmScreen
+        from tgtui.ui.dialogs.confirm import ConfirmDialog
         from tgtui.ui.screens.wizard import AddAccountScreen
 
         logins = [s for s in self.screen_stack if isinstance(s, AddAccountScreen)]
-        if isinstance(self.screen, ConfirmScreen) or not any(s.mid_login for s in logins):
+        if isinstance(self.screen, ConfirmDialog) or not any(s.mid_login for s in logins):
             self.exit()
             return
         question = (
@@ -120,13 +113,15 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
             "Telegram's half-made login is ended."
         )
         self.push_screen(
-            ConfirmScreen(question, confirm="Quit"),
+            ConfirmDialog(question, confirm="Quit"),
             lambda yes: self.exit() if yes else None,
         )
 
     def action_help(self) -> None:
-        """Show the keys (once)."""
-        from tgtui.ui.screens.help import HelpScreen
+        """Show the keys of the screen on top (once)."""
+        from tgtui.ui.dialogs.help import HelpDialog
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        screen = self.screen
+        if not isinstance(screen, HelpDialog):
+            title = getattr(screen, "HELP_TITLE", "keys")
+            self.push_screen(HelpDialog(getattr(screen, "KEYS", ()), title))

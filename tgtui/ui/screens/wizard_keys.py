@@ -13,11 +13,11 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
-from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Button, Input
 
 from tgtui.telegram import Step
+from tgtui.ui import keys
+from tgtui.ui.screens.base import TgtuiScreen
 from tgtui.ui.screens.wizard_credentials import CredentialsPane
 from tgtui.ui.screens.wizard_parts import FOCUS
 from tgtui.ui.screens.wizard_steps import PhonePane
@@ -39,24 +39,11 @@ RETYPE_FIELD = {
 }
 
 
-class WizardKeys(Screen["Account | None"]):
+class WizardKeys(TgtuiScreen["Account | None"]):
     """Key bindings and troubleshooter actions of the add-account wizard."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("escape", "close", "Close"),  # the done step: the account is kept
-        Binding("q", "cancel", "Cancel", show=False),  # never quit the app mid-login
-        Binding("q", "close", "Close", show=False),
-        Binding("f1", "search_help", "Find"),
-        Binding("f2", "toggle_help", "Help"),
-        # The app's `?` opens the account list's help; here it is this screen's help (F2).
-        Binding("question_mark", "toggle_help", "Help", show=False),
-        Binding("f3", "use_qr", "QR"),
-        Binding("f4", "resend", "Resend"),
-        Binding("f5", "fix", "Fix it"),
-        Binding("f6", "back", "Back"),
-        Binding("s", "simulate_scan", "Scan (demo)"),
-    ]
+    KEYS = keys.WIZARD
+    BINDINGS = keys.bindings(KEYS)
 
     tg: Telegram
     relogin: Account | None
