@@ -28,6 +28,7 @@ from telethon import errors
 from telethon.crypto import AuthKey
 from telethon.tl import TLObject, types
 
+from tgtui.telegram.sim.controls import FaultControls
 from tgtui.telegram.sim.dcs import DcHandlers
 from tgtui.telegram.sim.handlers import RequestHandlers
 from tgtui.telegram.sim.state import (
@@ -44,7 +45,6 @@ from tgtui.telegram.sim.state import (
     SimUser,
     code_for,
     normalize_phone,
-    request_name,
     rpc,
     to_error,
     token_bytes,
@@ -90,7 +90,7 @@ _TRANSPORT_LEVEL = frozenset(
 )
 
 
-class SimServer(DcHandlers, RequestHandlers):
+class SimServer(FaultControls, DcHandlers, RequestHandlers):
     """An in-process Telegram: users, apps, auth keys, codes, QR tokens, and scriptable faults."""
 
     def __init__(
@@ -304,68 +304,6 @@ class SimServer(DcHandlers, RequestHandlers):
         self._authorize(key, user)
         return key
 
-    # ------------------------------------------------------------------ keys
-
-    def new_key(self, dc: int = 2, raw: bytes | None = None) -> SimKey:
-        """Create and register a fresh 2048-bit auth key (what a DH exchange would produce),
-        or register ``raw`` as one."""
-        if raw is None:
-            raw = self._rng.getrandbits(2048).to_bytes(256, "big")
-        elif len(raw) != 256:
-            raise ValueError("an auth key is 256 bytes")
-        auth = AuthKey(raw)
-        key = SimKey(
-            key=raw,
-            key_id=auth.key_id,
-            dc=dc,
-            created=self.clock(),
-            hash=self._rng.getrandbits(63),
-        )
-        self.keys[key.key_id] = key
-        return key
-
-    def register_key(self, raw: bytes, dc: int) -> SimKey:
-        """Register a key a client just made by the DH exchange on ``dc`` (wire server)."""
-        auth = AuthKey(raw)
-        key = SimKey(
-            key=raw, key_id=auth.key_id, dc=dc, created=self.clock(), hash=self._rng.getrandbits(63)
-        )
-        self.keys[key.key_id] = key
-        return key
-
-    def is_authorized_key(self, auth_key: bytes | AuthKey) -> bool:
-        """Whether this key is known and logged in (and not revoked, banned or duplicated)."""
-        key = self._key_for(auth_key)
-        if key is None or key.forgotten or key.fatal_error or key.user_id is None:
-            return False
-        user = self._users_by_id.get(key.user_id)
-        return user is not None and not user.banned
-
-    def key_user(self, auth_key: bytes | AuthKey) -> SimUser | None:
-        """The user a key is logged in as, if any."""
-        key = self._key_for(auth_key)
-        if key is None or key.user_id is None:
-            return None
-        return self._users_by_id.get(key.user_id)
-
-    def keys_of(self, phone: str) -> list[SimKey]:
-        """Every key logged in as this account (including ones a fault made unusable)."""
-        uid = self._user(phone).id
-        return [k for k in self.keys.values() if k.user_id == uid or k.password_pending == uid]
-
-    def _key_for(self, auth_key: bytes | AuthKey | None) -> SimKey | None:
-        if auth_key is None:
-            return None
-        key_id = auth_key.key_id if isinstance(auth_key, AuthKey) else AuthKey(auth_key).key_id
-        return self.keys.get(key_id) if key_id is not None else None
-
-    def _authorize(self, key: SimKey, user: SimUser) -> None:
-        key.user_id = user.id
-        key.password_pending = None
-        key.challenges.clear()
-        key.unauth_error = "AUTH_KEY_UNREGISTERED"
-        key.authorized_at = key.active_at = self.clock()
-
     # ------------------------------------------------------------------ test helpers
 
     def last_code(self, phone: str) -> str | None:
@@ -402,133 +340,6 @@ class SimServer(DcHandlers, RequestHandlers):
             if sender.deliver_update(update):
                 delivered += 1
         return delivered
-
-    # ------------------------------------------------------------------ faults
-
-    def flood_send_code(self, phone: str, seconds: int) -> None:
-        """auth.sendCode for this phone raises FLOOD_WAIT_<seconds> until the clock passes."""
-        phone = normalize_phone(phone)
-        until = self.clock() + seconds
-        if phone in self.users:
-            self.users[phone].send_code_flood_until = until
-        else:
-            self._unregistered_flood[phone] = until
-
-    def expire_codes(self, phone: str) -> None:
-        """Every pending code of this phone now fails with PHONE_CODE_EXPIRED."""
-        phone = normalize_phone(phone)
-        for code in self._codes.values():
-            if code.phone == phone:
-                code.expired = True
-
-    def revoke(self, phone: str, how: str = "unregistered") -> None:
-        """Log out all keys of this account; their next authorized call fails.
-
-        ``how``: "unregistered" → AUTH_KEY_UNREGISTERED, "revoked" → SESSION_REVOKED
-        (terminated from another device), "expired" → SESSION_EXPIRED.
-        """
-        errors_by_how = {
-            "unregistered": "AUTH_KEY_UNREGISTERED",
-            "revoked": "SESSION_REVOKED",
-            "expired": "SESSION_EXPIRED",
-        }
-        message = errors_by_how[how]
-        for key in self.keys_of(phone):
-            key.user_id = None
-            key.password_pending = None
-            key.unauth_error = message
-
-    def ban(self, phone: str, banned: bool = True) -> None:
-        """USER_DEACTIVATED_BAN on every authorized call; PHONE_NUMBER_BANNED on send_code."""
-        self._user(phone).banned = banned
-
-    def duplicate(self, phone: str) -> None:
-        """Every key of this account fails with AUTH_KEY_DUPLICATED from now on."""
-        for key in self.keys_of(phone):
-            key.fatal_error = "AUTH_KEY_DUPLICATED"
-
-    def forget_keys(self, phone: str | None = None) -> None:
-        """The server forgets these keys (all if no phone): Telethon raises AuthKeyNotFound."""
-        keys = self.keys.values() if phone is None else self.keys_of(phone)
-        for key in keys:
-            key.forgotten = True
-
-    def drop_connection(self, *, after: int = 0, request: type | str | None = None) -> None:
-        """The next matching request (after skipping ``after`` of them) drops the connection.
-
-        The request raises ConnectionError and the client is disconnected, as when the socket
-        dies and Telethon's reconnect attempts are exhausted; ``client.connect()`` recovers.
-        """
-        self._drops.append(Drop(after=after, request=request_name(request)))
-
-    def fail_next(self, request: type | str | None, error: BaseException | str) -> None:
-        """The next matching request (None: any) fails with ``error``.
-
-        ``error`` is an exception instance, or an RPC error message such as
-        "PHONE_NUMBER_FLOOD" / "FLOOD_WAIT_30", turned into the class Telethon would raise.
-        """
-        self._fail_next.append((request_name(request), error))
-
-    def set_flood(self, phone: str, seconds: int) -> None:
-        """Every call from this account's keys → FLOOD_WAIT_<remaining> until the clock passes."""
-        self._user(phone).flood_until = self.clock() + seconds
-
-    def set_offline(self, on: bool = True, *, phone: str | None = None) -> None:
-        """connect() raises ConnectionError (and live connections drop on their next request).
-
-        With `phone`, only that account's sessions are cut off (as behind a dead proxy).
-        """
-        if phone is None:
-            self.offline = on
-        elif on:
-            self.offline_phones.add(normalize_phone(phone))
-        else:
-            self.offline_phones.discard(normalize_phone(phone))
-
-    # ------------------------------------------------------------------ introspection
-
-    @property
-    def requests(self) -> list[tuple[str, str]]:
-        """(auth key id hex, request class name) for every request, in order."""
-        return [(r.key, r.name) for r in self.log]
-
-    def request_count(
-        self,
-        request: type | str | None = None,
-        *,
-        phone: str | None = None,
-        key: bytes | AuthKey | str | None = None,
-    ) -> int:
-        """How many requests matched (by class or name, account phone, or key / key hex)."""
-        name = request_name(request)
-        want_phone = normalize_phone(phone) if phone is not None else None
-        if key is not None and not isinstance(key, str):
-            found = self._key_for(key)
-            key = found.hex if found else "-"
-        return len(self._matching(name, want_phone, key))
-
-    def round_trips(
-        self, *, phone: str | None = None, key: bytes | AuthKey | str | None = None
-    ) -> int:
-        """How many client packets (round trips) carried requests, by account or key.
-
-        Requests a client sent together (one container) count once: this is how many
-        times a client waited for Telegram, which is what a check costs in time.
-        """
-        want_phone = normalize_phone(phone) if phone is not None else None
-        if key is not None and not isinstance(key, str):
-            found = self._key_for(key)
-            key = found.hex if found else "-"
-        return len({r.trip for r in self._matching(None, want_phone, key)})
-
-    def _matching(self, name: str | None, phone: str | None, key: str | None) -> list[SimRequest]:
-        return [
-            r
-            for r in self.log
-            if (name is None or r.name == name)
-            and (phone is None or r.phone == phone)
-            and (key is None or r.key == key)
-        ]
 
     # ------------------------------------------------------------------ transport hooks
 
