@@ -35,9 +35,27 @@ ACTIONS: dict[str, str] = {
     "retry": "try again",
 }
 
+#: Languages every pitfall is written in; English is the one the fields of Pitfall hold.
+LANGUAGES = ("en", "ru")
+DEFAULT_LANGUAGE = "en"
+
+#: What a pitfall is: a problem with a symptom, or a how-to question answered with steps.
+KINDS = ("problem", "howto")
+
 #: Placeholder in pitfall text replaced by the wait time of a failure.
 WAIT_PLACEHOLDER = "{wait}"
-_WAIT_UNKNOWN = "the time Telegram named"
+_WAIT_UNKNOWN = {"en": "the time Telegram named", "ru": "время, которое назвал Telegram"}
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A pitfall's words in one language."""
+
+    title: str
+    see: str
+    cause: str
+    fix: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,6 +79,19 @@ class Pitfall:
     action: str | None = None
     links: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    kind: str = "problem"
+    ru: Wording | None = None
+
+    def wording(self, lang: str = DEFAULT_LANGUAGE) -> Wording:
+        """The words in `lang`; English when that translation is missing."""
+        if lang == "ru" and self.ru is not None:
+            return self.ru
+        return Wording(self.title, self.see, self.cause, self.fix, self.keywords)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages this pitfall is written in."""
+        return ("en", "ru") if self.ru is not None else ("en",)
 
     @property
     def stage(self) -> str:
@@ -88,11 +119,12 @@ def format_wait(seconds: int | float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-def fill_wait(text: str, seconds: int | float | None) -> str:
+def fill_wait(text: str, seconds: int | float | None, lang: str = DEFAULT_LANGUAGE) -> str:
     """Replace the wait placeholder with a clock reading, or a phrase when unknown."""
     if WAIT_PLACEHOLDER not in text:
         return text
-    value = format_wait(seconds) if seconds is not None else _WAIT_UNKNOWN
+    unknown = _WAIT_UNKNOWN.get(lang, _WAIT_UNKNOWN[DEFAULT_LANGUAGE])
+    value = format_wait(seconds) if seconds is not None else unknown
     return text.replace(WAIT_PLACEHOLDER, value)
 
 

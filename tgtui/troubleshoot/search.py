@@ -1,98 +1,156 @@
-"""Free-text search over the pitfalls, for people who describe a problem in words."""
+"""Free-text search over the pitfalls, for people who describe a problem in words.
+
+A query may be English or Russian (or both at once), may carry error names as Telethon or
+Pyrogram write them, and may have typos. Every pitfall is indexed in all the languages it
+is written in; Russian words are also looked up in English through a small glossary.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 
+from tgtui.troubleshoot import glossary
 from tgtui.troubleshoot.knowledge import all_pitfalls
-from tgtui.troubleshoot.matcher import normalise_name
+from tgtui.troubleshoot.matcher import looks_like_error_name, name_in_message, normalise_name
 from tgtui.troubleshoot.model import Pitfall
-
-_WORD = re.compile(r"[a-z0-9_]+")
-_FILLER = (
-    "a an the is are was be been am i me my mine we our you your it its this that to of in"
-    " on at by for from with and or but do does did can could will would should what why"
-    " how when where which who there here so just get got gets have has had"
-)
-_STOP = frozenset(_FILLER.split())
-_SUFFIXES = ("ing", "ed", "es", "s", "e")
+from tgtui.troubleshoot.words import HOWTO_CUES, STOP, correct, phrase, stem, terms, tokens
 
 # How much a query word counts when found in each field.
 _FIELD_WEIGHTS = {"title": 5, "keywords": 4, "names": 4, "see": 2, "cause": 1, "fix": 1}
+_NAME_HIT = 60  # the query carries one of the pitfall's error names
+_GLOSSARY_SHARE = 0.6  # a word found only through its English translation counts less
+_TYPO_SHARE = 0.8  # and so does a word recognised despite a typo
+_HOWTO_BOOST = 1.3  # a how-to question prefers how-to entries
+_NAME_TOKEN = re.compile(r"[A-Za-z_][\w.]*")
 
 
-def _stem(word: str) -> str:
-    """A crude stem so that arrive/arrives/arrived and lock/locked compare equal."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-def _terms(text: str) -> list[str]:
-    """Stemmed, lower-cased words of `text`, without filler words."""
-    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP]
-
-
-def _phrase(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
+def _texts(p: Pitfall) -> dict[str, list[str]]:
+    """Each field's text in every language the pitfall is written in."""
+    fields: dict[str, list[str]] = {k: [] for k in _FIELD_WEIGHTS}
+    for lang in p.languages:
+        w = p.wording(lang)
+        fields["title"].append(w.title)
+        fields["keywords"].append(" ".join(w.keywords))
+        fields["see"].append(w.see)
+        fields["cause"].append(w.cause)
+        fields["fix"].append(" ".join(w.fix))
+    fields["names"] = [" ".join(p.names + tuple(normalise_name(n) for n in p.names))]
+    return fields
 
 
 @cache
 def _index(p: Pitfall) -> dict[str, frozenset[str]]:
-    fields = {
-        "title": p.title,
-        "keywords": " ".join(p.keywords),
-        "names": " ".join(p.names + tuple(normalise_name(n) for n in p.names)),
-        "see": p.see,
-        "cause": p.cause,
-        "fix": " ".join(p.fix),
-    }
-    return {key: frozenset(_terms(value)) for key, value in fields.items()}
+    return {key: frozenset(terms(" ".join(v))) for key, v in _texts(p).items()}
 
 
 @cache
-def _phrases(p: Pitfall) -> dict[str, str]:
+def _phrases(p: Pitfall) -> dict[str, tuple[str, ...]]:
+    words = [p.wording(lang) for lang in p.languages]
     return {
-        "title": _phrase(p.title),
-        "see": _phrase(p.see),
-        "body": _phrase(p.cause + " " + " ".join(p.fix)),
+        "title": tuple(phrase(w.title) for w in words),
+        "see": tuple(phrase(w.see) for w in words),
+        "body": tuple(phrase(w.cause + " " + " ".join(w.fix)) for w in words),
+        "keywords": tuple(phrase(k) for w in words for k in w.keywords),
     }
 
 
-def _score(p: Pitfall, query: str, terms: list[str]) -> float:
+@cache
+def _names(p: Pitfall) -> frozenset[str]:
+    return frozenset({n.lower() for n in p.names} | {normalise_name(n).lower() for n in p.names})
+
+
+@cache
+def _vocabulary(pitfalls: tuple[Pitfall, ...]) -> frozenset[str]:
+    """Every word the pitfalls use, for typo correction."""
+    words: set[str] = set()
+    for p in pitfalls:
+        for values in _texts(p).values():
+            words.update(w for w in tokens(" ".join(values)) if w.isalpha())
+    return frozenset(words)
+
+
+@cache
+def _stems(pitfalls: tuple[Pitfall, ...]) -> frozenset[str]:
+    found: set[str] = set(glossary.russian_terms())
+    for p in pitfalls:
+        for values in _index(p).values():
+            found |= values
+    return frozenset(found)
+
+
+def _names_in(text: str) -> set[str]:
+    """Error names a query carries: `FLOOD_WAIT_X`, `PhoneNumberInvalid`, `[400 X]`."""
+    found = {normalise_name(t).lower() for t in _NAME_TOKEN.findall(text) if looks_like_error_name(t)}
+    carried = name_in_message(text)
+    if carried:
+        found.add(normalise_name(carried).lower())
+    return {n for n in found if n}
+
+
+class _Query:
+    """A query taken apart once: its terms, their alternatives, names and intent."""
+
+    def __init__(self, text: str, pitfalls: tuple[Pitfall, ...]) -> None:
+        self.phrase = phrase(text)
+        self.names = _names_in(text)
+        self.howto = any(w in HOWTO_CUES for w in tokens(text))
+        known = _stems(pitfalls)
+        words = [w for w in tokens(text) if w not in STOP] or tokens(text)
+        # Each term: (stem, weight) alternatives, best first.
+        self.terms: list[list[tuple[str, float]]] = []
+        for word in words:
+            term = stem(word)
+            if term not in known:
+                fixed = correct(word, _vocabulary(pitfalls))
+                if fixed is None:
+                    self.terms.append([(term, 1.0)])
+                    continue
+                word, term, share = fixed, stem(fixed), _TYPO_SHARE
+            else:
+                share = 1.0
+            options = [(term, share)]
+            options += [(t, share * _GLOSSARY_SHARE) for t in glossary.english_for(term)]
+            self.terms.append(options)
+
+
+def _score(p: Pitfall, q: _Query) -> float:
     index = _index(p)
     score = 0.0
     matched = 0
-    for term in terms:
-        gained = sum(w for field, w in _FIELD_WEIGHTS.items() if term in index[field])
+    for options in q.terms:
+        gained = 0.0
+        for term, share in options:
+            found = sum(w for field, w in _FIELD_WEIGHTS.items() if term in index[field])
+            gained = max(gained, found * share)
         if gained:
             matched += 1
             score += gained
-    keywords = [_phrase(k) for k in p.keywords]
-    names = {n.lower() for n in p.names} | {normalise_name(n).lower() for n in p.names}
-    if query in keywords:
-        score += 40
-    if normalise_name(query).lower() in names or query.replace(" ", "_") in names:
-        score += 50
-    score += sum(12 for k in keywords if " " in k and k in query)
     phrases = _phrases(p)
-    if " " in query:
-        score += 20 * (query in phrases["title"]) + 8 * (query in phrases["see"])
-        score += 4 * (query in phrases["body"])
-    if terms:
-        score *= 0.5 + 0.5 * matched / len(terms)
+    if q.names & _names(p):
+        score += _NAME_HIT
+    if q.phrase in phrases["keywords"]:
+        score += 40
+    score += sum(12 for k in phrases["keywords"] if " " in k and k in q.phrase)
+    if " " in q.phrase:
+        score += 20 * any(q.phrase in t for t in phrases["title"])
+        score += 8 * any(q.phrase in t for t in phrases["see"])
+        score += 4 * any(q.phrase in t for t in phrases["body"])
+    if q.terms:
+        score *= 0.5 + 0.5 * matched / len(q.terms)
+    if q.howto and p.kind == "howto":
+        score *= _HOWTO_BOOST
     return score
 
 
-def rank(text: str) -> list[tuple[Pitfall, float]]:
+def rank(text: str, pitfalls: Sequence[Pitfall] | None = None) -> list[tuple[Pitfall, float]]:
     """Pitfalls related to `text` with their scores, best first."""
-    query = _phrase(text)
-    if not query:
+    if not phrase(text):
         return []
-    terms = _terms(text) or [_stem(w) for w in _WORD.findall(text.lower())]
-    scored = [(s, i, p) for i, p in enumerate(all_pitfalls()) if (s := _score(p, query, terms)) > 0]
+    chosen = tuple(all_pitfalls() if pitfalls is None else pitfalls)
+    query = _Query(text, chosen)
+    scored = [(s, i, p) for i, p in enumerate(chosen) if (s := _score(p, query)) > 0]
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [(p, s) for s, _, p in scored]
 
