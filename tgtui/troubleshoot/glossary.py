@@ -34,6 +34,7 @@ _PAIRS = """
 домен domain | фишинг phishing | поддельный fake | новый new | проверить verified
 перезапустить restart | заново restart | рабочий working | паскод passcode | десктоп desktop
 связка keyring | секрет secret | конфиг config | настройки settings
+телеграм telegram | телега telegram | телеграмм telegram
 """
 
 

@@ -10,9 +10,15 @@ from typing import TextIO
 from tgtui.failure import Failure
 from tgtui.troubleshoot.knowledge import action_label, all_pitfalls, get, stage_heading
 from tgtui.troubleshoot.matcher import looks_like_error_name, match, to_failure
-from tgtui.troubleshoot.model import DEFAULT_LANGUAGE, LANGUAGES, STAGES, Pitfall, fill_wait
-from tgtui.troubleshoot.model import format_wait
-from tgtui.troubleshoot.search import rank
+from tgtui.troubleshoot.model import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    STAGES,
+    Pitfall,
+    fill_wait,
+    format_wait,
+)
+from tgtui.troubleshoot.search import ranked_answer
 from tgtui.troubleshoot.words import detect_language
 
 MIN_WIDTH = 30
@@ -25,7 +31,6 @@ _CLOSE = 0.3  # a search hit is shown in full when it scores this share of the b
 _WORDS: dict[str, dict[str, str]] = {
     "en": {
         "see": "You see:",
-        "howto": "Question:",
         "because": "Because:",
         "fix": "Fix:",
         "steps": "Steps:",
@@ -43,7 +48,6 @@ _WORDS: dict[str, dict[str, str]] = {
     },
     "ru": {
         "see": "Признак:",
-        "howto": "Вопрос:",
         "because": "Причина:",
         "fix": "Что делать:",
         "steps": "Шаги:",
@@ -97,7 +101,7 @@ def render_one(
     howto = p.kind == "howto"
     lines = _wrap(filled(w.title), width, "", "  ")
     lines += _wrap(f"[{', '.join(p.stages)}]  {p.id}", width, "  ", "  ")
-    lines += _labelled(_say(lang, "howto" if howto else "see"), filled(w.see), width)
+    lines += _labelled(_say(lang, "see"), filled(w.see), width)
     lines += _labelled(_say(lang, "because"), filled(w.cause), width)
     lines.append("  " + _say(lang, "steps" if howto else "fix"))
     for n, step in enumerate(w.fix, 1):
@@ -120,9 +124,7 @@ def render_text(
     lang: str = DEFAULT_LANGUAGE,
 ) -> str:
     """Pitfalls as plain text separated by blank lines; wait times filled from `failure`."""
-    return "\n\n".join(
-        render_one(p, width=width, failure=failure, lang=lang) for p in pitfalls
-    )
+    return "\n\n".join(render_one(p, width=width, failure=failure, lang=lang) for p in pitfalls)
 
 
 def render_index(*, width: int = 80, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -215,15 +217,14 @@ def run(args: list[str], out: TextIO, lang: str | None = None) -> int:
             heading = _say(lang, "means", text=text, wait=wait)
             _show(out, heading, found, width, failure, lang=lang)
             return 0
-    # Free text: a pasted error message matches by name or pattern, words by search.
-    found = match(failure)
-    ranked = rank(text)
-    top = ranked[0][1] if ranked else 0.0
-    close = sum(1 for p, score in ranked if score >= _CLOSE * top and p not in found)
-    shown = len(found) + close
-    found += [p for p, _ in ranked if p not in found]
+    # Free text: a name it carries decides first, then patterns and words together.
+    ranked, named = ranked_answer(text)
+    top = max((score for _, score in ranked), default=0.0)
+    close = sum(1 for _, score in ranked[named:] if score >= _CLOSE * top)
+    found = [p for p, _ in ranked]
     if found:
-        _show(out, _say(lang, "about", text=text), found, width, failure, shown, lang=lang)
+        heading = _say(lang, "about", text=text)
+        _show(out, heading, found, width, failure, named + close, lang=lang)
         return 0
     out.write(textwrap.fill(_say(lang, "nothing", text=text), width=width) + "\n")
     return 1

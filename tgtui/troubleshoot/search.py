@@ -7,13 +7,21 @@ is written in; Russian words are also looked up in English through a small gloss
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from functools import cache
 
+from tgtui.failure import Failure
 from tgtui.troubleshoot import glossary
-from tgtui.troubleshoot.knowledge import all_pitfalls
-from tgtui.troubleshoot.matcher import looks_like_error_name, name_in_message, normalise_name
+from tgtui.troubleshoot.knowledge import all_pitfalls, get
+from tgtui.troubleshoot.matcher import (
+    looks_like_error_name,
+    match,
+    name_in_message,
+    normalise_name,
+    to_failure,
+)
 from tgtui.troubleshoot.model import Pitfall
 from tgtui.troubleshoot.words import HOWTO_CUES, STOP, correct, phrase, stem, terms, tokens
 
@@ -22,7 +30,9 @@ _FIELD_WEIGHTS = {"title": 5, "keywords": 4, "names": 4, "see": 2, "cause": 1, "
 _NAME_HIT = 60  # the query carries one of the pitfall's error names
 _GLOSSARY_SHARE = 0.6  # a word found only through its English translation counts less
 _TYPO_SHARE = 0.8  # and so does a word recognised despite a typo
-_HOWTO_BOOST = 1.3  # a how-to question prefers how-to entries
+_HOWTO_BOOST = 1.5  # a how-to question prefers how-to entries
+_PAIR_HIT = 6  # two query words side by side, in the same order, in a title or keyword
+_PATTERN_HIT = 15  # a pasted message matches one of the pitfall's message patterns
 _NAME_TOKEN = re.compile(r"[A-Za-z_][\w.]*")
 
 
@@ -56,6 +66,21 @@ def _phrases(p: Pitfall) -> dict[str, tuple[str, ...]]:
     }
 
 
+def _pairs(words: list[str]) -> set[tuple[str, str]]:
+    return set(zip(words, words[1:], strict=False))
+
+
+@cache
+def _title_pairs(p: Pitfall) -> frozenset[tuple[str, str]]:
+    """Neighbouring stems of the titles and keyword phrases, in every language."""
+    pairs: set[tuple[str, str]] = set()
+    for lang in p.languages:
+        w = p.wording(lang)
+        for text in (w.title, *w.keywords):
+            pairs |= _pairs(terms(text))
+    return frozenset(pairs)
+
+
 @cache
 def _names(p: Pitfall) -> frozenset[str]:
     return frozenset({n.lower() for n in p.names} | {normalise_name(n).lower() for n in p.names})
@@ -80,9 +105,22 @@ def _stems(pitfalls: tuple[Pitfall, ...]) -> frozenset[str]:
     return frozenset(found)
 
 
+@cache
+def _rarity(pitfalls: tuple[Pitfall, ...]) -> dict[str, float]:
+    """How telling each stem is: 1.5 for a stem in one pitfall, 0.5 for one in all."""
+    counts: dict[str, int] = {}
+    for p in pitfalls:
+        for term in frozenset().union(*_index(p).values()):
+            counts[term] = counts.get(term, 0) + 1
+    total = max(len(pitfalls), 2)
+    return {t: 0.5 + math.log(total / n) / math.log(total) for t, n in counts.items()}
+
+
 def _names_in(text: str) -> set[str]:
     """Error names a query carries: `FLOOD_WAIT_X`, `PhoneNumberInvalid`, `[400 X]`."""
-    found = {normalise_name(t).lower() for t in _NAME_TOKEN.findall(text) if looks_like_error_name(t)}
+    found = {
+        normalise_name(t).lower() for t in _NAME_TOKEN.findall(text) if looks_like_error_name(t)
+    }
     carried = name_in_message(text)
     if carried:
         found.add(normalise_name(carried).lower())
@@ -101,18 +139,17 @@ class _Query:
         # Each term: (stem, weight) alternatives, best first.
         self.terms: list[list[tuple[str, float]]] = []
         for word in words:
-            term = stem(word)
+            term, share = stem(word), 1.0
             if term not in known:
                 fixed = correct(word, _vocabulary(pitfalls))
-                if fixed is None:
-                    self.terms.append([(term, 1.0)])
-                    continue
-                word, term, share = fixed, stem(fixed), _TYPO_SHARE
-            else:
-                share = 1.0
+                fixed_stem = stem(fixed) if fixed else correct(term, known)
+                if fixed_stem is not None:
+                    term, share = fixed_stem, _TYPO_SHARE
             options = [(term, share)]
             options += [(t, share * _GLOSSARY_SHARE) for t in glossary.english_for(term)]
             self.terms.append(options)
+        self.pairs = _pairs([options[0][0] for options in self.terms])
+        self.rarity = _rarity(pitfalls)
 
 
 def _score(p: Pitfall, q: _Query) -> float:
@@ -123,10 +160,11 @@ def _score(p: Pitfall, q: _Query) -> float:
         gained = 0.0
         for term, share in options:
             found = sum(w for field, w in _FIELD_WEIGHTS.items() if term in index[field])
-            gained = max(gained, found * share)
+            gained = max(gained, found * share * q.rarity.get(term, 1.0))
         if gained:
             matched += 1
             score += gained
+    score += _PAIR_HIT * len(q.pairs & _title_pairs(p))
     phrases = _phrases(p)
     if q.names & _names(p):
         score += _NAME_HIT
@@ -138,19 +176,27 @@ def _score(p: Pitfall, q: _Query) -> float:
         score += 8 * any(q.phrase in t for t in phrases["see"])
         score += 4 * any(q.phrase in t for t in phrases["body"])
     if q.terms:
-        score *= 0.5 + 0.5 * matched / len(q.terms)
+        score *= 0.25 + 0.75 * matched / len(q.terms)
     if q.howto and p.kind == "howto":
         score *= _HOWTO_BOOST
     return score
 
 
-def rank(text: str, pitfalls: Sequence[Pitfall] | None = None) -> list[tuple[Pitfall, float]]:
-    """Pitfalls related to `text` with their scores, best first."""
+def rank(
+    text: str, pitfalls: Sequence[Pitfall] | None = None, *, hinted: Sequence[Pitfall] = ()
+) -> list[tuple[Pitfall, float]]:
+    """Pitfalls related to `text` with their scores, best first.
+
+    `hinted` pitfalls (those whose message patterns the text matched) score extra.
+    """
     if not phrase(text):
         return []
     chosen = tuple(all_pitfalls() if pitfalls is None else pitfalls)
     query = _Query(text, chosen)
-    scored = [(s, i, p) for i, p in enumerate(chosen) if (s := _score(p, query)) > 0]
+    bonus = {p.id: _PATTERN_HIT for p in hinted}
+    scored = [
+        (s, i, p) for i, p in enumerate(chosen) if (s := _score(p, query) + bonus.get(p.id, 0)) > 0
+    ]
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [(p, s) for s, _, p in scored]
 
@@ -158,3 +204,32 @@ def rank(text: str, pitfalls: Sequence[Pitfall] | None = None) -> list[tuple[Pit
 def lookup(text: str) -> list[Pitfall]:
     """Pitfalls related to `text`, best first: title, keywords and error names weigh most."""
     return [p for p, _ in rank(text)]
+
+
+def answer(text: str) -> list[Pitfall]:
+    """What `tgtui troubleshoot TEXT` shows, best first.
+
+    A pitfall id shows that pitfall; an error name (Telethon's, Pyrogram's or Telegram's
+    own) the pitfalls it names; a pasted message the pitfalls its name or patterns point
+    to, then the search hits for its words.
+    """
+    text = text.strip()
+    known = get(text)
+    if known is not None:
+        return [known]
+    return [p for p, _ in ranked_answer(text)[0]]
+
+
+def ranked_answer(text: str) -> tuple[list[tuple[Pitfall, float]], int]:
+    """`answer` with search scores, and how many leading pitfalls an error name chose.
+
+    Pitfalls named by an error name in the text come first (score 0: not from search);
+    message patterns then count as one strong word among the search's.
+    """
+    failure = to_failure(text.strip())
+    found = match(failure)
+    if found and looks_like_error_name(text.strip()):
+        return [(p, 0.0) for p in found], len(found)
+    named = match(Failure(failure.name)) if failure.name else []
+    ranked = rank(text, hinted=[p for p in found if p not in named])
+    return [(p, 0.0) for p in named] + [(p, s) for p, s in ranked if p not in named], len(named)

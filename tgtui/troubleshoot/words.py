@@ -31,7 +31,7 @@ STOP = frozenset(_FILLER_EN.split()) | frozenset(_FILLER_RU.split())
 
 #: Words that turn a query into a how-to question.
 HOWTO_CUES = frozenset(
-    "how where which howto как где откуда куда каким какой какие инструкция".split()
+    ["how", "where", "which", "howto", "как", "где", "откуда", "куда", "каким", "какой"]
 )
 
 
@@ -41,7 +41,7 @@ def is_cyrillic(text: str) -> bool:
 
 
 def detect_language(text: str) -> str:
-    """"ru" for text with Cyrillic letters, else "en"."""
+    """The language of `text`: "ru" when it has Cyrillic letters, else "en"."""
     return "ru" if is_cyrillic(text) else "en"
 
 
@@ -113,10 +113,9 @@ def correct(word: str, vocabulary: frozenset[str]) -> str | None:
         return None
     best: tuple[int, str] | None = None
     for known in vocabulary:
-        if known[:1] != word[:1] and limit < 2:
-            # One slip: keep the first letter unless the slip is a swap of the first two.
-            if not (known[:2] == word[1::-1]):
-                continue
+        # One slip: keep the first letter unless the slip is a swap of the first two.
+        if limit < 2 and known[:1] != word[:1] and known[:2] != word[1::-1]:
+            continue
         d = distance(word, known, limit)
         if d <= limit and (best is None or (d, known) < best):
             best = (d, known)
