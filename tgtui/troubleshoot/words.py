@@ -7,9 +7,9 @@ script, so a query may mix Russian words with Latin ones such as `api_id` or `FL
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache, lru_cache
-
-import snowballstemmer
+from typing import Any
 
 _TOKEN = re.compile(r"\w+")
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
@@ -46,7 +46,9 @@ def detect_language(text: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def _stemmer(language: str) -> snowballstemmer.stemmer:
+def _stemmer(language: str) -> Any:
+    import snowballstemmer  # loads every language it has: only when a search needs it
+
     return snowballstemmer.stemmer(language)
 
 
@@ -106,13 +108,28 @@ def allowed_typos(word: str) -> int:
     return 1 if len(word) < 7 else 2
 
 
+@lru_cache(maxsize=8)
+def _by_length(vocabulary: frozenset[str]) -> dict[int, Sequence[str]]:
+    groups: dict[int, list[str]] = {}
+    for known in vocabulary:
+        groups.setdefault(len(known), []).append(known)
+    return {length: sorted(words) for length, words in groups.items()}
+
+
+@lru_cache(maxsize=1024)
 def correct(word: str, vocabulary: frozenset[str]) -> str | None:
     """The known word nearest to an unknown `word`, within the typos its length allows."""
     limit = allowed_typos(word)
     if not limit or not word.isalpha():
         return None
+    groups = _by_length(vocabulary)
+    nearby = range(len(word) - limit, len(word) + limit + 1)
+    letters = set(word)
     best: tuple[int, str] | None = None
-    for known in vocabulary:
+    for known in (k for length in nearby for k in groups.get(length, ())):
+        # Each slip changes the set of letters by two at most: a cheap way to skip most.
+        if len(letters.symmetric_difference(known)) > 2 * limit:
+            continue
         # One slip: keep the first letter unless the slip is a swap of the first two.
         if limit < 2 and known[:1] != word[:1] and known[:2] != word[1::-1]:
             continue
