@@ -34,7 +34,8 @@ _PAIRS = """
 домен domain | фишинг phishing | поддельный fake | новый new | проверить verified
 перезапустить restart | заново restart | рабочий working | паскод passcode | десктоп desktop
 связка keyring | секрет secret | конфиг config | настройки settings
-телеграм telegram | телега telegram | телеграмм telegram
+телеграм telegram | телега telegram | телеграмм telegram | вейт wait | вэйт wait
+флудвейт flood | помню remember | вспомнить remember | сим sim | симка sim | симку sim
 """
 
 

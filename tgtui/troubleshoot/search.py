@@ -30,9 +30,10 @@ _FIELD_WEIGHTS = {"title": 5, "keywords": 4, "names": 4, "see": 2, "cause": 1, "
 _NAME_HIT = 60  # the query carries one of the pitfall's error names
 _GLOSSARY_SHARE = 0.6  # a word found only through its English translation counts less
 _TYPO_SHARE = 0.8  # and so does a word recognised despite a typo
+_PART_SHARE = 0.5  # and a part of an identifier (`hash` of `api_hash`)
 _HOWTO_BOOST = 1.5  # a how-to question prefers how-to entries
 _PAIR_HIT = 6  # two query words side by side, in the same order, in a title or keyword
-_PATTERN_HIT = 15  # a pasted message matches one of the pitfall's message patterns
+_PATTERN_HIT = 10  # a pasted message matches one of the pitfall's message patterns
 _NAME_TOKEN = re.compile(r"[A-Za-z_][\w.]*")
 
 
@@ -79,6 +80,14 @@ def _title_pairs(p: Pitfall) -> frozenset[tuple[str, str]]:
         for text in (w.title, *w.keywords):
             pairs |= _pairs(terms(text))
     return frozenset(pairs)
+
+
+@cache
+def _keyword_terms(p: Pitfall) -> tuple[frozenset[str], ...]:
+    """The stems of each keyword, in every language."""
+    return tuple(
+        frozenset(terms(k, split=False)) for lang in p.languages for k in p.wording(lang).keywords
+    )
 
 
 @cache
@@ -135,7 +144,8 @@ class _Query:
         self.names = _names_in(text)
         self.howto = any(w in HOWTO_CUES for w in tokens(text))
         known = _stems(pitfalls)
-        words = [w for w in tokens(text) if w not in STOP] or tokens(text)
+        whole = tokens(text, split=False)
+        words = [w for w in whole if w not in STOP] or whole
         # Each term: (stem, weight) alternatives, best first.
         self.terms: list[list[tuple[str, float]]] = []
         for word in words:
@@ -147,6 +157,8 @@ class _Query:
                     term, share = fixed_stem, _TYPO_SHARE
             options = [(term, share)]
             options += [(t, share * _GLOSSARY_SHARE) for t in glossary.english_for(term)]
+            # `api_hash` also finds "api hash" written as two words, for less.
+            options += [(part, _PART_SHARE) for part in word.split("_") if part and "_" in word]
             self.terms.append(options)
         self.pairs = _pairs([options[0][0] for options in self.terms])
         self.rarity = _rarity(pitfalls)
@@ -170,7 +182,10 @@ def _score(p: Pitfall, q: _Query) -> float:
         score += _NAME_HIT
     if q.phrase in phrases["keywords"]:
         score += 40
-    score += sum(12 for k in phrases["keywords"] if " " in k and k in q.phrase)
+    # A keyword of several words all present in the query, in any order or with words
+    # between them ("не помню облачный пароль" has "не помню пароль").
+    said = {options[0][0] for options in q.terms}
+    score += sum(12 for k in _keyword_terms(p) if len(k) > 1 and k <= said)
     if " " in q.phrase:
         score += 20 * any(q.phrase in t for t in phrases["title"])
         score += 8 * any(q.phrase in t for t in phrases["see"])

@@ -62,19 +62,19 @@ def stem(word: str) -> str:
     return result
 
 
-def tokens(text: str) -> list[str]:
-    """Lower-case words; `api_hash` also yields `api` and `hash`; ё reads as е."""
+def tokens(text: str, *, split: bool = True) -> list[str]:
+    """Lower-case words; `api_hash` also yields `api` and `hash` with `split`; ё reads as е."""
     found: list[str] = []
     for token in _TOKEN.findall(text.lower().replace("ё", "е")):
         found.append(token)
-        if "_" in token:
+        if split and "_" in token:
             found += [part for part in token.split("_") if part]
     return found
 
 
-def terms(text: str) -> list[str]:
+def terms(text: str, *, split: bool = True) -> list[str]:
     """Stems of the words of `text` that carry meaning (filler words dropped)."""
-    return [stem(w) for w in tokens(text) if w not in STOP]
+    return [stem(w) for w in tokens(text, split=split) if w not in STOP]
 
 
 def phrase(text: str) -> str:
