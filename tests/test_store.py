@@ -198,7 +198,6 @@ def test_failed_create_leaves_nothing(store: AccountStore, monkeypatch: pytest.M
     assert store.secrets.data == {}  # type: ignore[union-attr]
 
 
-
 def test_twelve_removals_in_one_second_restore_newest_first(store: AccountStore) -> None:
     """Restore brings back the last one removed, even past ten removals in one second."""
     when = datetime(2026, 11, 22, 10, 15, tzinfo=timezone.utc)

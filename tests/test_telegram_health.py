@@ -176,3 +176,32 @@ async def test_check_never_leaves_tasks(tg: Telegram, server) -> None:
         await check(tg, acc)
     await asyncio.sleep(0)
     assert asyncio.all_tasks() == before
+
+
+async def test_a_cancelled_check_leaves_no_thread_and_no_lock(
+    tg: Telegram, server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancelled while its blocking part runs in a thread: the check ends only after that
+    thread did, and the lock the thread took is free again."""
+    import time
+
+    from tgtui.telegram import health
+
+    acc = await _account(tg, server)
+    slow_read = health.memory_copy
+
+    def slow(path: object):  # the session read is the last thing the thread does
+        time.sleep(0.3)
+        return slow_read(path)
+
+    monkeypatch.setattr(health, "memory_copy", slow)
+    before = asyncio.all_tasks()
+    task = asyncio.create_task(check(tg, acc))
+    await asyncio.sleep(0.1)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await asyncio.sleep(0)
+    assert asyncio.all_tasks() == before
+    with AccountLock(acc.folder, "work"):  # raises AccountInUse if still held
+        pass

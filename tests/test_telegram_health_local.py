@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -84,7 +84,7 @@ async def test_locked_names_the_holder(tg: Telegram) -> None:
 
 async def test_known_flood_wait_sends_nothing(tg: Telegram) -> None:
     _account(tg, session=b"x" * 10)
-    until = datetime.now(timezone.utc) + timedelta(minutes=10)
+    until = tg.now() + timedelta(minutes=10)  # the clock the check reads
     tg.store.save_status("work", Status(state=State.FLOOD_WAIT, flood_until=until))
     tg.sim = NoNetwork()
     health = await check_and_save(tg, tg.store.get("work"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from test_ui_app import settle
-from ui_fixtures import Clock, make_tg, seed_sample
+from ui_fixtures import NOW, Clock, make_tg, seed_sample
 
 from tgtui.ui.app import TgtuiApp
 from tgtui.ui.widgets.account_table import AccountTable
@@ -16,10 +16,10 @@ async def test_proxy_password_from_the_edit_dialog_is_kept_out_of_the_toml(
 ) -> None:
     from tgtui.ui.screens.edit import EditAccountScreen
 
-    clock = Clock()
+    clock = Clock(NOW)
     tg = make_tg(tmp_path / "cfg", clock)
     seed_sample(tg)
-    app = TgtuiApp(tg, clock=clock, start_monitor=False)
+    app = TgtuiApp(tg, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("travel")

@@ -229,7 +229,11 @@ async def check(
     try:
         api_hash, proxy_secret, lock, session = await asyncio.shield(prepare)
     except asyncio.CancelledError:
-        prepare.add_done_callback(_release_prepared)  # the thread may still take the lock
+        # A thread cannot be stopped: let it end (it is short), then give back the lock it
+        # may have taken, so a cancelled check leaves nothing running or held.
+        prepare.add_done_callback(_release_prepared)
+        with contextlib.suppress(BaseException):
+            await asyncio.wait({prepare})
         raise
     except TelegramFailure as exc:
         return from_failure(exc.failure)
