@@ -202,3 +202,15 @@ def test_the_reports_of_issue_19(query: str, first: set[str]) -> None:
     first_title = min(i for i in positions if i >= 0)
     others = [text.find(p.wording(lang).title) for p in all_pitfalls() if p.id not in first]
     assert all(i < 0 or i > first_title for i in others), text[:300]
+
+
+def test_describe_speaks_russian_with_the_wait_filled_in() -> None:
+    from tgtui.failure import Failure
+    from tgtui.troubleshoot import describe
+
+    p = get("flood-wait")
+    assert p is not None
+    text = describe(p, Failure("FLOOD_WAIT", seconds=252), lang="ru")
+    assert text.startswith(_ru("flood-wait").title)
+    assert "Подождите 4:12" in text and "tgtui может: подождать и повторить" in text
+    assert "Подождите время, которое назвал Telegram" in describe(p, lang="ru")

@@ -128,18 +128,29 @@ def fill_wait(text: str, seconds: int | float | None, lang: str = DEFAULT_LANGUA
     return text.replace(WAIT_PLACEHOLDER, value)
 
 
-def describe(p: Pitfall, failure: Failure | None = None) -> str:
-    """The pitfall as unwrapped plain text, with the failure's wait time filled in."""
+_DESCRIBE = {
+    "en": ("What you see: ", "Why: ", "What to do:", "Links: ", "tgtui can: "),
+    "ru": ("Признак: ", "Причина: ", "Что делать:", "Ссылки: ", "tgtui может: "),
+}
+
+
+def describe(p: Pitfall, failure: Failure | None = None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The pitfall as unwrapped plain text in `lang`, with the failure's wait time filled in."""
     seconds = failure.seconds if failure is not None else None
+    see, why, todo, links, can = _DESCRIBE.get(lang, _DESCRIBE[DEFAULT_LANGUAGE])
+    w = p.wording(lang)
     lines = [
-        fill_wait(p.title, seconds),
-        f"What you see: {fill_wait(p.see, seconds)}",
-        f"Why: {fill_wait(p.cause, seconds)}",
-        "What to do:",
+        fill_wait(w.title, seconds, lang),
+        see + fill_wait(w.see, seconds, lang),
+        why + fill_wait(w.cause, seconds, lang),
+        todo,
     ]
-    lines += [f"{n}. {fill_wait(step, seconds)}" for n, step in enumerate(p.fix, 1)]
+    lines += [f"{n}. {fill_wait(step, seconds, lang)}" for n, step in enumerate(w.fix, 1)]
     if p.links:
-        lines.append("Links: " + ", ".join(p.links))
-    if p.action_label:
-        lines.append(f"tgtui can: {p.action_label}")
+        lines.append(links + ", ".join(p.links))
+    if p.action:
+        # Labels in other languages live in the data file, read by the knowledge module.
+        from tgtui.troubleshoot.knowledge import action_label
+
+        lines.append(can + action_label(p.action, lang))
     return "\n".join(lines)
