@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -214,3 +217,26 @@ def test_describe_speaks_russian_with_the_wait_filled_in() -> None:
     assert text.startswith(_ru("flood-wait").title)
     assert "Подождите 4:12" in text and "tgtui может: подождать и повторить" in text
     assert "Подождите время, которое назвал Telegram" in describe(p, lang="ru")
+
+
+def _command(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "tgtui", "troubleshoot", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+    )
+
+
+def test_the_command_answers_in_the_querys_language_unless_told() -> None:
+    ru = _command("код не пришел")
+    assert ru.returncode == 0 and _ru("login-code-not-arriving").title in ru.stdout
+    en = _command("--lang", "en", "код не пришел")
+    assert en.returncode == 0 and get("login-code-not-arriving").title in en.stdout
+    assert "Что делать" not in en.stdout
+    bad = _command("--lang", "de", "code")
+    assert bad.returncode == 2 and "invalid choice: 'de'" in bad.stderr
+    assert "Traceback" not in bad.stderr
