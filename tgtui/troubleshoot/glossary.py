@@ -35,7 +35,8 @@ _PAIRS = """
 перезапустить restart | заново restart | рабочий working | паскод passcode | десктоп desktop
 связка keyring | секрет secret | конфиг config | настройки settings
 телеграм telegram | телега telegram | телеграмм telegram | вейт wait | вэйт wait
-флудвейт flood | помню remember | вспомнить remember | сим sim | симка sim | симку sim
+флудвейт flood | вход login | войти login | авторизация authorization
+выкинуло logged | разлогинился logged | помню remember | вспомнить remember | сим sim | симка sim | симку sim
 """
 
 
