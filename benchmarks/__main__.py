@@ -11,10 +11,10 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import cost, memory, responsive, scale, seed, startup, sweep
+from benchmarks import cost, history_size, memory, responsive, scale, seed, startup, sweep
 from benchmarks.report import ROW_IDS, Row, render
 
-NAMES = ("startup", "sweep", "responsive", "memory", "cost", "scale")
+NAMES = ("startup", "sweep", "responsive", "memory", "cost", "scale", "history")
 
 
 def _say(text: str) -> None:
@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "cost": lambda: cost.run(work, world("small"), quick=quick),
         "scale": lambda: scale.run(work, quick=quick),
+        "history": lambda: history_size.run(work, quick=quick),
     }
     rows: list[Row] = []
     failed = False

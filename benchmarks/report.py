@@ -56,6 +56,7 @@ ROW_IDS = (
     "scale/startup",
     "scale/memory",
     "scale/sweep",
+    "history/bytes-per-account-month",
 )
 
 

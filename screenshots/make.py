@@ -234,6 +234,14 @@ async def account_screens(pilot: Pilot, snap: Snap) -> None:
     await snap("help")
 
 
+async def history_scene(pilot: Pilot, snap: Snap) -> None:
+    """On `promo`: the details screen's timeline (strips, latency, the week's counts)."""
+    await settle(pilot)
+    await select(pilot, "promo")
+    await press(pilot, "enter")
+    await snap("details-history")
+
+
 WIDE = (120, 40)
 SMALL = (80, 24)
 
@@ -267,6 +275,7 @@ RUNS: tuple[Run, ...] = (
     Run(WIDE, qr_and_password, ("wizard-qr", "wizard-password")),
     Run(SMALL, troubleshoot_small, ("troubleshooter-80x24",)),
     Run(WIDE, account_screens, ("details", "remove", "help")),
+    Run(WIDE, history_scene, ("details-history",)),
 )
 NAMES: tuple[str, ...] = tuple(n for run in RUNS for n in run.names)
 

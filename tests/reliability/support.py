@@ -67,7 +67,14 @@ _ALLOWED = [
     r"pending/ledger/[0-9a-f]{16}\.toml",
     r"config\.toml",
 ]
-_ACCOUNT_FILES = ("account.toml", "session.session", "secrets.toml", "session.lock")
+_ACCOUNT_FILES = (
+    "account.toml",
+    "session.session",
+    "secrets.toml",
+    "session.lock",
+    "history.jsonl",  # the account's history (tgtui.accounts.history)
+    "latency.jsonl",
+)
 
 
 def leftovers(root: Path, accounts: set[str]) -> list[str]:

@@ -64,6 +64,7 @@ def to_toml(account: Account) -> dict[str, Any]:
         "dc": st.dc,
         "two_fa": st.two_fa,
         "other_sessions": st.other_sessions,
+        "since": _iso(st.since),
     }
     if account.user:
         u = account.user
@@ -166,6 +167,7 @@ def from_toml(path: Path, data: dict[str, Any], name: str) -> Account:
             dc=r.get("status.dc", int, None, t),
             two_fa=r.get("status.two_fa", bool, None, t),
             other_sessions=r.get("status.other_sessions", int, None, t),
+            since=r.when("status.since", t),
         )
     if (t := r.table("user")) is not None:
         user = UserInfo(

@@ -87,6 +87,7 @@ class Status:
     dc: int | None = None
     two_fa: bool | None = None
     other_sessions: int | None = None
+    since: datetime | None = None  # when the account entered `state` (set by the store)
 
 
 @dataclass(frozen=True)

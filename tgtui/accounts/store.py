@@ -7,6 +7,7 @@ left untouched; one broken account never hides the others.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import time
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 from tgtui.accounts import session_files, validate
 from tgtui.accounts.codec import from_toml, to_toml
 from tgtui.accounts.fsutil import ensure_dir, fsync_dir, remove_stray_temps
+from tgtui.accounts.history import HistoryLog, record_safely
 from tgtui.accounts.listing_index import ListingIndex, file_key
 from tgtui.accounts.lock import AccountInUse, AccountLock, read_holder
 from tgtui.accounts.model import Account, Proxy, State, Status, UserInfo
@@ -27,6 +29,8 @@ from tgtui.accounts.tomlio import ConfigFileError, read_toml, write_toml
 
 if TYPE_CHECKING:
     from tgtui.accounts.secrets import SecretStore
+
+log = logging.getLogger(__name__)
 
 ACCOUNT_FILE = "account.toml"
 SESSION_FILE = "session.session"
@@ -145,18 +149,25 @@ class AccountStore:
         session_file: Path | None = None,
         *,
         proxy_secret: str | None = None,
+        event: str = "login",
     ) -> Account:
         """Save a new account: folder, account.toml, secrets, and (optionally) its session.
 
         The folder is assembled under a hidden staging name and renamed into place at the
         end, so a crash leaves either no account or a whole one. `session_file` is moved in.
         `proxy_secret` (the proxy's password or MTProxy secret) is stored like the api_hash.
+        `event` ("login" or "import") starts the account's history.
         """
         name = validate.account_name(account.name, set(self.names()))
         api_hash = validate.api_hash(api_hash)
         ensure_dir(self.accounts_dir)
         ensure_dir(self.trash_dir)
-        account = replace(account, name=name, uid=account.uid or uuid.uuid4().hex)
+        account = replace(
+            account,
+            name=name,
+            uid=account.uid or uuid.uuid4().hex,
+            status=_with_since(Status(), account.status),
+        )
         if account.proxy is not None:
             ref = "proxy" if proxy_secret else ""
             account = replace(account, proxy=replace(account.proxy, secret_ref=ref))
@@ -184,6 +195,9 @@ class AccountStore:
                     self.secrets.delete(account.uid, staging)
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        # The login's own clock when it has one (the first status), else the creation time.
+        record_safely(self.folder(name), event, account.status.checked_at or account.created)
+        self._observe(name, Status(), account.status)
         return replace(account, folder=self.folder(name))
 
     def update(self, account: Account) -> Account:
@@ -193,11 +207,25 @@ class AccountStore:
             raise StoreError(
                 f"{current.broken} — fix or remove that file by hand; tgtui will not overwrite it."
             )
-        account = replace(account, folder=current.folder, uid=current.uid or account.uid)
+        account = replace(
+            account,
+            folder=current.folder,
+            uid=current.uid or account.uid,
+            status=_with_since(current.status, account.status),
+        )
         path = current.folder / ACCOUNT_FILE  # type: ignore[operator]
         written = write_toml(path, to_toml(account))
         self.index.put(account.name, file_key(path), written)
+        if account.status != current.status:
+            self._observe(account.name, current.status, account.status)
         return account
+
+    def _observe(self, name: str, previous: Status, status: Status) -> None:
+        """Add a new status to the history; the history never breaks the account."""
+        try:
+            self.history(name).observe(previous, status)
+        except Exception:
+            log.warning("cannot record the history of %s", name, exc_info=True)
 
     def save_status(
         self, name: str, status: Status, user: UserInfo | None = None, *, phone: str = ""
@@ -231,6 +259,14 @@ class AccountStore:
         if self.secrets is not None and account.folder is not None:
             self.secrets.set_extra(account.uid or account.name, account.folder, "proxy", secret)
         return self.update(replace(account, proxy=proxy))
+
+    def history(self, name: str) -> HistoryLog:
+        """The event log of account `name` (state changes, flood waits, actions, latency)."""
+        return HistoryLog(self.folder(name))
+
+    def record(self, name: str, kind: str, at: datetime | None = None) -> None:
+        """Note an action done through tgtui ("logout", "relogin", ...) in the history."""
+        record_safely(self.folder(name), kind, at)
 
     def set_api_hash(self, account: Account, api_hash: str) -> None:
         """Store a new api_hash for an existing account."""
@@ -282,7 +318,9 @@ class AccountStore:
                 raise StoreError(current.broken)
             session_files.install_session(Path(session_file), current.session_path)
             self.set_api_hash(current, api_hash)
-            return self.update(update(current))
+            updated = update(current)
+            record_safely(current.folder, "relogin", updated.status.checked_at)
+            return self.update(updated)
 
     def new_pending(self, prefix: str) -> Path:
         """A fresh private folder under `pending/` for a session that is not an account yet."""
@@ -321,6 +359,7 @@ class AccountStore:
         os.rename(self.folder(name), target)
         fsync_dir(self.trash_dir)
         fsync_dir(self.accounts_dir)
+        record_safely(target, "remove", now)
         return TrashEntry(
             target.name,
             name,
@@ -374,6 +413,7 @@ class AccountStore:
         os.rename(entry.folder, self.folder(name))
         fsync_dir(self.accounts_dir)
         fsync_dir(self.trash_dir)
+        record_safely(self.folder(name), "restore")
         return self.get(name)
 
     def empty_trash(self) -> int:
@@ -402,6 +442,13 @@ class AccountStore:
                 shutil.rmtree(item, ignore_errors=True)
             elif item.is_dir():
                 remove_stray_temps(item)
+
+
+def _with_since(previous: Status, status: Status) -> Status:
+    """`status` with the time the account entered its state: kept while the state lasts."""
+    if status.state is previous.state:
+        return replace(status, since=previous.since or status.since)
+    return replace(status, since=status.since or status.checked_at)
 
 
 def _is_stamp(part: str) -> bool:

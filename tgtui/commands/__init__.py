@@ -10,6 +10,7 @@ def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     from tgtui.commands import (
         add_cmd,
         doctor_cmd,
+        history_cmd,
         secrets_cmd,
         server_cmd,
         session_cmds,
@@ -26,3 +27,4 @@ def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     server_cmd.register(sub)
     doctor_cmd.register(sub)
     troubleshoot_cmd.register(sub)
+    history_cmd.register(sub)

@@ -300,6 +300,7 @@ def _import_copy(
             api_hash,
             session_file=target,
             proxy_secret=proxy.secret if proxy else None,
+            event="import",
         )
     finally:
         tg.store.discard_pending(folder)

@@ -28,7 +28,12 @@ JSON schema (`--json`; with `--watch`, one such document per line, per sweep)::
 Exit status: 0 when every checked account is OK (or LOCKED: in use by a script, which is
 normal), 1 when any needs attention (with --strict, LOCKED too), 2 for usage or config
 errors (an unknown NAME included). With --watch, Ctrl-C ends with the
-last sweep's status (130 when interrupted before the first sweep finished).
+last sweep's status (130 when interrupted before the first sweep finished). With
+`--format prometheus` the exit status is 0 once the metrics are printed (the states are in
+them), so `&&` works in cron.
+
+`--on-change CMD` runs CMD once for each account whose state differs from the last one
+known (the saved status at the start, then each sweep's): see `tgtui.commands.on_change`.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from tgtui.commands.common import Runner, guarded, open_tg
 from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
+    from tgtui.commands.on_change import ChangeHook
     from tgtui.telegram.context import Telegram
     from tgtui.telegram.health import Health
 
@@ -66,6 +72,25 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("names", nargs="*", metavar="NAME", help="only these accounts")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "prometheus"),
+        help="table (default), json (as --json), or prometheus text format for "
+        "node_exporter's textfile collector",
+    )
+    p.add_argument(
+        "--on-change",
+        metavar="CMD",
+        help="run CMD for each account whose state changed, with the change as JSON on "
+        "stdin and in TGTUI_* variables (no shell unless --shell)",
+    )
+    p.add_argument("--shell", action="store_true", help="run the --on-change CMD in a shell")
+    p.add_argument(
+        "--with-identity",
+        action="store_true",
+        help="add label, masked phone and username to --on-change payloads and metrics "
+        "(default: account names only)",
+    )
     p.add_argument(
         "--watch",
         action="store_true",
@@ -166,18 +191,44 @@ def cmd_status(args: argparse.Namespace) -> int:
                 else f"No accounts named {', '.join(map(repr, unknown))}. "
                 "`tgtui list` shows the names."
             )
-        if not known and not args.json:
+        hook = _hook(args, tg)
+        if not known and args.format in (None, "table"):
             print("No accounts yet. Run `tgtui` and press a, or `tgtui add NAME`.")
             return EXIT_OK
         interval = args.interval or tg.settings.refresh_interval
         if not math.isfinite(interval) or interval <= 0:
             raise UsageError("--interval must be a number of seconds above 0, e.g. 60.")
         with Runner() as runner:
-            return _loop(args, tg, runner, names or None, interval)
+            return _loop(args, tg, runner, names or None, interval, hook)
+
+
+def _hook(args: argparse.Namespace, tg: Telegram) -> ChangeHook | None:
+    """Check the output options; the --on-change hook, primed with the saved states."""
+    from tgtui.commands.on_change import ChangeHook, parse_command
+
+    if args.json:
+        args.format = "json"
+    if args.format == "prometheus" and args.watch:
+        raise UsageError(
+            "--format prometheus prints once: run it from cron (see the README's "
+            "\"Watching many accounts\")."
+        )
+    if args.shell and not args.on_change:
+        raise UsageError("--shell only applies to --on-change CMD.")
+    if args.on_change is None:
+        return None
+    command = parse_command(args.on_change, args.shell)
+    known = {a.name: a.status.state for a in tg.store.accounts()}
+    return ChangeHook(command, known, identity=args.with_identity)
 
 
 def _loop(
-    args: argparse.Namespace, tg: Telegram, runner: Runner, names: list[str] | None, every: float
+    args: argparse.Namespace,
+    tg: Telegram,
+    runner: Runner,
+    names: list[str] | None,
+    every: float,
+    hook: ChangeHook | None = None,
 ) -> int:
     from tgtui.telegram.monitor import SessionMonitor
 
@@ -191,9 +242,19 @@ def _loop(
         while True:
             started = tg.now()
             results = runner.run(monitor.sweep(names))
-            labels = {a.name: a.label for a in tg.store.accounts()}
+            accounts = {a.name: a for a in tg.store.accounts()}
+            labels = {name: a.label for name, a in accounts.items()}
             code = _exit_code(results, getattr(args, "strict", False))
-            _print(args, results, started, labels)
+            if args.format == "prometheus":
+                from tgtui.commands.prometheus_out import render_prometheus
+
+                text = render_prometheus(results, accounts, tg.clock(), args.with_identity)
+                print(text, end="", flush=True)
+                code = EXIT_OK
+            else:
+                _print(args, results, started, labels)
+            if hook is not None:
+                hook.after_sweep(results, accounts)
             sweeps += 1
             if not args.watch or (args.count and sweeps >= args.count):
                 return code
@@ -209,7 +270,7 @@ def _loop(
 def _print(
     args: argparse.Namespace, results: list[Health], started: datetime, labels: dict[str, str]
 ) -> None:
-    if args.json:
+    if args.format == "json":
         doc = report_json(results, started.astimezone(timezone.utc), labels)
         if args.watch:
             print(json.dumps(doc, ensure_ascii=False), flush=True)

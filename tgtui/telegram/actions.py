@@ -75,6 +75,7 @@ async def log_out(tg: Telegram, account: Account) -> None:
             client.session.close()
         _delete_session_files(account)
         client.session = None  # as Telethon's log_out: a later disconnect must not recreate it
+    tg.store.record(account.name, "logout", tg.now())
     with contextlib.suppress(Exception):
         tg.store.save_status(
             account.name,

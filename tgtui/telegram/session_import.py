@@ -77,7 +77,7 @@ def adopt(
     try:
         target = importers.write_telethon_file(data, folder / "session.session")
         account = Account(name=name, api_id=api_id, phone="", label=label)
-        return tg.store.create(account, api_hash, session_file=target)
+        return tg.store.create(account, api_hash, session_file=target, event="import")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

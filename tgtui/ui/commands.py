@@ -16,6 +16,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("Account details", "details", "Sessions, export, label and proxy (Enter)"),
     ("Filter accounts", "filter", "Filter by name, label, phone or user (/)"),
     ("Undo last removal", "undo", "Bring back the account removed last (u)"),
+    ("Sort by since", "sort_since", "Newest state change first, or back to names (o)"),
     ("Help", "app.help", "Keys, and how to restore from the trash (?)"),
 ]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from tgtui.telegram.demo import (
     DEMO_PASSWORD,
     DEMO_PASSWORD_HINT,
 )
+from tgtui.telegram.sim.demo_history import demo_history
 from tgtui.telegram.sim.server import SimServer
 
 
@@ -138,6 +139,11 @@ def build_world(
             other_sessions=1 + (index % 2 == 0),
         )
         proxy = Proxy("socks5", "proxy.example.net", 1080) if s.fault == "offline" else None
+        created = now - timedelta(days=30 - index)
+        past = demo_history(s.name, index, created, status, now)
+        last = past.last_change()
+        if last is not None:  # "since" as the made-up past tells it
+            status = replace(status, since=datetime.fromtimestamp(last.at, timezone.utc))
         store.create(
             Account(
                 name=s.name,
@@ -147,11 +153,12 @@ def build_world(
                 user=user,
                 status=status,
                 proxy=proxy,
-                created=now - timedelta(days=30 - index),
+                created=created,
             ),
             DEMO_API_HASH,
             session_file=session,
         )
+        store.history(s.name).rewrite(past)
         _apply_fault(sim, s, FLOOD_SECONDS)
     settings = Settings(refresh_interval=30.0, concurrency=4, check_timeout=8.0)
     return Telegram(store, sim=sim, settings=settings, clock=clock)

@@ -84,12 +84,14 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
         Binding("slash", "filter", "Filter", priority=True),
         Binding("u", "undo", "Undo remove", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("o", "sort_since", "Sort by since", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="accounts-screen")
         self.accounts: dict[str, Account] = {}
         self.query_text = ""
+        self.by_since = False  # newest state change first, instead of by name
         self.secrets_where: str | None = None
         self.last_removed: TrashEntry | None = None
         self._monitor: Any = None
@@ -131,9 +133,18 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
         self.redraw(select)
 
     def visible(self) -> list[Account]:
-        """The accounts that pass the filter, in name order."""
+        """The accounts that pass the filter, by name (or newest state change first)."""
         shown = [a for a in self.accounts.values() if matches(a, self.query_text)]
-        return sorted(shown, key=lambda a: (a.title.lower(), a.name))
+        shown.sort(key=lambda a: (a.title.lower(), a.name))
+        if self.by_since:  # never-changed accounts last
+            shown.sort(key=lambda a: -a.status.since.timestamp() if a.status.since else 0.0)
+        return shown
+
+    def action_sort_since(self) -> None:
+        """Toggle the order: by name, or by time in the current state (newest change first)."""
+        self.by_since = not self.by_since
+        self.redraw()
+        self.notify("Sorted by latest state change." if self.by_since else "Sorted by name.")
 
     def redraw(self, select: str | None = None) -> None:
         """Rebuild the table, the first-run panel, the details and the summary."""
@@ -258,7 +269,9 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
         await self.monitor().sweep(names)
 
     # ------------------------------------------------------------------ actions
-    NEED_ACCOUNTS = frozenset({"remove", "refresh", "refresh_all", "relogin", "details", "filter"})
+    NEED_ACCOUNTS = frozenset(
+        {"remove", "refresh", "refresh_all", "relogin", "details", "filter", "sort_since"}
+    )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the per-account keys while there are no accounts (first run)."""

@@ -15,10 +15,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import ColumnKey
 
 from tgtui.accounts.model import Account, State
+from tgtui.accounts.timeline import History
 from tgtui.ui import format as fmt
 from tgtui.ui.errors import ReportWorkerErrors, best_pitfall, report_error
 from tgtui.ui.widgets.account_table import cell
 from tgtui.ui.widgets.panes import account_summary
+from tgtui.ui.widgets.timeline import HistoryPanel
 
 if TYPE_CHECKING:
     from tgtui.ui.app import TgtuiApp
@@ -103,6 +105,8 @@ class DetailsScreen(ReportWorkerErrors, Screen[str | None]):
         with VerticalScroll(id="details-body"):
             yield Static(id="info")
             yield Static(id="problem")
+            yield Static(Text("History", style="bold"), classes="section")
+            yield HistoryPanel(id="history")
             yield Static(Text("Active sessions", style="bold"), classes="section")
             yield Static(id="sessions-note")
             yield DataTable(id="sessions", cursor_type="row")
@@ -160,6 +164,16 @@ class DetailsScreen(ReportWorkerErrors, Screen[str | None]):
         widget.display = problem is not None
         if problem is not None:
             widget.update(problem)
+        self.load_history()
+
+    @work(exclusive=True, thread=True, exit_on_error=False, group="history")
+    def load_history(self) -> None:
+        """Read the account's history (off the UI thread) and draw it."""
+        history = self.tgapp.tg.store.history(self.account.name).read()
+        self.app.call_from_thread(self._show_history, history)
+
+    def _show_history(self, history: History) -> None:
+        self.query_one(HistoryPanel).show(history, self.tgapp.now())
 
     def _note(self, text: str) -> None:
         self.query_one("#sessions-note", Static).update(Text(text, style="dim"))

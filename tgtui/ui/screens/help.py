@@ -18,6 +18,7 @@ KEYS: list[tuple[str, str]] = [
     ("l", "log the selected account in again"),
     ("Enter", "details: sessions, export, label, proxy"),
     ("/", "filter the list (Esc clears)"),
+    ("o", "sort by latest state change / by name"),
     ("j k ↑ ↓", "move"),
     ("Ctrl+P", "command palette: every action by name"),
     ("?", "this help"),

@@ -13,6 +13,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from tgtui.accounts.model import Account, State
+from tgtui.accounts.timeline import span_text
 from tgtui.ui import format as fmt
 
 # Fixed widths (in cells); the name and user columns share whatever is left.
@@ -20,6 +21,7 @@ PHONE_W = 14
 STATUS_W = 15
 LATENCY_W = 7
 CHECKED_W = 10
+SINCE_W = 10  # time in the current state, e.g. "3 d 4 h", "1 h 10 min"
 PADDING = 2  # DataTable's cell_padding on both sides of each column
 SCROLLBAR = 2
 
@@ -35,6 +37,9 @@ def plan_columns(width: int) -> list[tuple[str, str, int]]:
     with_latency = width - sum(fixed) - LATENCY_W - 6 * PADDING - SCROLLBAR
     show_latency = with_latency >= 30
     spare = with_latency if show_latency else width - sum(fixed) - 5 * PADDING - SCROLLBAR
+    show_since = show_latency and spare - SINCE_W - PADDING >= 30
+    if show_since:
+        spare -= SINCE_W + PADDING
     spare = max(spare, 20)
     name_w = min(max(spare * 9 // 20, 10), 32)
     user_w = min(max(spare - name_w, 10), 32)
@@ -44,10 +49,18 @@ def plan_columns(width: int) -> list[tuple[str, str, int]]:
         ("user", "Telegram user", user_w),
         ("status", "Status", STATUS_W),
     ]
+    if show_since:
+        columns.append(("since", "Since", SINCE_W))
     if show_latency:
         columns.append(("latency", "Latency", LATENCY_W))
     columns.append(("checked", "Checked", CHECKED_W))
     return columns
+
+
+def since_text(account: Account, now: datetime) -> str:
+    """How long the account has been in its state (`3 d 4 h`), or `–` when not known."""
+    since = account.status.since
+    return span_text((now - since).total_seconds()) if since is not None else "–"
 
 
 class AccountTable(DataTable):
@@ -75,6 +88,7 @@ class AccountTable(DataTable):
             "status": fmt.badge_text(account.status, now),
             "latency": cell(fmt.latency_text(account.status.latency_ms)),
             "checked": cell(fmt.relative_time(account.status.checked_at, now)),
+            "since": cell(since_text(account, now)),
         }
         return [values[key] for key, _, _ in self._plan]
 
@@ -140,6 +154,8 @@ class AccountTable(DataTable):
                 if all_times:
                     age = fmt.relative_time(account.status.checked_at, now)
                     self.update_cell(account.name, "checked", cell(age))
+                    if any(key == "since" for key, _, _ in self._plan):
+                        self.update_cell(account.name, "since", cell(since_text(account, now)))
             except CellDoesNotExist:
                 continue
 
