@@ -36,7 +36,8 @@ _PAIRS = """
 связка keyring | секрет secret | конфиг config | настройки settings
 телеграм telegram | телега telegram | телеграмм telegram | вейт wait | вэйт wait
 флудвейт flood | вход login | войти login | авторизация authorization
-выкинуло logged | разлогинился logged | помню remember | вспомнить remember | сим sim | симка sim | симку sim
+выкинуло logged | разлогинился logged | помню remember | вспомнить remember
+сим sim | симка sim | симку sim
 """
 
 
