@@ -22,7 +22,7 @@ async def _measure(world: Path, full: bool) -> dict[str, float]:
     from benchmarks import seed
     from tgtui.accounts import State
     from tgtui.telegram.health import check
-    from tgtui.telegram.sim.client import _serialize
+    from tgtui.telegram.sim.state import serialize as _serialize
 
     tg = seed.load_world(world, latency=0.0)
     sim = tg.sim

@@ -8,24 +8,25 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from wire_support import TEST_KEY, wire_in_thread
 
 from tgtui.accounts import Account, AccountStore
 from tgtui.accounts.secrets import SecretStore
 from tgtui.cli import main
+from tgtui.telegram.sim.wire import ServerKey
 
 HASH = "0123456789abcdef0123456789abcdef"
 
 
 @pytest.fixture
 def listener() -> Iterator[str]:
-    """A local TCP listener standing in for Telegram (tests never touch the network)."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(5)
-    try:
-        yield f"127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        sock.close()
+    """The wire server's DC 2 standing in for Telegram (tests never touch the network)."""
+    from telethon.crypto import rsa as tl_rsa
+
+    key = ServerKey.load_or_create(TEST_KEY)
+    tl_rsa.add_key(key.public_pem(), old=False)  # as a [server] rsa key setting would
+    with wire_in_thread(key) as wire:
+        yield wire.address(2)
 
 
 def _closed_port() -> str:
@@ -50,7 +51,7 @@ def test_clean_machine_exits_0(config_root: Path, listener: str, capsys) -> None
     assert f"Config     {config_root} (mode 0700)" in out
     assert "Secrets    private file, because" in out
     assert "Telethon 1." in out and "Textual " in out and "Python 3." in out
-    assert f"{listener} reachable" in out
+    assert f"{listener} reachable, answers MTProto (key exchange" in out
     assert "No problems found." in out
     assert HASH not in out
 
@@ -95,3 +96,41 @@ def test_no_network_and_bad_target(config_root: Path, capsys) -> None:
     assert main(["--config-dir", str(config_root), "doctor", "--target", "nonsense"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "HOST:PORT" in err
+
+
+@pytest.mark.parametrize("kind", ["http", "random"])
+def test_a_port_that_accepts_tcp_but_is_not_telegram_is_a_problem(
+    config_root: Path, capsys, kind: str
+) -> None:
+    """Issue 16 item 2: a TCP connect said "reachable" for a middlebox or a web server."""
+    key = ServerKey.load_or_create(TEST_KEY)
+    with wire_in_thread(key, kind=kind, step="connect") as wire:
+        target = wire.address(2)
+        code = main(["--config-dir", str(config_root), "doctor", "--target", target])
+    out = capsys.readouterr().out
+    assert code == 1, out
+    assert f"{target} did not answer as a Telegram server" in out
+    assert "reachable" not in out
+    assert "pitfall: The server's port did not answer as a Telegram server" in out
+
+
+def test_a_silent_port_times_out_the_handshake(config_root: Path, capsys) -> None:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(5)  # accepts TCP, never says a word (a filter that drops the traffic)
+    try:
+        target = f"127.0.0.1:{sock.getsockname()[1]}"
+        code = main(["--config-dir", str(config_root), "doctor", "--target", target])
+    finally:
+        sock.close()
+    out = capsys.readouterr().out
+    assert code == 1, out
+    assert f"{target} did not answer the MTProto handshake within" in out
+
+
+def test_doctor_says_where_the_log_is(config_root: Path, capsys) -> None:
+    from tgtui.config import log_dir
+
+    main(["--config-dir", str(config_root), "doctor", "--no-network"])
+    out = capsys.readouterr().out
+    assert f"Log        {log_dir() / 'tgtui.log'}" in out

@@ -38,3 +38,18 @@ def test_settings_defaults_roundtrip_and_errors(tmp_path: Path) -> None:
     (root / "config.toml").write_text("concurrency = 0\n")
     with pytest.raises(ConfigFileError, match="above 0"):
         Settings.load(root)
+
+
+def test_config_dir_env_moves_the_log_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tgtui.config import log_dir
+    from tgtui.logfile import setup_logging
+
+    monkeypatch.delenv("TGTUI_LOG_DIR", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("TGTUI_CONFIG_DIR", str(tmp_path / "elsewhere"))
+    assert log_dir() == (tmp_path / "elsewhere").resolve() / "logs"
+    path = setup_logging()
+    assert path is not None and path.parent == log_dir()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    monkeypatch.setenv("TGTUI_LOG_DIR", str(tmp_path / "logs-here"))
+    assert log_dir() == tmp_path / "logs-here"  # its own variable still wins

@@ -426,40 +426,41 @@ def test_production_import_stays_on_production(tg, tmp_path: Path, source_key: b
 
 # ---------------------------------------------------------------- item 8: doctor
 def test_doctor_probes_every_server_and_proxy(tmp_path: Path, capsys) -> None:
+    from telethon.crypto import rsa as tl_rsa
+    from wire_support import TEST_KEY, wire_in_thread
+
     from tgtui.accounts import AccountStore, Proxy
     from tgtui.accounts.secrets import SecretStore
     from tgtui.config import prepare
+    from tgtui.telegram.sim.wire import ServerKey
 
     root = prepare(tmp_path / "cfg")
     store = AccountStore(root, SecretStore(mode="off"))
-    listeners = []
-    for _ in range(2):
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(5)
-        listeners.append(sock)
-    telegram_port, server_port = (s.getsockname()[1] for s in listeners)
+    key = ServerKey.load_or_create(TEST_KEY)
+    tl_rsa.add_key(key.public_pem(), old=False)  # stands in for Telegram's built-in keys
+    key_file = key.write_public(tmp_path / "server.pub")
     proxy_port = _closed_port()
-    custom = Server(2, "127.0.0.1", server_port)
-    try:
+    with wire_in_thread(key) as wire:  # DC 2 plays Telegram, DC 3 the custom server
+        telegram_port, server_port = wire.addresses[2][1], wire.addresses[3][1]
+        custom = Server(3, "127.0.0.1", server_port, rsa_key_file=str(key_file))
         store.create(Account(name="a", api_id=API_ID, phone=PHONE), API_HASH)
         store.create(Account(name="b", api_id=API_ID, phone=PHONE, server=custom), API_HASH)
         store.create(Account(name="c", api_id=API_ID, phone=PHONE, server=custom), API_HASH)
         proxy = Proxy("socks5", "127.0.0.1", proxy_port)
         store.create(Account(name="d", api_id=API_ID, phone=PHONE, proxy=proxy), API_HASH)
         code = main(["--config-dir", str(root), "doctor", "--target", f"127.0.0.1:{telegram_port}"])
-    finally:
-        for sock in listeners:
-            sock.close()
     out = capsys.readouterr().out
     assert code == 1
     lines = out.splitlines()
     assert any(
-        line.startswith(f"Telegram   127.0.0.1:{telegram_port} reachable") and line.endswith("— a")
+        line.startswith(f"Telegram   127.0.0.1:{telegram_port} reachable, answers MTProto")
+        and line.endswith("— a")
         for line in lines
     ), out
     assert any(
-        line.startswith(f"Server     127.0.0.1:{server_port} (the server) reachable")
+        line.startswith(
+            f"Server     127.0.0.1:{server_port} (the server) reachable, answers MTProto"
+        )
         and line.endswith("— b, c")
         for line in lines
     ), out

@@ -205,3 +205,20 @@ async def test_a_cancelled_check_leaves_no_thread_and_no_lock(
     assert asyncio.all_tasks() == before
     with AccountLock(acc.folder, "work"):  # raises AccountInUse if still held
         pass
+
+
+async def test_a_check_that_timed_out_is_dated_when_it_ended(tg: Telegram, server, clock) -> None:
+    """A 20 s timeout must not read "20 s ago" the moment its result is shown."""
+    acc = await _account(tg, server)
+    server.latency = 1.0
+
+    async def twenty_seconds_pass() -> None:
+        await asyncio.sleep(0.05)
+        clock.advance(20)
+
+    started = tg.now()
+    mover = asyncio.ensure_future(twenty_seconds_pass())
+    health = await check(tg, acc, timeout=0.2)
+    await mover
+    assert health.state is State.OFFLINE
+    assert (health.checked_at - started).total_seconds() >= 20

@@ -17,6 +17,10 @@ from tgtui.troubleshoot import (
 
 #: Every failure the Telegram layer can surface, and the pitfall the user is shown for it.
 EXPECTED_PITFALL = {
+    "CLOCK_SKEW": "qr-clock-skew",
+    "NOT_MTPROTO": "not-a-telegram-server",
+    "RSA_KEY_UNKNOWN": "server-rsa-key-unknown",
+    "USER_MIGRATE": "user-migrated",
     "API_ID_CHANGED": "api-id-changed",
     "API_ID_INVALID": "api-id-invalid",
     "API_ID_PUBLISHED_FLOOD": "api-id-published",

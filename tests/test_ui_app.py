@@ -12,9 +12,9 @@ from ui_fixtures import MARKUP_NAME, NOW, Clock, add, make_tg, seed_sample
 
 from tgtui.accounts import State, Status, UserInfo
 from tgtui.ui.app import TgtuiApp
+from tgtui.ui.dialogs.help import HelpDialog
+from tgtui.ui.dialogs.remove import RemoveDialog
 from tgtui.ui.screens.accounts import AccountsScreen, HealthChanged
-from tgtui.ui.screens.help import HelpScreen
-from tgtui.ui.screens.remove import RemoveScreen
 from tgtui.ui.widgets.account_table import AccountTable
 from tgtui.ui.widgets.panes import DetailsPane, EmptyState, SummaryLine
 
@@ -99,7 +99,7 @@ async def test_list_fills_from_disk(sample, clock: Clock) -> None:
         assert "2 min ago" in row(app, "work")
         summary = visible_text(app.screen.query_one(SummaryLine))
         assert "6 accounts" in summary and "1 OK" in summary and "4 need attention" in summary
-        assert "private file" in summary
+        assert "secrets: file (no keyring)" in summary
 
 
 async def test_monitor_message_updates_a_row(sample, clock: Clock) -> None:
@@ -136,7 +136,7 @@ async def test_remove_then_undo(sample, clock: Clock) -> None:
         app.screen.query_one(AccountTable).select("travel")
         await pilot.press("d")
         await pilot.pause()
-        assert isinstance(app.screen, RemoveScreen)
+        assert isinstance(app.screen, RemoveDialog)
         assert app.screen.query_one("Checkbox").value is False  # not OK: local removal
         await pilot.press("enter")
         await settle(pilot, app)
@@ -158,7 +158,7 @@ async def test_remove_dialog_escape_keeps_the_account(sample, clock: Clock) -> N
         app.screen.query_one(AccountTable).select("work")
         await pilot.press("delete")
         await pilot.pause()
-        assert app.screen.query_one("Checkbox").value is True  # OK: log out by default
+        assert app.screen.query_one("Checkbox").value is False  # log out only when ticked
         await pilot.press("escape")
         await settle(pilot, app)
         assert sample.store.exists("work")
@@ -192,7 +192,7 @@ async def test_help_screen(sample, clock: Clock) -> None:
         await settle(pilot, app)
         await pilot.press("question_mark")
         await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+        assert isinstance(app.screen, HelpDialog)
         text = " ".join(visible_text(s) for s in app.screen.query("Static"))
         assert "tgtui trash restore NAME" in text and "tgtui trash list" in text
         await pilot.press("escape")
@@ -213,7 +213,7 @@ async def test_command_palette_runs_actions(sample, clock: Clock) -> None:
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause(0.2)
-        assert isinstance(app.screen, HelpScreen)
+        assert isinstance(app.screen, HelpDialog)
 
 
 async def test_markup_characters_show_as_typed(tmp_path: Path, clock: Clock) -> None:
@@ -260,7 +260,7 @@ async def test_worker_error_becomes_a_notification(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         app.screen.query_one(AccountTable).select("work")
-        await pilot.press("d", "enter")
+        await pilot.press("d", "space", "enter")  # tick "also log out"
         await settle(pilot, app)
         messages = [n.message for n in app._notifications]
         assert any("kaboom [/x]" in m for m in messages)
@@ -295,7 +295,7 @@ def test_flood_fixture_is_in_the_future(sample, clock: Clock) -> None:
 
 
 async def test_edit_label_and_proxy(sample, clock: Clock) -> None:
-    from tgtui.ui.screens.edit import EditAccountScreen
+    from tgtui.ui.dialogs.edit import EditDialog
 
     app = TgtuiApp(sample, clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -305,10 +305,10 @@ async def test_edit_label_and_proxy(sample, clock: Clock) -> None:
         await settle(pilot, app)
         await pilot.press("e")
         await pilot.pause()
-        assert isinstance(app.screen, EditAccountScreen)
+        assert isinstance(app.screen, EditDialog)
         await pilot.press(*"Trips", "tab", *"socks5:/bad", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, EditAccountScreen)  # invalid proxy: still open
+        assert isinstance(app.screen, EditDialog)  # invalid proxy: still open
         assert "socks5://host:1080" in visible_text(app.screen.query_one("#error"))
         app.screen.query_one("#proxy").value = "socks5://me@10.0.0.1:1080"
         await pilot.press("enter")

@@ -14,7 +14,7 @@ from tgtui.ui.widgets.account_table import AccountTable
 async def test_proxy_password_from_the_edit_dialog_is_kept_out_of_the_toml(
     tmp_path: Path,
 ) -> None:
-    from tgtui.ui.screens.edit import EditAccountScreen
+    from tgtui.ui.dialogs.edit import EditDialog
 
     clock = Clock(NOW)
     tg = make_tg(tmp_path / "cfg", clock)
@@ -27,7 +27,7 @@ async def test_proxy_password_from_the_edit_dialog_is_kept_out_of_the_toml(
         await settle(pilot, app)
         await pilot.press("e")
         await pilot.pause()
-        assert isinstance(app.screen, EditAccountScreen)
+        assert isinstance(app.screen, EditDialog)
         app.screen.query_one("#proxy").value = "socks5://me:hunter2@10.0.0.1:1080"
         await pilot.press("enter")
         await pilot.pause()

@@ -12,9 +12,9 @@ from ui_fixtures import NOW, Clock
 from tgtui.accounts import State, Status
 from tgtui.telegram.demo import build_demo
 from tgtui.ui.app import TgtuiApp
+from tgtui.ui.dialogs.confirm import ConfirmDialog
 from tgtui.ui.screens.accounts import AccountsScreen
 from tgtui.ui.screens.details import DetailsScreen
-from tgtui.ui.screens.remove import ConfirmScreen
 from tgtui.ui.widgets.account_table import AccountTable
 
 
@@ -84,8 +84,8 @@ async def test_remove_with_log_out_ends_the_session(demo, clock: Clock) -> None:
         app.screen.query_one(AccountTable).select("work")
         await pilot.press("d")
         await pilot.pause()
-        assert app.screen.query_one("Checkbox").value is True
-        await pilot.press("enter")
+        assert app.screen.query_one("Checkbox").value is False  # off unless ticked
+        await pilot.press("space", "enter")
         await settle(pilot, app)
         assert isinstance(app.screen, AccountsScreen)
         assert not demo.store.exists("work")
@@ -107,7 +107,7 @@ async def test_details_terminate_another_session(demo, clock: Clock) -> None:
         assert app.screen.sessions[table.cursor_row].current is False
         await pilot.press("t")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("enter")
         await settle(pilot, app)
         assert len(demo.sim.user(phone).other_sessions) == before - 1

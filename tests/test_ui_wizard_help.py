@@ -111,3 +111,23 @@ async def test_expired_code_offers_a_new_code_not_another_way() -> None:
         await pilot.pause()
         assert help_.offer == "resend_code"
         assert help_.offer_label == "F5 send the code another way"
+
+
+async def test_after_a_search_f5_offers_the_fix_shown_not_the_previous_one() -> None:
+    app = HelpApp(Clock())
+    async with app.run_test(size=(80, 30)) as pilot:
+        help_ = app.query_one(Troubleshooter)
+        help_.show_failure(Failure("PHONE_CODE_EXPIRED", "expired", stage="code"), "code")
+        await pilot.pause()
+        assert help_.offer == "resend_code"
+        await pilot.press("f1", *"proxy")
+        await pilot.pause()
+        offer = str(help_.query_one("#ts-offer", Static).render())
+        assert "send a new code" not in offer and "proxy" in offer.lower()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.actions == ["set_proxy"]
+        await pilot.press("escape")  # closing the search brings the error's fix back
+        await pilot.pause()
+        assert help_.offer == "resend_code"
+        assert "send a new code" in str(help_.query_one("#ts-offer", Static).render())

@@ -63,6 +63,15 @@ def _names_a_command(argv: Sequence[str]) -> bool:
     return False
 
 
+def _log_warnings() -> None:
+    """Headless commands log warnings and errors to the log file ("see the log")."""
+    import logging
+
+    from tgtui.logfile import setup_logging
+
+    setup_logging(logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `tgtui` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -79,6 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tgtui.commands.tui import run_tui
 
             return run_tui(args)
+        _log_warnings()
         return int(handler(args) or 0)
     except UsageError as exc:
         print(f"tgtui: {exc}", file=sys.stderr)

@@ -25,11 +25,18 @@ def config_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME))
 
 
+ENV_LOG_DIR = "TGTUI_LOG_DIR"
+LOG_SUBDIR = "logs"
+
+
 def log_dir() -> Path:
-    """Where the log file goes (platformdirs' user log dir, or beside a custom config)."""
-    env = os.environ.get("TGTUI_LOG_DIR")
+    """Where the log file goes: $TGTUI_LOG_DIR, else `logs/` in a config folder moved by
+    $TGTUI_CONFIG_DIR (so one variable moves everything), else platformdirs' log dir."""
+    env = os.environ.get(ENV_LOG_DIR)
     if env:
-        return Path(env)
+        return Path(env).expanduser()
+    if os.environ.get(ENV_CONFIG_DIR):
+        return config_dir() / LOG_SUBDIR
     import platformdirs
 
     return Path(platformdirs.user_log_dir(APP_NAME))

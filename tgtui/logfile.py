@@ -50,8 +50,9 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
             root.removeHandler(handler)  # one log file per process: the current one
             handler.close()
     handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setLevel(level)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
-    if root.level == logging.NOTSET or root.level > level:
+    if root.getEffectiveLevel() > level:
         root.setLevel(level)
     return path

@@ -98,10 +98,19 @@ def test_add_with_2fa_remove_undo_quit(
         assert "+1 555 ••• 00" in row  # the phone is masked in the list
         assert "0100200" not in term_.screen()
 
-        # Remove it (logging out on Telegram), then undo.
+        # Remove it: logging out is off until ticked, and the tick reads without colour;
+        # the dialog's own keys are in the footer. Tick it, then remove, then undo.
         term_.settle()
         term_.keys("d")
         term_.wait_for(r"Remove account")
+        term_.wait_for(r"▐ ▌ Also log out on Telegram")
+        term_.wait_for(r"Remove locally only")
+        term_.wait_for(r"esc Cancel")
+        term_.settle()
+        term_.keys("Space")
+        term_.wait_for(r"▐X▌ Also log out on Telegram")
+        term_.wait_for(r"Log out and remove ")  # the whole label, on the button
+        term_.wait_for(r"not the login")
         term_.settle()
         term_.keys("Enter")
         term_.wait_gone(r"@sam_2fa")

@@ -1,8 +1,9 @@
 """`tgtui doctor`: this machine's set-up on one screen, with each problem's pitfall.
 
 Checks: the config folder and its permissions, where secrets go and why, versions,
-locked sessions and their holders, unreadable account files, whether Telegram can be
-reached (a TCP connect, timed) and the clock offset when it can be measured. With
+locked sessions and their holders, unreadable account files, whether Telegram and each
+server the accounts use answer MTProto (a key exchange, timed; a TCP connect for proxies)
+and the clock offset when it can be measured. With
 `--demo` (and in tests, through `--target`) it never touches Telegram's network.
 Exit 0 when nothing needs fixing, 1 when something does.
 """
@@ -21,7 +22,9 @@ from pathlib import Path
 from tgtui.accounts import Account, InvalidInput, validate
 from tgtui.commands.common import guarded, open_tg
 from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
+from tgtui.commands.textfmt import field, wrap
 from tgtui.failure import Failure
+from tgtui.logfile import log_path
 
 TELEGRAM = ("149.154.167.50", 443)  # DC 2, production
 CLOCK_URL = "https://telegram.org/"
@@ -77,6 +80,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     with open_tg(args) as tg:
         store = tg.store
         lines += _config(store.root, problems)
+        lines.append(f"Log        {log_path()}")
         lines += _secrets(store, problems)
         lines += _versions()
         lines += _accounts(store, problems)
@@ -89,17 +93,18 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                 lines += _reach(endpoint, problems)
             if target is None:
                 lines += _clock(CLOCK_URL, problems)
-    print("\n".join(lines))
+    print("\n".join(field(line) for line in lines))
     if not problems:
         print("\nNo problems found.")
         return EXIT_OK
     print(f"\n{len(problems)} problem(s):")
     for p in problems:
-        print(f"  ! {p.what}")
+        print(wrap(p.what, first="  ! ", indent="    "))
         if p.fix:
-            print(f"    fix: {p.fix}")
+            print(wrap(p.fix, first="    fix: ", indent="         "))
         if p.pitfall:
-            print(f"    pitfall: {p.pitfall} (tgtui troubleshoot explains it)")
+            tail = f"{p.pitfall} (tgtui troubleshoot explains it)"
+            print(wrap(tail, first="    pitfall: ", indent="             "))
     return EXIT_ATTENTION
 
 
@@ -227,6 +232,7 @@ class Endpoint:
     port: int
     what: str  # e.g. "Telegram's test DC 2", "socks5 proxy"
     accounts: tuple[str, ...] = ()
+    rsa_key_file: str = ""  # a custom server's public key, for the MTProto handshake
 
     @property
     def address(self) -> str:
@@ -244,14 +250,17 @@ def endpoints(accounts: list[Account], production: tuple[str, int]) -> list[Endp
 
     found: dict[tuple[str, str, int], tuple[str, list[str]]] = {}
     order: list[tuple[str, str, int]] = []
+    keys: dict[tuple[str, str, int], str] = {}
 
-    def add(kind: str, host: str, port: int, what: str, name: str | None) -> None:
-        key = (kind, host, port)
-        if key not in found:
-            found[key] = (what, [])
-            order.append(key)
+    def add(kind: str, host: str, port: int, what: str, name: str | None, key: str = "") -> None:
+        at = (kind, host, port)
+        if at not in found:
+            found[at] = (what, [])
+            order.append(at)
+        if key:
+            keys.setdefault(at, key)
         if name:
-            found[key][1].append(name)
+            found[at][1].append(name)
 
     usable = [a for a in accounts if not a.broken]
     if not usable:
@@ -262,27 +271,48 @@ def endpoints(accounts: list[Account], production: tuple[str, int]) -> list[Endp
             add("Proxy", p.host, p.port, f"{p.kind} proxy", account.name)
         elif account.server is not None:
             server = account.server
-            add("Server", server.host, server.port, servers.describe(server), account.name)
+            add(
+                "Server",
+                server.host,
+                server.port,
+                servers.describe(server),
+                account.name,
+                server.rsa_key_file,
+            )
         else:
             add("Telegram", production[0], production[1], "Telegram", account.name)
-    return [Endpoint(k[0], k[1], k[2], found[k][0], tuple(found[k][1])) for k in order]
+    return [
+        Endpoint(k[0], k[1], k[2], found[k][0], tuple(found[k][1]), keys.get(k, "")) for k in order
+    ]
 
 
 def _reach(target: Endpoint | tuple[str, int], problems: list[Problem]) -> list[str]:
-    """Probe one endpoint (a timed TCP connect) and describe it in one line.
-
-    The wire engineer's MTProto handshake probe (tgtui.telegram.probe) replaces the TCP
-    connect here when it lands: `probe_endpoint` is the one place to swap.
-    """
+    """Probe one endpoint and describe it in one line: an MTProto handshake with
+    Telegram or a server (a TCP connect alone misses middleboxes and wrong ports), a
+    timed TCP connect with a proxy."""
     if isinstance(target, tuple):
         target = Endpoint("Telegram", target[0], target[1], "Telegram")
     label = f"{target.kind:<10} {target.address}"
     if target.what not in ("Telegram", target.kind):
         label += f" ({target.what})"
     users = f" — {', '.join(target.accounts)}" if target.accounts else ""
-    ok, detail, fail = probe_endpoint(target.host, target.port)
+    if target.kind == "Proxy":
+        ok, detail, fail = probe_endpoint(target.host, target.port)
+    else:
+        ok, detail, fail = handshake_endpoint(target.host, target.port, target.rsa_key_file)
     if ok:
         return [f"{label} reachable, {detail}{users}"]
+    if fail is not None and fail.name in ("NOT_MTPROTO", "RSA_KEY_UNKNOWN"):
+        problems.append(
+            Problem(
+                detail,
+                "check the port, accept the network's login page, or set a proxy"
+                if fail.name == "NOT_MTPROTO"
+                else "set the server's public key file in the account's server setting",
+                pitfall_title(fail),
+            )
+        )
+        return [f"{label} unusable ({detail}){users}"]
     who = "Telegram" if target.kind == "Telegram" else f"the {target.what}"
     problems.append(
         Problem(
@@ -294,6 +324,22 @@ def _reach(target: Endpoint | tuple[str, int], problems: list[Problem]) -> list[
         )
     )
     return [f"{label} unreachable ({detail}){users}"]
+
+
+def handshake_endpoint(
+    host: str, port: int, rsa_key_file: str = ""
+) -> tuple[bool, str, Failure | None]:
+    """(usable, what happened, failure): an MTProto key exchange (`telegram.probe`)."""
+    from tgtui.telegram.probe import probe_sync
+
+    result = probe_sync(host, port, rsa_key_file=rsa_key_file or None, timeout=CONNECT_TIMEOUT)
+    if result.ok or result.error is None:
+        return True, "answers " + result.summary().split(" answers ", 1)[-1], None
+    error = result.error
+    detail = error.message.rstrip(".")
+    if error.name in ("ConnectionError", "TimeoutError", "OSError"):
+        detail = detail.replace(f"No answer from {host}:{port}: ", "")
+    return False, detail, error
 
 
 def probe_endpoint(host: str, port: int) -> tuple[bool, str, Failure | None]:

@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 from tgtui.accounts import State
 from tgtui.commands.common import Runner, guarded, open_tg
 from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
+from tgtui.commands.textfmt import table
 
 if TYPE_CHECKING:
     from tgtui.commands.on_change import ChangeHook
@@ -156,11 +157,7 @@ def render_table(results: list[Health]) -> str:
                 h.reason,
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    lines = [
-        ("  ".join(c.ljust(w) for c, w in zip(r[:5], widths, strict=True)) + "  " + r[5]).rstrip()
-        for r in rows
-    ]
+    lines = table(rows)
     ok = sum(1 for h in results if h.state is State.OK)
     locked = sum(1 for h in results if h.state is State.LOCKED)
     attention = len(results) - ok - locked

@@ -11,6 +11,7 @@ from tgtui.accounts import Account, AccountInUse, StoreError
 from tgtui.accounts.validate import mask_phone
 from tgtui.commands.common import get_account, open_store
 from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
+from tgtui.commands.textfmt import table
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -94,9 +95,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 a.broken or a.status.reason or "",
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[4])
+    print("\n".join(table(rows)))
     return EXIT_OK
 
 

@@ -206,8 +206,11 @@ def make_client(
 
 async def disconnect_quietly(client: Any) -> None:
     """Disconnect and close the session file; never raises (it runs in `finally`)."""
+    from tgtui.telegram.wirefail import retrieve_disconnect_error
+
     with contextlib.suppress(Exception):
         await client.disconnect()
+    retrieve_disconnect_error(client)
     with contextlib.suppress(Exception):
         if client.session is not None:
             client.session.close()
@@ -331,10 +334,18 @@ async def connect_client(
     "the server" rather than "Telegram" for a custom server.
     """
     from tgtui.telegram.connect_errors import capture_attempts
+    from tgtui.telegram.wirefail import (
+        NotTelegramServer,
+        ServerKeyUnknown,
+        ServerUnreachable,
+        connect_explained,
+    )
 
     with capture_attempts() as attempts:
         try:
-            await client.connect()
+            await connect_explained(client)  # names non-MTProto answers and unknown keys
+        except (NotTelegramServer, ServerKeyUnknown, ServerUnreachable):
+            raise
         except (ConnectionError, OSError, TimeoutError) as exc:
             raise connect_failure(exc, client, attempts, proxy, server, stage) from exc
 

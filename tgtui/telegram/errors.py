@@ -40,11 +40,14 @@ SURFACED: frozenset[str] = frozenset(
         "USER_DEACTIVATED",
         "USER_DEACTIVATED_BAN",
         "AUTH_RESTART",
+        "USER_MIGRATE",
         # Network and OS failures (Python exception type names)
         "ConnectionError",
         "TimeoutError",
         "OSError",
         "ProxyError",
+        "NOT_MTPROTO",
+        "RSA_KEY_UNKNOWN",
         # tgtui's own
         "SESSION_LOCKED",
         "SESSION_CORRUPT",
@@ -53,6 +56,7 @@ SURFACED: frozenset[str] = frozenset(
         "QR_EXPIRED",
         "API_ID_CHANGED",
         "FLOOD_WAIT_LOCAL",
+        "CLOCK_SKEW",
     }
 )
 
@@ -90,6 +94,8 @@ MESSAGES: dict[str, str] = {
     "SESSION_EXPIRED": "The session expired; log in again.",
     "USER_DEACTIVATED": "This Telegram account was deleted or deactivated.",
     "USER_DEACTIVATED_BAN": "Telegram has banned this account.",
+    "USER_MIGRATE": "Telegram moved this account to another data centre, where this session "
+    "is not valid; log in again.",
     "AUTH_RESTART": "Telegram asked to restart the login; start again.",
     "QR_EXPIRED": "The QR code expired before it was scanned; show a new one.",
     "SESSION_LOCKED": "The session file is in use by another program.",
@@ -100,6 +106,12 @@ MESSAGES: dict[str, str] = {
     "TimeoutError": "Telegram did not answer in time.",
     "OSError": "Could not reach Telegram (network error).",
     "ProxyError": "The proxy refused or failed the connection.",
+    "NOT_MTPROTO": "The server did not answer as a Telegram server (a wrong port, a web page "
+    "or a filter in between).",
+    "RSA_KEY_UNKNOWN": "The server uses an RSA key tgtui does not have; set the server's "
+    "public key file (PEM) in the account's server setting.",
+    "CLOCK_SKEW": "QR login tokens arrive already expired: this computer's clock and the "
+    "server's disagree. Set the clock right (NTP), then try again.",
 }
 
 # Telethon errors whose `seconds` means "wait this long"; all surface as FLOOD_WAIT.
@@ -202,6 +214,9 @@ def to_failure(exc: BaseException, stage: str | None = None) -> Failure:
             exc_type=exc_type,
             stage=stage,
         )
+    wire = _wire_failure(exc, exc_type, stage)
+    if wire is not None:
+        return wire
     if _is_proxy_error(exc):
         return failure(
             "ProxyError",
@@ -212,7 +227,9 @@ def to_failure(exc: BaseException, stage: str | None = None) -> Failure:
     if isinstance(exc, AnswerTimeout):
         return failure("TimeoutError", f"{exc}.", exc_type="TimeoutError", stage=stage)
     if isinstance(exc, (TimeoutError, asyncio.TimeoutError)):
-        return failure("TimeoutError", exc_type=exc_type, stage=stage)
+        text = str(exc).strip()
+        said = text[0].upper() + text[1:] + "." if ":" in text and text else None
+        return failure("TimeoutError", said, exc_type=exc_type, stage=stage)
     if isinstance(exc, socket.gaierror):
         return failure(
             "OSError",
@@ -238,6 +255,38 @@ def to_failure(exc: BaseException, stage: str | None = None) -> Failure:
         exc_type=exc_type,
         stage=stage,
     )
+
+
+def _wire_failure(exc: BaseException, exc_type: str, stage: str | None) -> Failure | None:
+    """Named failures for answers that are not MTProto, unknown RSA keys, refused ports."""
+    from tgtui.telegram import wirefail
+
+    if isinstance(exc, wirefail.ServerUnreachable):
+        return failure(
+            "ConnectionError",
+            f"No answer from {exc.where}: {exc.detail}.",
+            exc_type=exc_type,
+            stage=stage,
+        )
+    if not isinstance(exc, (wirefail.NotTelegramServer, wirefail.ServerKeyUnknown)):
+        exc = wirefail.explain(exc, "the server")
+    if isinstance(exc, wirefail.NotTelegramServer):
+        return failure(
+            "NOT_MTPROTO",
+            f"{exc.where} did not answer as a Telegram server ({exc.detail}). A wrong port, "
+            "a web page or captive portal, or a filter that needs a proxy.",
+            exc_type=exc_type,
+            stage=stage,
+        )
+    if isinstance(exc, wirefail.ServerKeyUnknown):
+        return failure(
+            "RSA_KEY_UNKNOWN",
+            f"{exc.where} uses an RSA key tgtui does not have (fingerprints "
+            f"{exc.fingerprints}). Give the account the server's public key file (PEM).",
+            exc_type=exc_type,
+            stage=stage,
+        )
+    return None
 
 
 def _short(exc: BaseException) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 
 from tgtui.accounts import InvalidInput, validate
 from tgtui.accounts.secret_file import Hidden
+from tgtui.telegram import qr as qr_rules
 from tgtui.telegram.codes import CodeInfo, code_info, send_code_request
 from tgtui.telegram.errors import TelegramFailure, failure, to_failure
 from tgtui.telegram.login_base import LoginBase, Step
@@ -193,6 +194,10 @@ class LoginFlow(LoginBase):
             await self._finish(answer.user)
         else:
             self.qr = answer.qr
+            now = self.tg.clock()
+            self._qr_exported_at = now
+            stale = answer.qr is not None and answer.qr.expires_at.timestamp() <= now
+            self._qr_stale = self._qr_stale + 1 if stale else 0
             self._set(Step.QR)
 
     def _qr_fail(self, exc: BaseException) -> TelegramFailure:
@@ -214,13 +219,19 @@ class LoginFlow(LoginBase):
         while self.step is Step.QR and self._qr_listener.event is not None and self.qr:
             client = self._client
             left_token = self.qr.expires_at.timestamp() - self.tg.clock()
-            if left_token <= 0:
-                try:
-                    await self._export_token(client)
-                except Exception as exc:
-                    raise self._qr_fail(exc) from None
-                continue
             chunk = min(left_token, QR_POLL)
+            if left_token <= 0:
+                if self._qr_stale >= qr_rules.QR_STALE_LIMIT:
+                    raise self._fail(failure("CLOCK_SKEW", stage="qr"))
+                # Once per token lifetime, and never faster than QR_MIN_REFRESH.
+                refresh = qr_rules.QR_MIN_REFRESH
+                chunk = min(refresh, self._qr_exported_at + refresh - self.tg.clock())
+                if chunk <= 0:
+                    try:
+                        await self._export_token(client)
+                    except Exception as exc:
+                        raise self._qr_fail(exc) from None
+                    continue
             if deadline is not None:
                 remaining = deadline - loop.time()
                 if remaining <= 0:

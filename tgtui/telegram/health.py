@@ -30,6 +30,13 @@ from tgtui.telegram.client import (
 from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
 from tgtui.telegram.first_request import connect_with, send_together
 from tgtui.telegram.users import user_info
+from tgtui.telegram.wirefail import (
+    address_of,
+    clock_corrected,
+    explain_client,
+    explain_timeout,
+    watching,
+)
 
 if TYPE_CHECKING:
     from tgtui.telegram.context import Telegram
@@ -43,13 +50,24 @@ REVOKED_NAMES = frozenset(
         "SESSION_EXPIRED",
         "AUTH_KEY_INVALID",
         "AUTH_KEY_PERM_EMPTY",
+        "USER_MIGRATE",  # the account moved DC: this session's key is of the old one
     }
 )
 BANNED_NAMES = frozenset({"USER_DEACTIVATED", "USER_DEACTIVATED_BAN", "PHONE_NUMBER_BANNED"})
 CREDENTIAL_NAMES = frozenset(
     {"API_ID_INVALID", "API_ID_PUBLISHED_FLOOD", "CONNECTION_API_ID_INVALID"}
 )
-OFFLINE_NAMES = frozenset({"ConnectionError", "TimeoutError", "OSError", "ProxyError"})
+OFFLINE_NAMES = frozenset(
+    {
+        "ConnectionError",
+        "TimeoutError",
+        "OSError",
+        "ProxyError",
+        "NOT_MTPROTO",  # the port answered, but not as a Telegram server
+        "RSA_KEY_UNKNOWN",  # the server's RSA key is not the one on file
+        "CLOCK_SKEW",
+    }
+)
 
 REASONS: dict[State, str] = {
     State.OK: "Session works",
@@ -116,15 +134,16 @@ class Health:
         )
 
 
-def _target(account: Account) -> str:
-    """ "Telegram" or "The server at host:port", for messages."""
+def _target(account: Account, address: str | None = None) -> str:
+    """ "Telegram" or "The server at host:port", for messages. ``address``: where the
+    session really connects (after a DC move it is not the account's first address)."""
     from tgtui.accounts import servers
 
     server = account.server
     if server is None:
         return "Telegram"
     name = servers.describe(server)
-    return f"{name[:1].upper()}{name[1:]} at {servers.address(server)}"
+    return f"{name[:1].upper()}{name[1:]} at {address or servers.address(server)}"
 
 
 def _e164(digits: str | None) -> str:
@@ -177,7 +196,7 @@ async def check(
             name=account.name,
             state=state,
             reason=reason or REASONS.get(state, state.value),
-            checked_at=now,
+            checked_at=tg.now(),  # when the answer (or the timeout) came, not the start
             masked_phone=_mask(account.phone),
             **kw,
         )
@@ -248,14 +267,22 @@ async def check(
             error=failure("SESSION_LOCKED", str(exc), exc_type="AccountInUse", stage="session"),
         )
     limit = timeout if timeout is not None else tg.settings.check_timeout
+    box: list[Any] = []  # the probe's client, to ask what Telethon saw before a timeout
     try:
-        probe = _probe(tg, account, api_hash, proxy_secret, session, full, result)
-        return await asyncio.wait_for(probe, limit)
+        probe = _probe(tg, account, api_hash, proxy_secret, session, full, result, box)
+        health = await asyncio.wait_for(probe, limit)
+        if health.state is State.OK:
+            tg.flood_until.pop(account.name, None)
+        return health
     except asyncio.TimeoutError:
+        named = explain_timeout(box[0], limit) if box else None
+        if named is not None and not isinstance(named, TimeoutError):
+            return from_failure(to_failure(named, "session"))
         return from_failure(
             failure(
                 "TimeoutError",
-                f"{_target(account)} did not answer within {limit:g} s",
+                f"{_target(account, address_of(box[0]) if box else None)} did not answer "
+                f"within {limit:g} s",
                 exc_type="TimeoutError",
                 stage="session",
             )
@@ -300,51 +327,69 @@ async def _probe(
     session: Any,
     full: bool,
     result: Any,
+    box: list[Any],
 ) -> Health:
     """Connect + one round trip (get self inside the connection's InitConnection wrapper);
     a full check adds one more: the 2FA state and the sessions list, in one container."""
-    from telethon.tl import functions, types
 
     if isinstance(session, BaseException):
         raise TelegramFailure(to_failure(session, "session"))
     client = make_client(
         tg, account, api_hash, in_memory=True, session=session, proxy_secret=proxy_secret
     )
+    box.append(client)
     try:
         if client.session.auth_key is None:
             return result(State.NEEDS_LOGIN, "The session file holds no login: log in again")
-        first = await connect_with(
+        with watching(client) as seen:  # wirefail: what Telethon saw, clock correction
+            try:
+                return await _ask(client, account, full, result, seen)
+            except Exception as exc:
+                named = explain_client(exc, client)
+                if named is exc:
+                    raise
+                raise named from exc
+    finally:
+        await disconnect_quietly(client)
+
+
+async def _ask(client: Any, account: Account, full: bool, result: Any, seen: list[str]) -> Health:
+    """The check's round trips on a connected-on-demand client (see `_probe`)."""
+    from telethon.tl import functions, types
+
+    first = await clock_corrected(
+        client,
+        seen,
+        lambda: connect_with(
             client,
             functions.users.GetUsersRequest([types.InputUserSelf()]),
             account.proxy,
             account.server,
+        ),
+    )
+    users, latency = first.result, first.rtt_ms
+    me = users[0] if users else None
+    dc = getattr(client.session, "dc_id", None)
+    if me is None or isinstance(me, types.UserEmpty):
+        return result(State.NEEDS_LOGIN, latency_ms=latency, dc=dc)
+    two_fa = other = None
+    if full:
+        pwd, auths = await send_together(
+            client,
+            functions.account.GetPasswordRequest(),
+            functions.account.GetAuthorizationsRequest(),
         )
-        users, latency = first.result, first.rtt_ms
-        me = users[0] if users else None
-        dc = getattr(client.session, "dc_id", None)
-        if me is None or isinstance(me, types.UserEmpty):
-            return result(State.NEEDS_LOGIN, latency_ms=latency, dc=dc)
-        two_fa = other = None
-        if full:
-            pwd, auths = await send_together(
-                client,
-                functions.account.GetPasswordRequest(),
-                functions.account.GetAuthorizationsRequest(),
-            )
-            two_fa = bool(pwd.has_password)
-            other = sum(1 for a in auths.authorizations if not a.current)
-        tg.flood_until.pop(account.name, None)
-        return result(
-            State.OK,
-            phone=_e164(getattr(me, "phone", None)),
-            latency_ms=latency,
-            user=user_info(me),
-            dc=dc,
-            two_fa=two_fa,
-            other_sessions=other,
-        )
-    finally:
-        await disconnect_quietly(client)
+        two_fa = bool(pwd.has_password)
+        other = sum(1 for a in auths.authorizations if not a.current)
+    return result(
+        State.OK,
+        phone=_e164(getattr(me, "phone", None)),
+        latency_ms=latency,
+        user=user_info(me),
+        dc=dc,
+        two_fa=two_fa,
+        other_sessions=other,
+    )
 
 
 async def check_and_save(tg: Telegram, account: Account, **kw: Any) -> Health:

@@ -43,6 +43,7 @@ from tgtui.telegram.password import has_password, password_hint
 from tgtui.telegram.qr import QrInfo, QrListener
 from tgtui.telegram.saving import LoginResult, store_login
 from tgtui.telegram.users import user_info, user_phone
+from tgtui.telegram.wirefail import explain_client, explain_timeout
 
 if TYPE_CHECKING:
     from tgtui.telegram.context import Telegram
@@ -116,6 +117,8 @@ class LoginBase:
         self._cred_warnings: list[str] = []
         self._client: Any = None
         self._was_connected = False
+        self._qr_exported_at = float("-inf")  # tg.clock() of the last auth.exportLoginToken
+        self._qr_stale = 0  # login tokens in a row that arrived already expired
         self._pending: Path | None = None
         self._hash: str | None = None  # phone_code_hash
         self._qr_listener = QrListener()
@@ -203,11 +206,20 @@ class LoginBase:
         except asyncio.TimeoutError:
             from tgtui.accounts import servers
 
+            named = explain_timeout(self._client, limit)  # what Telethon saw meanwhile
+            if not isinstance(named, TimeoutError):
+                raise named from None
+
             who = servers.describe(self.server)
             where = f" at {servers.address(self.server)}" if self.server else ""
             raise AnswerTimeout(
                 f"{who[:1].upper()}{who[1:]}{where} did not answer within {limit:g} s"
             ) from None
+        except Exception as exc:  # name non-MTProto answers and unknown keys (wirefail)
+            named = explain_client(exc, self._client)
+            if named is exc:
+                raise
+            raise named from exc
 
     async def _connected(self) -> Any:
         """The flow's client on its pending session, connected."""
@@ -242,8 +254,10 @@ class LoginBase:
                 with contextlib.suppress(Exception):
                     await self._client.disconnect()
             stage = self.step.value if self.step.value in ("phone", "code", "qr") else "phone"
-            await connect_client(self._client, self.proxy, self.server, stage)
+            # Set before connecting: a connect that timed out or failed half-way leaves
+            # Telethon's transport tasks behind, and the next try must close them first.
             self._was_connected = True
+            await connect_client(self._client, self.proxy, self.server, stage)
         return self._client
 
     async def _discard_client(self) -> None:

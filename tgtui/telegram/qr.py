@@ -13,10 +13,12 @@ import base64
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 QR_POLL = 1.0  # seconds between looks at the (injectable) clock while waiting for a scan
+QR_MIN_REFRESH = 5.0  # never export login tokens faster than this (seconds)
+QR_STALE_LIMIT = 3  # login tokens in a row that arrive already expired: the clocks disagree
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,13 @@ class QrListener:
         self.event = None
 
 
+def server_time_offset(client: Any) -> float:
+    """Seconds the server's clock is ahead of ours, as Telethon measured it (0 if unknown)."""
+    state = getattr(getattr(client, "_sender", None), "_state", None)
+    offset = getattr(state, "time_offset", 0)
+    return float(offset) if isinstance(offset, (int, float)) else 0.0
+
+
 def qr_info(token: bytes, expires: Any) -> QrInfo:
     """The link and expiry of an `auth.LoginToken`."""
     text = base64.urlsafe_b64encode(token).decode("ascii").rstrip("=")
@@ -98,5 +107,8 @@ async def export_token(
     if isinstance(resp, types.auth.LoginTokenSuccess):
         return TokenAnswer(user=resp.authorization.user)
     if isinstance(resp, types.auth.LoginToken):
-        return TokenAnswer(qr=qr_info(resp.token, resp.expires))
+        info = qr_info(resp.token, resp.expires)
+        # `expires` is in the server's time: move it to ours with Telethon's offset.
+        shifted = info.expires_at - timedelta(seconds=server_time_offset(client))
+        return TokenAnswer(qr=QrInfo(url=info.url, expires_at=shifted))
     raise TypeError(f"unexpected login token answer: {type(resp).__name__}")

@@ -10,10 +10,11 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from textual.app import App
-from textual.binding import Binding
 from textual.screen import Screen
 
+from tgtui.ui import keys
 from tgtui.ui.errors import ReportWorkerErrors, setup_logging
+from tgtui.ui.palette import ScreenCommands
 from tgtui.ui.screens.accounts import AccountsScreen
 
 if TYPE_CHECKING:
@@ -29,10 +30,8 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "tgtui"
-    BINDINGS = [
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
-    ]
+    BINDINGS = keys.bindings(keys.APP)
+    COMMANDS = App.COMMANDS | {ScreenCommands}
 
     def __init__(
         self,
@@ -70,8 +69,10 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
             self.notify(warning, severity="warning", timeout=15, markup=False)
 
     def action_help(self) -> None:
-        """Show the keys (once)."""
-        from tgtui.ui.screens.help import HelpScreen
+        """Show the keys of the screen on top (once)."""
+        from tgtui.ui.dialogs.help import HelpDialog
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        screen = self.screen
+        if not isinstance(screen, HelpDialog):
+            title = getattr(screen, "HELP_TITLE", "keys")
+            self.push_screen(HelpDialog(getattr(screen, "KEYS", ()), title))

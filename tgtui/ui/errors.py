@@ -1,7 +1,8 @@
 """One place that turns an unexpected worker error into a notification and a log line.
 
-Screens mix in `ReportWorkerErrors`; workers are started with `exit_on_error=False`, so
-an exception never becomes a traceback screen. The log goes to `tgtui.config.log_dir()`.
+Every screen and dialog derives from `tgtui.ui.screens.base` (which mixes in
+`ReportWorkerErrors`); workers are started with `exit_on_error=False`, so an exception
+never becomes a traceback screen. The log goes to `tgtui.logfile.log_path()`.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ if TYPE_CHECKING:
     from tgtui.troubleshoot.model import Pitfall
 
 log = logging.getLogger("tgtui.ui")
-
-LOG_FILE = "tgtui.log"
 
 
 def setup_logging() -> None:
@@ -56,15 +55,37 @@ def best_pitfall(failure: Failure | str, stage: str | None = None) -> Pitfall | 
     return found[0] if found else None
 
 
+def log_path() -> str:
+    """Where the log file is (for messages that send the reader to it)."""
+    from tgtui.logfile import log_path as _path
+
+    return str(_path())
+
+
 def report_error(app: App, error: BaseException, *, what: str, stage: str = "session") -> None:
-    """Log `error` (no secrets: type and message only) and notify with the best pitfall."""
+    """Log `error` (no secrets: type and message only) and notify with the best pitfall.
+
+    A local file error (an OSError naming a file) gets no pitfall: the troubleshooter's
+    OSError pitfalls are about the network, and the message names the file already.
+    """
     failure = failure_of(error)
     log.error("%s failed: %s: %s", what, failure.name, failure.message, exc_info=error)
     lines = [f"{what} failed: {failure}"]
-    pitfall = best_pitfall(failure, stage)
+    local_file = isinstance(error, OSError) and bool(error.filename)
+    pitfall = None if local_file else best_pitfall(failure, stage)
     if pitfall is not None:
         lines.append(f"Likely: {pitfall.title}")
+    lines.append(f"Details in the log: {log_path()}")
     app.notify("\n".join(lines), title="Something went wrong", severity="error", markup=False)
+
+
+def worker_what(worker: Worker) -> str:
+    """What a worker was doing, in words: its description, else a generic phrase."""
+    name = worker.name or ""
+    description = worker.description or ""
+    if description and description not in (name, f"{name}()"):
+        return description
+    return f"A background task ({name.strip('_')})" if name else "A background task"
 
 
 class ReportWorkerErrors:
@@ -76,5 +97,4 @@ class ReportWorkerErrors:
 
         worker = event.worker
         if event.state is WorkerState.ERROR and worker.error is not None:
-            what = worker.description or worker.name or "A background task"
-            report_error(self.app, worker.error, what=what)  # type: ignore[attr-defined]
+            report_error(self.app, worker.error, what=worker_what(worker))  # type: ignore[attr-defined]

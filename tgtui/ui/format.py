@@ -17,27 +17,36 @@ from tgtui.accounts.validate import mask_phone
 
 @dataclass(frozen=True)
 class Badge:
-    """How a state reads: a single-width symbol, a word, and a style for colour terminals."""
+    """How a state reads: a single-width symbol, a word, a style for colour terminals,
+    and one for NO_COLOR (where colours turn grey by brightness: red would be the dimmest,
+    so states that need action are bold in the text's own colour instead)."""
 
     symbol: str
     word: str
     style: str
+    mono: str = ""
 
 
 BADGES: dict[State, Badge] = {
     State.OK: Badge("●", "OK", "bold green"),
-    State.REVOKED: Badge("✖", "REVOKED", "bold red"),
+    State.REVOKED: Badge("✖", "REVOKED", "bold red", "bold"),
     State.FLOOD_WAIT: Badge("◷", "FLOOD", "bold yellow"),
     State.OFFLINE: Badge("▲", "OFFLINE", "yellow"),
-    State.BANNED: Badge("⊘", "BANNED", "bold red"),
+    State.BANNED: Badge("⊘", "BANNED", "bold red", "bold"),
     State.LOCKED: Badge("◆", "IN USE", "cyan"),
-    State.CHECKING: Badge("↻", "CHECKING", "dim"),
+    State.CHECKING: Badge("↻", "CHECKING", "dim", "dim"),
     State.NEEDS_LOGIN: Badge("○", "LOG IN", "yellow"),
-    State.DUPLICATED: Badge("◇", "DUPLICATED", "bold red"),
-    State.BAD_CREDENTIALS: Badge("✖", "BAD KEYS", "bold red"),
-    State.BROKEN: Badge("✖", "BROKEN", "bold red"),
-    State.UNKNOWN: Badge("?", "UNKNOWN", "dim"),
+    State.DUPLICATED: Badge("◇", "DUPLICATED", "bold red", "bold"),
+    State.BAD_CREDENTIALS: Badge("✖", "BAD KEYS", "bold red", "bold"),
+    State.BROKEN: Badge("✖", "BROKEN", "bold red", "bold"),
+    State.UNKNOWN: Badge("?", "UNKNOWN", "dim", "dim"),
 }
+
+
+def alarm(mono: bool = False) -> str:
+    """The style of words that need action ("Problem", an input error): red, or under
+    NO_COLOR bold in the text's colour (red turned grey would be the dimmest thing)."""
+    return "bold" if mono else "bold red"
 
 
 def clock_reading(seconds: float) -> str:
@@ -57,15 +66,17 @@ def flood_left(status: Status, now: datetime) -> float | None:
     return max(0.0, (status.flood_until - now).total_seconds())
 
 
-def badge_text(status: Status, now: datetime) -> Text:
-    """The status badge, e.g. `● OK` or `◷ FLOOD 4:12`, styled for colour terminals."""
+def badge_text(status: Status, now: datetime, *, mono: bool = False) -> Text:
+    """The status badge, e.g. `● OK` or `◷ FLOOD 4:12`, styled for colour terminals
+    (or, with `mono`, for NO_COLOR)."""
     badge = BADGES.get(status.state, BADGES[State.UNKNOWN])
     word = badge.word
     if status.state is State.FLOOD_WAIT:
         left = flood_left(status, now)
         if left is not None:
             word = f"{word} {clock_reading(left)}"
-    return Text(f"{badge.symbol} {word}", style=badge.style, no_wrap=True)
+    style = badge.mono if mono else badge.style
+    return Text(f"{badge.symbol} {word}", style=style, no_wrap=True)
 
 
 def relative_time(then: datetime | None, now: datetime) -> str:
@@ -120,3 +131,17 @@ def mask_secret(secret: str) -> str:
 def plain(value: object) -> Text:
     """Any value as literal text (never parsed as markup)."""
     return Text(str(value), no_wrap=True)
+
+
+#: The summary line's word for where secrets go, by `Backend.kind` (the full sentence,
+#: with the reason, is what `tgtui secrets where` prints).
+SECRETS_SHORT = {
+    "keyring": "system keyring",
+    "file": "file (no keyring)",
+    "none": "nowhere (keyring required)",
+}
+
+
+def secrets_short(kind: str, description: str) -> str:
+    """Where secrets go, short enough for the summary line at 80 columns."""
+    return SECRETS_SHORT.get(kind, description)

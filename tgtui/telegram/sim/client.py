@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import struct
 from pathlib import Path
 from typing import Any
 
@@ -26,22 +25,11 @@ from telethon.sessions import Session
 from telethon.tl import TLObject, functions
 
 from tgtui.telegram.sim.server import DC_ADDRESSES, DC_PORT, RpcFailure, SimServer, to_error
-
-_VECTOR = 0x1CB5C415
-_BOOL_TRUE = 0x997275B5
-_BOOL_FALSE = 0xBC799737
-
-
-def _serialize(value: Any) -> bytes:
-    if isinstance(value, bool):
-        return struct.pack("<I", _BOOL_TRUE if value else _BOOL_FALSE)
-    if isinstance(value, list):
-        return struct.pack("<Ii", _VECTOR, len(value)) + b"".join(_serialize(v) for v in value)
-    return bytes(value)
+from tgtui.telegram.sim.state import serialize
 
 
 def _roundtrip(request: TLObject, result: Any) -> Any:
-    with BinaryReader(_serialize(result)) as reader:
+    with BinaryReader(serialize(result)) as reader:
         return request.read_result(reader)
 
 

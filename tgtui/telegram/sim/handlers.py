@@ -18,8 +18,6 @@ from telethon.tl import types
 from tgtui.telegram.sim import srp as sim_srp
 from tgtui.telegram.sim.state import (
     CODE_LENGTH,
-    DC_ADDRESSES,
-    DC_PORT,
     PHONE_RE,
     PUBLISHED_API_IDS,
     LoginToken,
@@ -58,6 +56,12 @@ class RequestHandlers:
     def _accept_token(self, token: LoginToken, user: SimUser) -> SimKey:
         raise NotImplementedError
 
+    def dc_list(self) -> list[types.DcOption]:
+        raise NotImplementedError
+
+    def qr_migrate(self, token: LoginToken, key: SimKey) -> Any:
+        raise NotImplementedError
+
     # ------------------------------------------------------------------ handlers: misc
 
     def _on_PingRequest(self, req: Any, key: SimKey, user: SimUser | None) -> types.Pong:  # noqa: N802
@@ -72,10 +76,7 @@ class RequestHandlers:
             expires=utc(now + 3600),
             test_mode=False,
             this_dc=key.dc,
-            dc_options=[
-                types.DcOption(id=dc, ip_address=ip, port=DC_PORT)
-                for dc, ip in DC_ADDRESSES.items()
-            ],
+            dc_options=self.dc_list(),
             dc_txt_domain_name="apv3.stel.com",
             chat_size_max=200,
             megagroup_size_max=200000,
@@ -161,6 +162,9 @@ class RequestHandlers:
             kind=kind,
         )
         self._last_code[phone] = code
+        on_code = getattr(self, "on_code", None)
+        if on_code is not None:
+            on_code(phone, code)
         return self._sent_code(self._codes[phone_code_hash])
 
     def _has_app_session(self, user: SimUser) -> bool:
@@ -294,6 +298,9 @@ class RequestHandlers:
         self._check_app(req.api_id, req.api_hash)
         for token in self._tokens.values():
             if token.key_id == key.key_id and token.accepted_by is not None and not token.consumed:
+                moved = self.qr_migrate(token, key)
+                if moved is not None:
+                    return moved
                 token.consumed = True
                 target = self._users_by_id[token.accepted_by]
                 return types.auth.LoginTokenSuccess(authorization=self._login(key, target))

@@ -3,7 +3,8 @@
 `SimServer` answers Telethon requests with real `telethon.tl.types` objects and raises
 the exact `telethon.errors` classes Telethon itself would build from Telegram's RPC error
 strings (through `telethon.errors.rpc_message_to_error`). Clients reach it through
-`tgtui.telegram.sim.client.SimSender`, which replaces Telethon's network sender, so every
+`tgtui.telegram.sim.client.SimSender` (which replaces Telethon's network sender) or over
+TCP through the wire server (`tgtui.telegram.sim.wire`), so every
 high-level Telethon method runs unchanged.
 
 State is kept per *auth key*, as on Telegram: a session file holds a key, the server
@@ -21,18 +22,20 @@ import random
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from telethon import errors
 from telethon.crypto import AuthKey
 from telethon.tl import TLObject, types
 
+from tgtui.telegram.sim.dcs import DcHandlers
 from tgtui.telegram.sim.handlers import RequestHandlers
 from tgtui.telegram.sim.state import (
     DC_ADDRESSES,
     DC_PORT,
     PUBLISHED_API_IDS,
     Drop,
+    Link,
     LoginToken,
     PendingCode,
     RpcFailure,
@@ -48,9 +51,6 @@ from tgtui.telegram.sim.state import (
     unwrap,
     utc,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from tgtui.telegram.sim.client import SimSender
 
 __all__ = [
     "DC_ADDRESSES",
@@ -81,6 +81,7 @@ _NO_AUTH_NEEDED = frozenset(
         "GetPasswordRequest",
         "ExportLoginTokenRequest",
         "ImportLoginTokenRequest",
+        "ImportAuthorizationRequest",
     }
 )
 # Requests that never fail for account-level reasons (flood, ban), only for key-level ones.
@@ -89,7 +90,7 @@ _TRANSPORT_LEVEL = frozenset(
 )
 
 
-class SimServer(RequestHandlers):
+class SimServer(DcHandlers, RequestHandlers):
     """An in-process Telegram: users, apps, auth keys, codes, QR tokens, and scriptable faults."""
 
     def __init__(
@@ -128,6 +129,15 @@ class SimServer(RequestHandlers):
         self.in_flight = 0
         self.max_in_flight = 0
         self.connects = 0
+        # Data centres (the wire server turns them on; see sim/dcs.py)
+        self.enforce_dcs = False
+        self.default_dc = 2
+        self.dc_options: dict[int, tuple[str, int]] | None = None
+        self.network_migrate: dict[int, int] = {}
+        self._exports: dict[bytes, tuple[int, int]] = {}
+        self._imported_keys: set[int] = set()
+        # Called with (phone digits, code) for every code "sent" (the serve command prints it)
+        self.on_code: Callable[[str, str], None] | None = None
         self._trips = itertools.count(1)
 
     # ------------------------------------------------------------------ setup
@@ -310,6 +320,15 @@ class SimServer(RequestHandlers):
             dc=dc,
             created=self.clock(),
             hash=self._rng.getrandbits(63),
+        )
+        self.keys[key.key_id] = key
+        return key
+
+    def register_key(self, raw: bytes, dc: int) -> SimKey:
+        """Register a key a client just made by the DH exchange on ``dc`` (wire server)."""
+        auth = AuthKey(raw)
+        key = SimKey(
+            key=raw, key_id=auth.key_id, dc=dc, created=self.clock(), hash=self._rng.getrandbits(63)
         )
         self.keys[key.key_id] = key
         return key
@@ -532,7 +551,7 @@ class SimServer(RequestHandlers):
         """A number for one client packet (a request, or a container of several)."""
         return next(self._trips)
 
-    async def handle(self, sender: SimSender, request: TLObject, *, trip: int | None = None) -> Any:
+    async def handle(self, sender: Link, request: TLObject, *, trip: int | None = None) -> Any:
         """Process one request from a connected client and return the TL result.
 
         `trip` is the packet it came in (`new_trip()`): requests sent together share it
@@ -552,7 +571,7 @@ class SimServer(RequestHandlers):
         finally:
             self.in_flight -= 1
 
-    def _dispatch(self, sender: SimSender, request: TLObject) -> Any:
+    def _dispatch(self, sender: Link, request: TLObject) -> Any:
         inner, no_updates = unwrap(request)
         name = type(inner).__name__
         key = self.keys.get(sender.auth_key.key_id or 0)
@@ -601,6 +620,7 @@ class SimServer(RequestHandlers):
             remaining = math.ceil(user.flood_until - self.clock())
             if remaining > 0:
                 raise rpc(f"FLOOD_WAIT_{remaining}", 420)
+        self.check_dc(name, inner, key, user)
         if name not in _NO_AUTH_NEEDED and user is None:
             # Between a right code and the 2FA password Telegram answers this to everything.
             pending = key.password_pending is not None

@@ -5,16 +5,30 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
+import struct
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from telethon import errors
 from telethon.tl import TLObject, functions, types
 
 from tgtui.telegram.sim import srp as sim_srp
 
-if TYPE_CHECKING:  # pragma: no cover
-    from tgtui.telegram.sim.client import SimSender
+
+class Link(Protocol):
+    """A client's connection as the server sees it: the in-process sender or a wire socket."""
+
+    auth_key: Any  # telethon.crypto.AuthKey
+    no_updates: bool
+
+    def drop(self, error: BaseException) -> BaseException:
+        """Cut this connection; return ``error`` for the caller to raise."""
+        ...
+
+    def deliver_update(self, update: Any) -> bool:
+        """Push an update to the client; False if it takes none."""
+        ...
+
 
 # App ids published in Telegram's open-source clients (Desktop 2040/17349, Android 4/6/21724,
 # iOS 8, ...): logging in with them gets API_ID_PUBLISHED_FLOOD.
@@ -131,7 +145,7 @@ class SimKey:
     device_model: str = ""
     system_version: str = ""
     app_version: str = ""
-    senders: list[SimSender] = field(default_factory=list)
+    senders: list[Link] = field(default_factory=list)
 
     @property
     def hex(self) -> str:
@@ -192,6 +206,20 @@ def unwrap(request: Any) -> tuple[Any, bool]:
             no_updates = True
         request = request.query
     return request, no_updates
+
+
+_VECTOR = 0x1CB5C415
+_BOOL_TRUE = 0x997275B5
+_BOOL_FALSE = 0xBC799737
+
+
+def serialize(value: Any) -> bytes:
+    """A handler's answer as TL bytes (TL objects, bools and vectors of them)."""
+    if isinstance(value, bool):
+        return struct.pack("<I", _BOOL_TRUE if value else _BOOL_FALSE)
+    if isinstance(value, list):
+        return struct.pack("<Ii", _VECTOR, len(value)) + b"".join(serialize(v) for v in value)
+    return bytes(value)
 
 
 def code_for(message: str) -> int:

@@ -8,51 +8,26 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 
-from tgtui.accounts.model import Account, State, Status, UserInfo
-from tgtui.ui.commands import AccountCommands
-from tgtui.ui.errors import ReportWorkerErrors, report_error
-from tgtui.ui.format import clock_reading, flood_left
+from tgtui.accounts.model import Account, State
+from tgtui.ui import keys
+from tgtui.ui.errors import report_error
+from tgtui.ui.format import clock_reading, flood_left, secrets_short
+from tgtui.ui.messages import HealthChanged, SecretsProbed
+from tgtui.ui.screens.base import TgtuiScreen
 from tgtui.ui.widgets.account_table import AccountTable
 from tgtui.ui.widgets.panes import DetailsPane, EmptyState, SummaryLine
 
 if TYPE_CHECKING:
     from tgtui.accounts.store import TrashEntry
     from tgtui.ui.app import TgtuiApp
-    from tgtui.ui.screens.remove import RemoveChoice
+    from tgtui.ui.dialogs.remove import RemoveChoice
 
 log = logging.getLogger(__name__)
 
-AGES_EVERY = 30  # seconds between redraws of the "checked N min ago" column
 FLUSH_EVERY = 0.2  # seconds: health updates are applied in batches, at most this late
-
-
-class HealthChanged(Message):
-    """The monitor (or a manual check) has a new health for one account."""
-
-    def __init__(self, name: str, status: Status, user: UserInfo | None = None) -> None:
-        super().__init__()
-        self.name = name
-        self.status = status
-        self.user = user
-
-    @classmethod
-    def from_health(cls, health: Any) -> HealthChanged:
-        """Build from a `tgtui.telegram.health.Health`."""
-        return cls(health.name, health.to_status(), getattr(health, "user", None))
-
-
-class SecretsProbed(Message):
-    """Where secrets are kept, once the (blocking) keyring probe has answered."""
-
-    def __init__(self, description: str) -> None:
-        super().__init__()
-        self.description = description
 
 
 def matches(account: Account, query: str) -> bool:
@@ -67,25 +42,13 @@ def matches(account: Account, query: str) -> bool:
     return any(query in f.lower() for f in fields if f)
 
 
-class AccountsScreen(ReportWorkerErrors, Screen[None]):
+class AccountsScreen(TgtuiScreen[None]):
     """The list of accounts, a details pane for the selection, and a summary line."""
 
-    COMMANDS = {AccountCommands}
     AUTO_FOCUS = ""  # focus is managed: never the hidden filter box
-    BINDINGS = [
-        Binding("a", "add", "Add"),
-        Binding("d", "remove", "Remove"),
-        Binding("delete", "remove", "Remove", show=False),
-        Binding("r", "refresh", "Refresh"),
-        Binding("R", "refresh_all", "Refresh all", show=False),
-        Binding("l", "relogin", "Log in again", show=False),
-        # priority: handled as the key arrives, so letters typed right after it (a fast
-        # typist, or keys arriving in one SSH packet) land in the box, not in the table
-        Binding("slash", "filter", "Filter", priority=True),
-        Binding("u", "undo", "Undo remove", show=False),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("o", "sort_since", "Sort by since", show=False),
-    ]
+    KEYS = keys.LIST
+    HELP_TITLE = "keys of the account list"
+    BINDINGS = keys.bindings(KEYS)
 
     def __init__(self) -> None:
         super().__init__(id="accounts-screen")
@@ -96,7 +59,6 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
         self.last_removed: TrashEntry | None = None
         self._monitor: Any = None
         self._monitor_running = False
-        self._ticks = 0
         self._pending: dict[str, HealthChanged] = {}
         self._flush_timer: Any = None
 
@@ -132,7 +94,7 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
         self.accounts = {a.name: a for a in self.tgapp.tg.store.accounts()}
         self.redraw(select)
 
-    def visible(self) -> list[Account]:
+    def shown_accounts(self) -> list[Account]:
         """The accounts that pass the filter, by name (or newest state change first)."""
         shown = [a for a in self.accounts.values() if matches(a, self.query_text)]
         shown.sort(key=lambda a: (a.title.lower(), a.name))
@@ -152,7 +114,7 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
         empty = not self.accounts
         self.set_class(empty, "-empty")
         self.refresh_bindings()
-        table.show(self.visible(), select=select)
+        table.show(self.shown_accounts(), select=select)
         self.update_details()
         self.update_summary()
         if empty and not self.has_class("-filtering"):
@@ -175,21 +137,22 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
 
     def set_account(self, account: Account) -> None:
         """Replace one account in memory and redraw its row in place."""
-        self.accounts[account.name] = account
-        self.query_one(AccountTable).update_account(account)
-        selected = self.selected()
-        if selected is not None and selected.name == account.name:
-            self.update_details()
+        self.apply([account])
+
+    def apply(self, accounts: list[Account]) -> None:
+        """Replace accounts in memory, then redraw their rows, the details pane and the
+        summary together: every figure on screen follows the same update."""
+        table = self.query_one(AccountTable)
+        for account in accounts:
+            self.accounts[account.name] = account
+            table.update_account(account)
+        self.update_details()  # redraws only when its text changed
         self.update_summary()
 
     def tick(self) -> None:
-        """Once a second: count flood waits down; now and then, redraw the ages."""
-        self._ticks += 1
-        all_times = self._ticks % AGES_EVERY == 0
-        self.query_one(AccountTable).tick(all_times=all_times)
-        selected = self.selected()
-        if all_times or (selected is not None and selected.status.state is State.FLOOD_WAIT):
-            self.update_details()
+        """Once a second: count flood waits down and age the "checked" times."""
+        self.query_one(AccountTable).tick()
+        self.update_details()
 
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -215,19 +178,13 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
         """Apply every queued health: changed cells, then the details and summary once."""
         self._flush_timer = None
         pending, self._pending = self._pending, {}
-        table = self.query_one(AccountTable)
-        selected = table.selected_name
-        for message in pending.values():
-            account = self.accounts.get(message.name)
-            if account is None:
-                continue
-            account = account.with_status(message.status, message.user)
-            self.accounts[account.name] = account
-            table.update_account(account)
-        if pending:
-            if selected in pending:
-                self.update_details()
-            self.update_summary()
+        changed = [
+            self.accounts[m.name].with_status(m.status, m.user)
+            for m in pending.values()
+            if m.name in self.accounts
+        ]
+        if changed:
+            self.apply(changed)
 
     def on_secrets_probed(self, message: SecretsProbed) -> None:
         """Show where secrets are kept."""
@@ -239,7 +196,11 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
     def probe_secrets(self) -> None:
         """Ask the secret store where secrets go (blocks up to its probe timeout)."""
         secrets = self.tgapp.tg.store.secrets
-        where = secrets.backend.description if secrets is not None else "not configured"
+        if secrets is None:
+            where = "not configured"
+        else:
+            backend = secrets.backend
+            where = secrets_short(backend.kind, backend.description)
         self.post_message(SecretsProbed(where))
 
     def monitor(self) -> Any:
@@ -398,13 +359,22 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
         account = self._need_selection()
         if account is None:
             return
-        from tgtui.ui.screens.remove import RemoveScreen
+        from tgtui.ui.dialogs.remove import RemoveDialog
 
         def done(choice: RemoveChoice | None) -> None:
             if choice is not None:
                 self.remove_account(account, choice.log_out)
 
-        self.app.push_screen(RemoveScreen(account), done)
+        self.app.push_screen(RemoveDialog(account), done)
+
+    def _neighbour(self, name: str) -> str | None:
+        """The row the cursor goes to when `name` leaves: the next one, else the one above."""
+        names = [a.name for a in self.shown_accounts()]
+        if name not in names:
+            return None
+        index = names.index(name)
+        rest = names[index + 1 :] or names[:index][-1:]
+        return rest[0] if rest else None
 
     @work(exit_on_error=False, group="remove", description="Removing the account")
     async def remove_account(self, account: Account, log_out: bool) -> None:
@@ -430,8 +400,9 @@ class AccountsScreen(ReportWorkerErrors, Screen[None]):
             self.notify(str(exc), title="Not removed", severity="error", markup=False)
             return
         self.last_removed = entry
+        neighbour = self._neighbour(account.name)
         self.accounts.pop(account.name, None)
-        self.redraw()
+        self.redraw(select=neighbour)
         done = "Logged out and removed" if log_out else "Removed"
         self.notify(f"{done} {account.name}. Press u to undo.", markup=False)
 

@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import ColumnKey
 
 from tgtui.accounts.model import Account, State
 from tgtui.accounts.timeline import History
 from tgtui.ui import format as fmt
-from tgtui.ui.errors import ReportWorkerErrors, best_pitfall, report_error
+from tgtui.ui import keys
+from tgtui.ui.errors import best_pitfall, report_error
+from tgtui.ui.screens.base import TgtuiScreen
 from tgtui.ui.widgets.account_table import cell
 from tgtui.ui.widgets.panes import account_summary
 from tgtui.ui.widgets.timeline import HistoryPanel
 
 if TYPE_CHECKING:
     from tgtui.ui.app import TgtuiApp
+
+log = logging.getLogger(__name__)
 
 #: The sessions table's columns: (label, key, narrowest width).
 COLUMNS = (
@@ -46,7 +50,7 @@ ACTION_KEYS = {
 }
 
 
-def problem_text(account: Account, now: datetime) -> Text | None:
+def problem_text(account: Account, now: datetime, *, mono: bool = False) -> Text | None:
     """The matching pitfall: title, numbered fix steps and what tgtui can do; or None."""
     st = account.status
     if st.state in (State.OK, State.CHECKING, State.UNKNOWN) and not st.error:
@@ -55,7 +59,7 @@ def problem_text(account: Account, now: datetime) -> Text | None:
 
     pitfall = best_pitfall(st.error, "session") if st.error else None
     text = Text()
-    text.append("Problem: ", style="bold red")
+    text.append("Problem: ", style=fmt.alarm(mono))
     text.append(st.error or st.state.value.upper())
     if st.reason:
         text.append(f" — {st.reason}")
@@ -75,18 +79,30 @@ def problem_text(account: Account, now: datetime) -> Text | None:
     return text
 
 
-class DetailsScreen(ReportWorkerErrors, Screen[str | None]):
+class DetailsScreen(TgtuiScreen[str | None]):
     """One account in full. Dismisses with "relogin" when the user asks to log in again."""
 
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("t", "terminate", "End session"),
-        Binding("x", "copy_string", "Copy"),
-        Binding("s", "show_string", "Show"),
-        Binding("e", "edit", "Edit"),
-        Binding("l", "relogin", "Log in"),
-        Binding("r", "load_sessions", "Reload", show=False),
-    ]
+    DEFAULT_CSS = """
+    DetailsScreen #details-body {
+        padding: 0 1;
+    }
+    DetailsScreen #details-body .section {
+        margin-top: 1;
+    }
+    DetailsScreen #problem {
+        margin-top: 1;
+        padding: 0 1;
+        border-left: thick $error;
+    }
+    DetailsScreen #sessions {
+        height: auto;
+        max-height: 10;
+    }
+    """
+
+    KEYS = keys.DETAILS
+    HELP_TITLE = "keys of the account details"
+    BINDINGS = keys.bindings(KEYS)
 
     def __init__(self, account: Account) -> None:
         super().__init__(id="details-screen")
@@ -154,12 +170,12 @@ class DetailsScreen(ReportWorkerErrors, Screen[str | None]):
         """Redraw the info and problem parts for `account`."""
         self.account = account
         self.sub_title = f"DEMO · {account.name}" if self.tgapp.demo else account.name
-        info = account_summary(account, self.tgapp.now(), problem=False)
+        info = account_summary(account, self.tgapp.now(), problem=False, mono=self.app.no_color)
         if account.proxy is None:
             info.append("\nProxy ", style="dim")
             info.append("none (e edits label and proxy)")
         self.query_one("#info", Static).update(info)
-        problem = problem_text(account, self.tgapp.now())
+        problem = problem_text(account, self.tgapp.now(), mono=self.app.no_color)
         widget = self.query_one("#problem", Static)
         widget.display = problem is not None
         if problem is not None:
@@ -222,6 +238,18 @@ class DetailsScreen(ReportWorkerErrors, Screen[str | None]):
             table.move_cursor(row=1)
         others = sum(1 for s in sessions if not s.current)
         self._note(f"{others} other session{'s' if others != 1 else ''} · t ends the selected one")
+        self._count_others(others)
+
+    def _count_others(self, others: int) -> None:
+        """Make the header (and the list, through the store) say what the table shows."""
+        if self.account.status.other_sessions == others:
+            return
+        status = replace(self.account.status, other_sessions=others)
+        self.show_account(self.account.with_status(status, self.account.user))
+        try:
+            self.tgapp.tg.store.save_status(self.account.name, status, self.account.user)
+        except Exception as exc:  # noqa: BLE001 - the header is right; the cache may lag
+            log.warning("could not save the session count of %s: %s", self.account.name, exc)
 
     def _fill_sessions(self) -> None:
         table = self.query_one("#sessions", DataTable)
@@ -248,7 +276,7 @@ class DetailsScreen(ReportWorkerErrors, Screen[str | None]):
         if session.current:
             self.notify("That is tgtui's own session; remove the account (d) to end it.")
             return
-        from tgtui.ui.screens.remove import ConfirmScreen
+        from tgtui.ui.dialogs.confirm import ConfirmDialog
 
         question = Text("End the session on ")
         question.append(f"{session.device or '?'} ({session.app or '?'}, {session.where or '?'})")
@@ -258,7 +286,7 @@ class DetailsScreen(ReportWorkerErrors, Screen[str | None]):
             if yes:
                 self.terminate(session)
 
-        self.app.push_screen(ConfirmScreen(question, "End session"), done)
+        self.app.push_screen(ConfirmDialog(question, "End session"), done)
 
     @work(exit_on_error=False, group="terminate", description="Ending the session")
     async def terminate(self, session: Any) -> None:
@@ -319,14 +347,14 @@ class DetailsScreen(ReportWorkerErrors, Screen[str | None]):
     # ------------------------------------------------------------------ other
     def action_edit(self) -> None:
         """Edit the label and proxy."""
-        from tgtui.ui.screens.edit import EditAccountScreen
+        from tgtui.ui.dialogs.edit import EditDialog
 
         def done(account: Account | None) -> None:
             if account is not None:
                 self.show_account(account)
                 self.notify(f"Saved {account.name}.", markup=False)
 
-        self.app.push_screen(EditAccountScreen(self.account), done)
+        self.app.push_screen(EditDialog(self.account), done)
 
     def action_relogin(self) -> None:
         """Back to the list, which opens the login wizard for this account."""

@@ -16,13 +16,13 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
 from tgtui.accounts import Account, InvalidInput, validate
+from tgtui.ui import keys
 from tgtui.ui.errors import failure_of
+from tgtui.ui.screens.base import TgtuiScreen
 from tgtui.ui.screens.wizard_steps import FieldMessage
 
 FRESH_TEXT = (
@@ -36,7 +36,7 @@ SHARED_TEXT = (
 )
 
 
-class ImportScreen(Screen[Account | None]):
+class ImportScreen(TgtuiScreen[Account | None]):
     """The import form; Enter in any field imports, Escape cancels."""
 
     DEFAULT_CSS = """
@@ -54,7 +54,8 @@ class ImportScreen(Screen[Account | None]):
     #import-status { height: auto; margin-top: 1; }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    KEYS = keys.IMPORT
+    BINDINGS = keys.bindings(KEYS)
 
     def __init__(self, tg: Any) -> None:
         super().__init__()

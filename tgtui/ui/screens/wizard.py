@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Footer, Input, Static
 
 from tgtui.accounts import validate
 from tgtui.failure import Failure
+from tgtui.ui import keys
 from tgtui.ui.screens.wizard_steps import (
     CodePane,
     CredentialsPane,
@@ -86,21 +86,8 @@ class AddAccountScreen(WizardView):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     AUTO_FOCUS = None
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("escape", "close", "Close"),  # the done step: the account is kept
-        Binding("q", "cancel", "Cancel", show=False),  # never quit the app mid-login
-        Binding("q", "close", "Close", show=False),
-        Binding("f1", "search_help", "Find"),
-        Binding("f2", "toggle_help", "Help"),
-        # The app's `?` opens the account list's help; here it is this screen's help (F2).
-        Binding("question_mark", "toggle_help", "Help", show=False),
-        Binding("f3", "use_qr", "QR"),
-        Binding("f4", "resend", "Resend"),
-        Binding("f5", "fix", "Fix it"),
-        Binding("f6", "back", "Back"),
-        Binding("s", "simulate_scan", "Scan (demo)"),
-    ]
+    KEYS = keys.WIZARD
+    BINDINGS = keys.bindings(KEYS)
 
     def __init__(self, tg: Any, relogin: Account | None = None) -> None:
         super().__init__()
@@ -583,7 +570,7 @@ class AddAccountScreen(WizardView):
         try:
             demo.scan_qr(qr.url, number)
         except (KeyError, ValueError) as exc:
-            self.notify(Text(f"Demo scan failed: {exc}"), severity="warning")
+            self.notify(f"Demo scan failed: {exc}", severity="warning", markup=False)
 
     def _demo_phone(self) -> str | None:
         """A user of the simulated Telegram to scan as (demo only)."""

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
-from textual.screen import Screen
 from textual.widgets import Input, Select
 
 from tgtui.accounts import validate
+from tgtui.ui.screens.base import TgtuiScreen
 from tgtui.ui.screens.wizard_steps import FieldMessage
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ REUSE_WARNING = (
 )
 
 
-class WizardFields(Screen["Account | None"]):
+class WizardFields(TgtuiScreen["Account | None"]):
     """Field-level behaviour of the add-account wizard (no network)."""
 
     tg: Any

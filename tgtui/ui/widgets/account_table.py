@@ -8,13 +8,13 @@ from datetime import datetime
 
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from tgtui.accounts.model import Account, State
 from tgtui.accounts.timeline import span_text
 from tgtui.ui import format as fmt
+from tgtui.ui import keys
 
 # Fixed widths (in cells); the name and user columns share whatever is left.
 PHONE_W = 14
@@ -66,11 +66,7 @@ def since_text(account: Account, now: datetime) -> str:
 class AccountTable(DataTable):
     """One row per account, keyed by account name. Knows nothing of the network."""
 
-    BINDINGS = [
-        Binding("enter", "select_cursor", "Details"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+    BINDINGS = keys.bindings(keys.TABLE)
 
     def __init__(self, clock: Callable[[], datetime], **kwargs: object) -> None:
         super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
@@ -85,7 +81,7 @@ class AccountTable(DataTable):
             "name": cell(account.title),
             "phone": cell(fmt.phone_text(account)),
             "user": cell(fmt.user_text(account)),
-            "status": fmt.badge_text(account.status, now),
+            "status": fmt.badge_text(account.status, now, mono=self.app.no_color),
             "latency": cell(fmt.latency_text(account.status.latency_ms)),
             "checked": cell(fmt.relative_time(account.status.checked_at, now)),
             "since": cell(since_text(account, now)),
@@ -142,22 +138,32 @@ class AccountTable(DataTable):
                 shown[index] = value.plain
                 self.update_cell(account.name, key, value)
 
-    def tick(self, *, all_times: bool = False) -> None:
-        """Count flood waits down (only those cells); with `all_times`, the ages too."""
+    def _set_cell(self, name: str, key: str, value: Text) -> None:
+        """Redraw one cell when its text changed (a redraw costs a table refresh)."""
+        index = next((i for i, (k, _, _) in enumerate(self._plan) if k == key), None)
+        shown = self._shown.get(name)
+        if index is None or shown is None or shown[index] == value.plain:
+            return
+        shown[index] = value.plain
+        with contextlib.suppress(CellDoesNotExist):
+            self.update_cell(name, key, value)
+
+    def tick(self) -> None:
+        """Count flood waits down and age "checked" times, redrawing only what changed.
+
+        Called every second: an age shown in seconds moves every second, one shown in
+        minutes only when the minute turns.
+        """
         now = self._clock()
         for account in self._accounts.values():
             if account.name not in self.rows:
                 continue
-            try:
-                if account.status.state is State.FLOOD_WAIT:
-                    self.update_cell(account.name, "status", fmt.badge_text(account.status, now))
-                if all_times:
-                    age = fmt.relative_time(account.status.checked_at, now)
-                    self.update_cell(account.name, "checked", cell(age))
-                    if any(key == "since" for key, _, _ in self._plan):
-                        self.update_cell(account.name, "since", cell(since_text(account, now)))
-            except CellDoesNotExist:
-                continue
+            if account.status.state is State.FLOOD_WAIT:
+                badge = fmt.badge_text(account.status, now, mono=self.app.no_color)
+                self._set_cell(account.name, "status", badge)
+            age = fmt.relative_time(account.status.checked_at, now)
+            self._set_cell(account.name, "checked", cell(age))
+            self._set_cell(account.name, "since", cell(since_text(account, now)))
 
     @property
     def selected_name(self) -> str | None:

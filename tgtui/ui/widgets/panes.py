@@ -15,8 +15,11 @@ KEY = "bold"
 DIM = "dim"
 
 
-def account_summary(account: Account, now: datetime, *, problem: bool = True) -> Text:
-    """A few lines about one account: who, where, state, and the last problem."""
+def account_summary(
+    account: Account, now: datetime, *, problem: bool = True, mono: bool = False
+) -> Text:
+    """A few lines about one account: who, where, state, and the last problem (`mono`:
+    styled for NO_COLOR)."""
     st = account.status
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(account.name, style=KEY)
@@ -38,7 +41,7 @@ def account_summary(account: Account, now: datetime, *, problem: bool = True) ->
     else:
         text.append("not known yet")
     text.append("\nStatus ", style=DIM)
-    text.append_text(fmt.badge_text(st, now))
+    text.append_text(fmt.badge_text(st, now, mono=mono))
     text.append(f" · checked {fmt.relative_time(st.checked_at, now)}")
     if st.latency_ms is not None:
         text.append(f" · {fmt.latency_text(st.latency_ms)}")
@@ -51,21 +54,21 @@ def account_summary(account: Account, now: datetime, *, problem: bool = True) ->
     if account.proxy:
         text.append(" · proxy ", style=DIM)
         text.append(f"{account.proxy.kind} {account.proxy.host}:{account.proxy.port}")
-    line = problem_line(account) if problem else None
+    line = problem_line(account, mono=mono) if problem else None
     if line is not None:
         text.append("\n")
         text.append_text(line)
     return text
 
 
-def problem_line(account: Account) -> Text | None:
+def problem_line(account: Account, *, mono: bool = False) -> Text | None:
     """`Problem  <error> — <pitfall title>` for an unhealthy account, else None."""
     st = account.status
     if st.state in (State.OK, State.CHECKING, State.UNKNOWN) and not st.error:
         return None
     error = st.error or st.reason or st.state.value.upper()
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append("Problem ", style="bold red")
+    text.append("Problem ", style=fmt.alarm(mono))
     text.append(error)
     pitfall = best_pitfall(st.error, "session") if st.error else None
     if pitfall is not None:
@@ -78,13 +81,18 @@ def problem_line(account: Account) -> Text | None:
 class DetailsPane(Static):
     """The selected account, under the list."""
 
+    _shown: Text | None = None
+
     def show_account(self, account: Account | None, now: datetime) -> None:
         """Show `account`, or a hint when nothing is selected."""
         # The pane has a fixed height: no layout pass needed (cursor moves stay cheap).
         if account is None:
-            self.update(Text("No account selected.", style=DIM), layout=False)
+            text = Text("No account selected.", style=DIM)
         else:
-            self.update(account_summary(account, now), layout=False)
+            text = account_summary(account, now, mono=self.app.no_color)
+        if text != self._shown:  # redrawn every second: only when something changed
+            self._shown = text
+            self.update(text, layout=False)
 
 
 class SummaryLine(Static):

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.message import Message
@@ -31,6 +30,7 @@ from tgtui.troubleshoot.knowledge import for_stage
 from tgtui.troubleshoot.matcher import match
 from tgtui.troubleshoot.model import ACTIONS, STAGES, Pitfall, fill_wait, format_wait
 from tgtui.troubleshoot.search import lookup
+from tgtui.ui import keys
 
 #: How often the live countdown is refreshed, in seconds.
 TICK = 0.25
@@ -60,7 +60,7 @@ def pitfall_body(p: Pitfall, seconds: float | None = None, offer: str | None = N
 class SearchInput(Input):
     """The troubleshooter's search box; Escape closes it instead of leaving the screen."""
 
-    BINDINGS = [Binding("escape", "close", "Close search")]
+    BINDINGS = keys.bindings(keys.SEARCH_BOX)
 
     class Close(Message):
         """Escape was pressed in the search box."""
@@ -91,7 +91,7 @@ class Troubleshooter(Vertical):
     Troubleshooter Collapsible.-matched CollapsibleTitle { text-style: bold; color: $warning; }
     """
 
-    BINDINGS = [Binding("slash", "search", "Search help", show=False)]
+    BINDINGS = keys.bindings(keys.TROUBLESHOOTER)
 
     class ActionRequested(Message):
         """The person asked for a pitfall's in-app action (an id of `ACTIONS`)."""
@@ -125,6 +125,7 @@ class Troubleshooter(Vertical):
         self.wait_until: float | None = None
         self.armed = False
         self._query = ""
+        self._found: list[Pitfall] = []
         self._timer: Timer | None = None
         self._generation = 0
 
@@ -146,9 +147,23 @@ class Troubleshooter(Vertical):
 
     # ------------------------------------------------------------------ public API
     @property
+    def searching(self) -> bool:
+        """True while search results (not the stage's list) are shown."""
+        return self.has_class("-searching") and bool(self._query.strip())
+
+    @property
+    def offered(self) -> Pitfall | None:
+        """The pitfall whose fix the key does: the first search result while searching
+        (the one shown open), else the one matching the error."""
+        if self.searching:
+            return self._found[0] if self._found else None
+        return self.matched
+
+    @property
     def offer(self) -> str | None:
         """The action id offered on the key now, or None."""
-        return self.matched.action if self.matched is not None else None
+        offered = self.offered
+        return offered.action if offered is not None else None
 
     @property
     def offer_label(self) -> str:
@@ -167,7 +182,7 @@ class Troubleshooter(Vertical):
 
     def action_label(self, action: str) -> str:
         """What the offer key does, in words that fit the failure shown."""
-        failure = self.failure
+        failure = self.failure if self.offered is self.matched else None
         if action == "resend_code" and failure is not None and failure.name in CODE_GONE:
             return "send a new code"
         return ACTIONS.get(action, action)
@@ -187,6 +202,7 @@ class Troubleshooter(Vertical):
         """Open and highlight the pitfall matching `failure`; return it (None if none)."""
         if stage:
             self.stage = stage
+        self._close_search()  # the error's fix is offered now, not a search result's
         self.failure = failure
         found = match(failure, stage or failure.stage or self.stage)
         self.matched = found[0] if found else None
@@ -194,7 +210,6 @@ class Troubleshooter(Vertical):
         self.wait_until = None
         if self.offer == "wait_retry" and failure.seconds:
             self.wait_until = self.clock() + failure.seconds
-        self._close_search()
         self._refresh(found[:3])
         return self.matched
 
@@ -230,13 +245,15 @@ class Troubleshooter(Vertical):
         """Show the pitfalls matching `text` (words or an error name) and return them."""
         self._query = text
         found = lookup(text) if text.strip() else []
+        self._found = found
         self._refresh(found, searching=True)
         return found
 
     # ------------------------------------------------------------------ internals
     def _fire(self, action: str) -> None:
         self.armed = False
-        failure, pitfall = self.failure, self.matched
+        pitfall = self.offered
+        failure = self.failure if pitfall is self.matched else None  # a search result's fix
         self.post_message(self.ActionRequested(action, failure, pitfall))
 
     def _tick(self) -> None:
@@ -293,7 +310,7 @@ class Troubleshooter(Vertical):
         for i, p in enumerate(pitfalls):
             matched = not searching and p is self.matched
             offer = None
-            if matched and p.action:
+            if (matched or (searching and i == 0)) and p.action:
                 offer = f"{self.offer_key}: {self.action_label(p.action)}"
             body = Static(pitfall_body(p, seconds, offer), markup=False, classes="ts-body")
             widgets.append(

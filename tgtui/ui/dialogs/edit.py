@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from tgtui.accounts import validate
 from tgtui.accounts.model import Account, Proxy
 from tgtui.accounts.validate import InvalidInput, ProxySpec
+from tgtui.ui import format as fmt
+from tgtui.ui import keys
+from tgtui.ui.dialogs.base import Dialog
 
 if TYPE_CHECKING:
     from tgtui.ui.app import TgtuiApp
@@ -31,20 +32,33 @@ def proxy_text(proxy: Proxy | None) -> str:
     return validate.proxy_text(proxy)
 
 
-class EditAccountScreen(ModalScreen[Account | None]):
-    """Label and proxy of one account. Enter saves, Esc cancels."""
+class EditDialog(Dialog[Account | None]):
+    """Label and proxy of one account. Enter saves, Esc cancels (q is a letter here)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = """
+    EditDialog .dialog-box {
+        border: round $primary;
+    }
+    EditDialog Input {
+        margin-bottom: 1;
+    }
+    EditDialog #error {
+        height: auto;
+    }
+    """
+
+    KEYS = keys.EDIT
+    BINDINGS = keys.bindings(KEYS)
 
     def __init__(self, account: Account) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.account = account
 
-    def compose(self) -> ComposeResult:
+    def compose_box(self) -> ComposeResult:
         """Two inputs and an error line."""
         title = Text("Edit ", style="bold")
         title.append(self.account.name, style="bold")
-        with Vertical(id="dialog", classes="edit"):
+        with Vertical(classes="dialog-box"):
             yield Static(title, classes="dialog-title")
             yield Label(Text("Label (shown in the list instead of the name)"))
             yield Input(self.account.label, id="label", max_length=64)
@@ -53,7 +67,7 @@ class EditAccountScreen(ModalScreen[Account | None]):
             )
             yield Input(proxy_text(self.account.proxy), id="proxy")
             yield Static(id="error")
-            yield Static("Enter saves · Tab next field · Esc cancels", classes="hint")
+            yield Static("Tab next field", classes="hint")
 
     def on_mount(self) -> None:
         """Start in the label."""
@@ -61,10 +75,14 @@ class EditAccountScreen(ModalScreen[Account | None]):
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Validate and save; a bad proxy is explained under the fields."""
         try:
             spec = parse_proxy(self.query_one("#proxy", Input).value)
         except InvalidInput as exc:
-            self.query_one("#error", Static).update(Text(str(exc), style="bold red"))
+            self._error(str(exc))
             self.query_one("#proxy", Input).focus()
             return
         label = self.query_one("#label", Input).value.strip()
@@ -85,9 +103,13 @@ class EditAccountScreen(ModalScreen[Account | None]):
             else:  # a password / secret goes to the secret store, never account.toml
                 saved = store.set_proxy(account, proxy, spec.secret if spec else None)
         except Exception as exc:  # noqa: BLE001 - StoreError and disk errors, shown inline
-            self.query_one("#error", Static).update(Text(str(exc), style="bold red"))
+            self._error(str(exc))
             return
         self.dismiss(saved)
+
+    def _error(self, message: str) -> None:
+        """Say what is wrong under the fields (bold red; bold under NO_COLOR)."""
+        self.query_one("#error", Static).update(Text(message, style=fmt.alarm(self.app.no_color)))
 
     def action_cancel(self) -> None:
         """Close without saving."""

@@ -1,0 +1,32 @@
+"""Messages the account list receives from its workers and the session monitor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.message import Message
+
+from tgtui.accounts.model import Status, UserInfo
+
+
+class HealthChanged(Message):
+    """The monitor (or a manual check) has a new health for one account."""
+
+    def __init__(self, name: str, status: Status, user: UserInfo | None = None) -> None:
+        super().__init__()
+        self.name = name
+        self.status = status
+        self.user = user
+
+    @classmethod
+    def from_health(cls, health: Any) -> HealthChanged:
+        """Build from a `tgtui.telegram.health.Health`."""
+        return cls(health.name, health.to_status(), getattr(health, "user", None))
+
+
+class SecretsProbed(Message):
+    """Where secrets are kept, once the (blocking) keyring probe has answered."""
+
+    def __init__(self, description: str) -> None:
+        super().__init__()
+        self.description = description
