@@ -220,6 +220,24 @@ async def qr_and_password(pilot: Pilot, snap: Snap) -> None:
     await snap("wizard-password")
 
 
+async def advanced(pilot: Pilot, snap: Snap) -> None:
+    """The credentials step: where the api_hash will be kept, and the Advanced part opened
+    (from the keyboard) with a SOCKS5 proxy and its password (masked)."""
+    from tgtui.telegram import demo
+
+    await settle(pilot)
+    await press(pilot, "a")
+    expect(pilot, "credentials")
+    await type_text(pilot, str(demo.DEMO_API_ID))
+    await press(pilot, "tab")
+    await paste(pilot, demo.DEMO_API_HASH)
+    await press(pilot, "tab", "tab", "tab", "enter", "tab")  # label, name, Advanced: open
+    await paste(pilot, "socks5://ops@10.0.0.9:1080")
+    await press(pilot, "tab")
+    await paste(pilot, "proxy-password")
+    await snap("wizard-advanced")
+
+
 async def account_screens(pilot: Pilot, snap: Snap) -> None:
     """On `work`: the details screen with its other sessions, the remove dialog, help."""
     await settle(pilot)
@@ -274,6 +292,7 @@ RUNS: tuple[Run, ...] = (
     ),
     Run(WIDE, qr_and_password, ("wizard-qr", "wizard-password")),
     Run(SMALL, troubleshoot_small, ("troubleshooter-80x24",)),
+    Run(WIDE, advanced, ("wizard-advanced",)),
     Run(WIDE, account_screens, ("details", "remove", "help")),
     Run(WIDE, history_scene, ("details-history",)),
 )

@@ -98,9 +98,10 @@ def test_a_stand_in_missing_a_method_or_attribute_is_caught(tg: Any) -> None:
 
 def test_a_constructor_that_drifted_is_caught() -> None:
     def narrow(tg: Any, *, name: str, label: str = "") -> None:
-        """Takes no relogin, on_change, proxy or server."""
+        """Takes no relogin, on_change, proxy, server or auto_name."""
 
     problems = _same_call(inspect.signature(LoginFlowFactory.__call__), inspect.signature(narrow))
     assert problems == [
-        f"no parameter {n!r}" for n in ("relogin", "on_change", "proxy", "proxy_secret", "server")
+        f"no parameter {n!r}"
+        for n in ("relogin", "on_change", "proxy", "proxy_secret", "server", "auto_name")
     ]

@@ -33,7 +33,9 @@ async def test_opens_on_credentials_with_api_id_focused(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.focused is not None and app.focused.id == "api-id"
-        assert app.screen.query_one("#name", Input).value == "account"
+        # no label: the name is left empty and derived from the username or phone later
+        assert app.screen.query_one("#name", Input).value == ""
+        assert "username" in text_of(message(app, "#name-msg"))
 
 
 async def test_public_test_api_id_is_warned_about(tmp_path: Path) -> None:

@@ -97,9 +97,10 @@ async def test_add_with_code(tmp_path: Path) -> None:
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.result is not UNSET)
     account = app.result
-    assert account is not None and account.name == "account"
+    # no label, no username: the name comes from the phone number, not "account"
+    assert account is not None and account.name == "tg-15555550101"
     assert account.status.state is State.OK
-    saved = app.tg.store.get("account")
+    saved = app.tg.store.get("tg-15555550101")
     assert saved.phone == PHONE and saved.session_path.exists()
     assert app.tg.store.api_hash(saved) == API_HASH
 
@@ -324,7 +325,7 @@ async def test_reuse_credentials_of_an_existing_account(tmp_path: Path) -> None:
     second = WizardApp(app.tg)
     async with second.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert second.screen.query_one("#name", Input).value == "account-2"
+        assert second.screen.query_one("#name", Input).value == ""  # named after login
         await pilot.press("shift+tab")  # from api_id back to the reuse list
         assert second.focused is not None and second.focused.id == "reuse"
         await pilot.press("enter", "down", "enter")
@@ -359,5 +360,5 @@ async def test_through_the_app_the_new_account_is_listed_and_selected(tmp_path: 
         await wait_for(pilot, lambda: bool(app.screen.query(AccountTable)))
         await settle(pilot)
         table = app.screen.query_one(AccountTable)
-        assert table.selected_name == "account"
-        assert table.get_cell("account", "status").plain == "● OK"  # checked at login
+        assert table.selected_name == "tg-15555550101"
+        assert table.get_cell("tg-15555550101", "status").plain == "● OK"  # checked at login

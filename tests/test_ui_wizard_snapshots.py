@@ -57,6 +57,7 @@ class ScriptedFlow:
         proxy: Proxy | None = None,
         proxy_secret: str | None = None,
         server: Server | None = None,
+        auto_name: bool = False,
     ) -> None:
         self.name, self.label, self.on_change = name, label, on_change
         self.step = Step.CREDENTIALS

@@ -38,7 +38,9 @@ class Terminal:
         self.socket = f"tgtui-e2e-{uuid.uuid4().hex[:8]}"
         self.done = Path(f"/tmp/{self.socket}.exit")
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        wrapped = f"env {exports} {command}; echo $? > {self.done}; sleep 600"
+        # COLUMNS/LINES inherited from the test process (pytest sets 80x24) would make the
+        # program believe in that size whatever the pane's: the pane's own size must win.
+        wrapped = f"env -u COLUMNS -u LINES {exports} {command}; echo $? > {self.done}; sleep 600"
         self._tmux("new-session", "-d", "-s", "main", "-x", str(width), "-y", str(height), wrapped)
 
     def _tmux(self, *args: str) -> str:

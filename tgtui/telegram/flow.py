@@ -19,6 +19,7 @@ Every write of a session file is the store's (`AccountStore.adopt_session`,
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 from typing import Any
 
@@ -295,11 +296,21 @@ class LoginFlow(LoginBase):
         elif self.step is Step.PHONE:
             self._set(Step.CREDENTIALS)
 
+    async def _log_out_half_made(self) -> None:
+        """The code was accepted but the 2FA password was not given: end that authorization
+        at Telegram rather than leave it half-made."""
+        from telethon.tl import functions
+
+        with contextlib.suppress(Exception):
+            await self._bounded(self._client(functions.auth.LogOutRequest()))
+
     async def cancel(self) -> None:
         """Stop: disconnect and delete the pending session. Safe at any step, and twice."""
         if self.step in (Step.CANCELLED, Step.DONE):
             await self._discard_client()  # nothing left if DONE; harmless
             return
+        if self.step is Step.PASSWORD and self._client is not None:
+            await self._log_out_half_made()
         self.step = Step.CANCELLED
         await self._discard_client()
         self.error = None

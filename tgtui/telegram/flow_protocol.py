@@ -82,6 +82,7 @@ class LoginFlowFactory(Protocol):
         proxy: Proxy | None = None,
         proxy_secret: str | None = None,
         server: Server | None = None,
+        auto_name: bool = False,
     ) -> LoginSteps:
         """A new login for account `name`."""
         ...

@@ -79,8 +79,13 @@ class LoginBase:
         proxy: Proxy | None = None,
         proxy_secret: str | None = None,
         server: Server | None = None,
+        auto_name: bool = False,
     ) -> None:
-        """Raise InvalidInput at once for a bad or taken name (or a broken account)."""
+        """Raise InvalidInput at once for a bad or taken name (or a broken account).
+
+        `auto_name`: `name` is provisional; once logged in, the account is named after
+        the Telegram username (or the phone number).
+        """
         self.tg = tg
         if relogin is not None:
             if relogin.broken:
@@ -95,6 +100,7 @@ class LoginBase:
         else:
             name = validate.account_name(name, set(tg.store.names()))
         self.name = name
+        self.auto_name = auto_name and relogin is None
         self.label = label
         self.relogin = relogin
         self.on_change = on_change
@@ -297,7 +303,11 @@ class LoginBase:
             await self._discard_client()
             return
         self.phone = phone
-        self._result = LoginResult(user_info(user), phone, dc, two_fa)
+        info = user_info(user)
+        if self.auto_name:
+            seed = info.username or phone
+            self.name = validate.suggest_name(seed, set(self.tg.store.names()))
+        self._result = LoginResult(info, phone, dc, two_fa)
         await self.save()
 
     async def save(self) -> None:

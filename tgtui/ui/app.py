@@ -5,6 +5,9 @@ Importing this module must not import Telethon: Telegram modules load inside wor
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -31,6 +34,8 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "tgtui"
     BINDINGS = keys.bindings(keys.APP)
+    #: Signals that end the app cleanly (a login under way is cancelled, not left behind).
+    EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
     COMMANDS = App.COMMANDS | {ScreenCommands}
 
     def __init__(
@@ -67,6 +72,50 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
             self.theme = theme
         for warning in self.startup_warnings:
             self.notify(warning, severity="warning", timeout=15, markup=False)
+        loop = asyncio.get_running_loop()
+        for sig in self.EXIT_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self._exit_on_signal)
+
+    def _exit_on_signal(self) -> None:
+        """SIGTERM, or SIGHUP when the SSH connection drops: end a login first, then quit.
+
+        The terminal may be gone already, so the login is cleaned up before the app starts
+        to close its screens (a pending session removed, a half-made login ended)."""
+        self.run_worker(self._exit_cleanly(), group="exit", exit_on_error=False)
+
+    async def _exit_cleanly(self) -> None:
+        from tgtui.ui.screens.wizard import AddAccountScreen
+
+        for screen in list(self.screen_stack):
+            if isinstance(screen, AddAccountScreen):
+                await screen.abandon_login()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        """Give the signals back."""
+        loop = asyncio.get_running_loop()
+        for sig in self.EXIT_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(sig)
+
+    def action_interrupt(self) -> None:
+        """Ctrl+C: quit; in the middle of a login ask first (a second Ctrl+C quits)."""
+        from tgtui.ui.dialogs.confirm import ConfirmDialog
+        from tgtui.ui.screens.wizard import AddAccountScreen
+
+        logins = [s for s in self.screen_stack if isinstance(s, AddAccountScreen)]
+        if isinstance(self.screen, ConfirmDialog) or not any(s.mid_login for s in logins):
+            self.exit()
+            return
+        question = (
+            "A login is under way. Quit anyway? It is cancelled: nothing is saved and "
+            "Telegram's half-made login is ended."
+        )
+        self.push_screen(
+            ConfirmDialog(question, confirm="Quit"),
+            lambda yes: self.exit() if yes else None,
+        )
 
     def action_help(self) -> None:
         """Show the keys of the screen on top (once)."""

@@ -62,6 +62,19 @@ def palette_entries(keys: tuple[Key, ...]) -> list[tuple[str, str, str]]:
 APP: tuple[Key, ...] = (
     Key("question_mark", "help", "Help", shown="?", help="the keys of this screen", palette="Help"),
     Key("q", "quit", "Quit", shown="q", help="quit (in a dialog: close it)"),
+    Key(
+        "ctrl+c",
+        "interrupt",
+        "Quit",
+        shown="Ctrl+C",
+        help="quit, from anywhere (asks first in the middle of a login)",
+        footer=False,
+        priority=True,
+    ),
+    # Priority: focus moves before the next key is read, so text typed right after Tab
+    # (a fast typist, a paste tool) lands in the next field, not the one left behind.
+    Key("tab", "focus_next", "Next field", footer=False, priority=True),
+    Key("shift+tab", "focus_previous", "Previous field", footer=False, priority=True),
 )
 
 #: Textual's own key for the command palette (listed in help; Textual binds it).

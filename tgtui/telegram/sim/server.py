@@ -620,6 +620,13 @@ class SimServer(DcHandlers, RequestHandlers):
             remaining = math.ceil(user.flood_until - self.clock())
             if remaining > 0:
                 raise rpc(f"FLOOD_WAIT_{remaining}", 420)
+        if name == "LogOutRequest" and user is None and key.password_pending is not None:
+            # Leaving between a right code and the 2FA password ends that authorization.
+            from telethon.tl import types
+
+            key.password_pending = None
+            key.unauth_error = "AUTH_KEY_UNREGISTERED"
+            return types.auth.LoggedOut()
         self.check_dc(name, inner, key, user)
         if name not in _NO_AUTH_NEEDED and user is None:
             # Between a right code and the 2FA password Telegram answers this to everything.

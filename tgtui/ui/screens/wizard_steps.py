@@ -1,24 +1,29 @@
-"""The panes of the add-account wizard, one per step. They hold widgets, not logic:
-`AddAccountScreen` (wizard.py) validates, talks to the login flow and switches panes."""
+"""The panes of the add-account wizard after the credentials: phone, code, QR, password,
+done. Each pane fills itself from the login flow (`show_flow`) and posts a typed message
+when the person submits it; `AddAccountScreen` (wizard.py) handles those messages
+(`on_phone_pane_submitted` and so on) and drives the flow."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.message import Message
+from textual.widgets import Button, Input, Label, Static
 
+from tgtui.accounts import validate
+from tgtui.troubleshoot.model import format_wait
+from tgtui.ui.screens.wizard_parts import FieldMessage, StepPane, numbered
 from tgtui.ui.widgets.qr import QrCode
 
-PORTAL_STEPS = (
-    "Open https://my.telegram.org and log in with your phone number. The code comes "
-    "as a message inside Telegram, not by SMS.",
-    "Choose 'API development tools'.",
-    "Fill the form: any app title, a short name (5-32 letters or digits), platform "
-    "'Other'. An 'ERROR' box usually means an ad-blocker or a VPN: turn it off and retry.",
-    "Press 'Create application'.",
-    "Copy 'App api_id' (a number) and 'App api_hash' (32 characters) into the fields below.",
-)
+if TYPE_CHECKING:
+    from tgtui.accounts.model import Account
+    from tgtui.telegram.demo import DemoHints
+    from tgtui.telegram.flow_protocol import LoginSteps
 
 QR_STEPS = (
     "Open Telegram on your phone (the account you want to add).",
@@ -26,90 +31,72 @@ QR_STEPS = (
     "Point the camera at this code.",
 )
 
-
-def numbered(lines: tuple[str, ...]) -> Text:
-    """Numbered lines as plain text."""
-    return Text("\n".join(f"{n}. {line}" for n, line in enumerate(lines, 1)))
-
-
-class FieldMessage(Static):
-    """The line under an input: a hint, a problem (what to do) or an all-clear.
-
-    Hidden while it has nothing to say, so an empty message takes no line."""
-
-    DEFAULT_CSS = """
-    FieldMessage { height: auto; padding: 0 1; color: $text-muted; }
-    FieldMessage.-empty { display: none; }
-    FieldMessage.-error { color: $error; }
-    FieldMessage.-warning { color: $warning; }
-    FieldMessage.-ok { color: $success; }
-    """
-
-    def __init__(self, hint: str = "", *, id: str | None = None) -> None:
-        super().__init__(Text(hint), markup=False, id=id, classes="" if hint else "-empty")
-        self.hint = hint
-
-    def show(self, text: str, kind: str = "") -> None:
-        """Show `text` as plain text; kind is "", "error", "warning" or "ok"."""
-        for k in ("error", "warning", "ok"):
-            self.set_class(k == kind, f"-{k}")
-        self.set_class(not text, "-empty")
-        self.update(Text(text))
-
-    def reset(self) -> None:
-        """Back to the hint."""
-        self.show(self.hint)
+VIA = {
+    "app": "in the Telegram app",
+    "sms": "by SMS",
+    "call": "by a phone call",
+    "flash_call": "by a flash call",
+    "missed_call": "by a missed call",
+    "email": "by email",
+    "fragment": "on Fragment",
+}
 
 
-class StepPane(Vertical):
-    """Base of every step pane."""
+def _timestamp(value: Any) -> float | None:
+    """A POSIX timestamp from a datetime or a number (None stays None)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.timestamp()
+    return float(value)
 
-    DEFAULT_CSS = """
-    StepPane { height: auto; padding: 0 1; }
-    """
 
-
-class CredentialsPane(StepPane):
-    """api_id, api_hash, account name; how to get them; reuse of another account's."""
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="credentials-demo", markup=False, classes="demo")
-        yield Label(
-            "Where to get api_id and api_hash (once per person, not per account):",
-            classes="field-label",
-        )
-        yield Static(numbered(PORTAL_STEPS), markup=False, classes="howto")
-        yield Select[str](
-            [],
-            prompt="Type new credentials (or reuse an existing account's)",
-            id="reuse",
-            allow_blank=True,
-            compact=True,
-        )
-        yield FieldMessage("", id="reuse-msg")
-        yield Label("api_id", classes="field-label")
-        yield Input(compact=True, placeholder="e.g. 1234567", id="api-id")
-        yield FieldMessage("Digits only, shown as 'App api_id'.", id="api-id-msg")
-        yield Label("api_hash", classes="field-label")
-        yield Input(
-            compact=True, placeholder="32 characters, 0-9 and a-f", password=True, id="api-hash"
-        )
-        yield FieldMessage("Hidden as you type; paste it whole.", id="api-hash-msg")
-        yield Label("Label (optional, e.g. Shop support)", classes="field-label")
-        yield Input(compact=True, placeholder="what this account is for", id="label")
-        yield Label("Account name (folder name; a-z, 0-9, _ and -)", classes="field-label")
-        yield Input(compact=True, id="name")
-        yield FieldMessage("", id="name-msg")
-        yield Button("Next  ⏎", id="credentials-next", variant="primary", compact=True)
-        yield Button("Import an existing session instead…", id="import-existing", compact=True)
+def resend_text(code: Any, now: float) -> str:
+    """When and how the code can be sent again, counting down to Telegram's timeout."""
+    if code is None:
+        return ""
+    next_via = getattr(code, "next_via", None)
+    how = VIA.get(next_via, "again") if next_via else "again"
+    expires = _timestamp(getattr(code, "expires_at", None))
+    if expires is not None and expires > now:
+        return f"Not arrived? In {format_wait(expires - now)} F4 can send it {how}."
+    if next_via:
+        return f"Not arrived? F4 sends it {how}. F3 logs in with a QR code."
+    return "Not arrived? F4 asks for a new code. F3 logs in with a QR code."
 
 
 class PhonePane(StepPane):
     """The phone number, and the choice of a login code or a QR code."""
 
+    class Submitted(Message):
+        """A phone number that passed the local check (E.164)."""
+
+        def __init__(self, phone: str) -> None:
+            super().__init__()
+            self.phone = phone
+
+    class QrRequested(Message):
+        """The person prefers a QR code to a login code."""
+
+    def __init__(self, relogin: Account | None, demo_line: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.relogin = relogin
+        self.demo_line = demo_line
+        #: False on Telegram's test servers or a custom server: any number may exist there.
+        self.strict = relogin is None or relogin.server is None
+
     def compose(self) -> ComposeResult:
-        yield Static(id="phone-intro", markup=False)
-        yield Static(id="phone-demo", markup=False, classes="demo")
+        if self.relogin is not None:
+            intro = (
+                f"Log in to '{self.relogin.name}' again; its name and api credentials are "
+                "kept. The old session stays in place until the new login succeeds."
+            )
+        else:
+            intro = "Which Telegram account do you want to add?"
+        yield Static(Text(intro), id="phone-intro", markup=False)
+        demo = Static(Text(self.demo_line), id="phone-demo", markup=False, classes="demo")
+        demo.display = bool(self.demo_line)
+        yield demo
         yield Label("Phone number, with its country code", classes="field-label")
         yield Input(compact=True, placeholder="+44 7700 900123", id="phone")
         yield FieldMessage("Start with + and the country code.", id="phone-msg")
@@ -125,9 +112,59 @@ class PhonePane(StepPane):
             classes="note",
         )
 
+    def number(self, show: bool = True) -> str | None:
+        """The typed number in E.164, or None (said under the field when `show`)."""
+        field = self.query_one("#phone", Input)
+        try:
+            return validate.phone(field.value, strict=self.strict)
+        except validate.InvalidInput as exc:
+            if show:
+                self.query_one("#phone-msg", FieldMessage).show(str(exc), "error")
+                field.focus()
+            return None
+
+    @on(Input.Changed, "#phone")
+    def _check(self, event: Input.Changed) -> None:
+        msg = self.query_one("#phone-msg", FieldMessage)
+        if not event.value.strip():
+            msg.reset()
+            return
+        try:
+            number = validate.phone(event.value, strict=self.strict)
+        except validate.InvalidInput as exc:
+            msg.show(str(exc), "error")
+        else:
+            msg.show(f"✓ {number}", "ok")
+
+    @on(Input.Submitted, "#phone")
+    @on(Button.Pressed, "#send-code")
+    def _submit(self, event: Message) -> None:
+        event.stop()
+        number = self.number()
+        if number is not None:
+            self.post_message(self.Submitted(number))
+
+    @on(Button.Pressed, "#use-qr")
+    def _use_qr(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.QrRequested())
+
 
 class CodePane(StepPane):
-    """Where the code went, its countdown, the code input and re-send."""
+    """Where the code went, its countdown, the code input (digits only) and re-send."""
+
+    class Submitted(Message):
+        """The login code as typed (digits)."""
+
+        def __init__(self, code: str) -> None:
+            super().__init__()
+            self.code = code
+
+    def __init__(self, demo: DemoHints | None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.demo = demo
+        #: The flow's code that Telegram no longer accepts (its demo hint is not shown).
+        self._void_code: Any = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="code-where", markup=False)
@@ -136,12 +173,73 @@ class CodePane(StepPane):
         yield Input(compact=True, placeholder="digits only", password=True, id="code")
         yield FieldMessage("Type it here, never in a chat: a shared code is void.", id="code-msg")
         yield Static(id="code-demo", markup=False, classes="demo")
+        yield Button("Log in  ⏎", id="code-next", variant="primary", compact=True)
+
+    def show_flow(self, flow: LoginSteps, phone: str | None) -> None:
+        """Where the code went, and (demo only) the code the simulator sent."""
+        code = flow.code
+        if code is None:
+            return
+        where = code.where or "in a way tgtui does not know"
+        self.query_one("#code-where", Static).update(Text(f"Telegram sent the code {where}."))
+        demo = ""
+        if self.demo is not None and code is not self._void_code and phone:
+            last = self.demo.last_code(phone)
+            if last:
+                demo = f"Demo: the code is {last}"
+        self._show_demo(demo)
+
+    def tick(self, flow: LoginSteps, now: float) -> None:
+        """Refresh the re-send countdown."""
+        self.query_one("#code-timer", Static).update(Text(resend_text(flow.code, now)))
+
+    def void_code(self, flow: LoginSteps) -> None:
+        """The code was refused for good: hide its demo hint until a new code is sent."""
+        self._void_code = flow.code
+        self._show_demo("")
+
+    def _show_demo(self, text: str) -> None:
+        widget = self.query_one("#code-demo", Static)
+        widget.update(Text(text))
+        widget.display = bool(text)
+
+    @on(Input.Changed, "#code")
+    def _digits_only(self, event: Input.Changed) -> None:
+        """Letters never reach the (masked) field: they are dropped, and that is said."""
+        digits = "".join(c for c in event.value if c.isdigit())
+        if digits != event.value:
+            dropped = "".join(c for c in event.value if not c.isdigit() and not c.isspace())
+            event.input.value = digits
+            if dropped:
+                self.query_one("#code-msg", FieldMessage).show(
+                    "The code is digits only; dropped what was not a digit.", "warning"
+                )
+
+    @on(Input.Submitted, "#code")
+    @on(Button.Pressed, "#code-next")
+    def _submit(self, event: Message) -> None:
+        event.stop()
+        field = self.query_one("#code", Input)
+        code = "".join(field.value.split())
+        if not code:
+            self.query_one("#code-msg", FieldMessage).show(
+                "Type the code Telegram sent (digits only).", "error"
+            )
+            field.focus()
+            return
+        field.value = ""
+        self.post_message(self.Submitted(code))
 
 
 class QrPane(StepPane):
-    """The login QR code and how to scan it."""
+    """The login QR code and how to scan it; a plain request when the terminal is too small."""
+
+    def __init__(self, demo: bool, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.demo = demo
 
     def compose(self) -> ComposeResult:
+        yield Static(id="qr-too-small", markup=False, classes="warning-line")
         with Horizontal(id="qr-row"):
             yield QrCode(id="qr")
             with Vertical(id="qr-side"):
@@ -149,11 +247,61 @@ class QrPane(StepPane):
                 yield Static(numbered(QR_STEPS), markup=False, id="qr-steps")
                 yield Static(id="qr-timer", markup=False, classes="timer")
                 yield FieldMessage("", id="qr-msg")
-                yield Static(id="qr-demo", markup=False, classes="demo")
+                demo = "Demo: press s to simulate the scan from a phone." if self.demo else ""
+                yield Static(Text(demo), id="qr-demo", markup=False, classes="demo")
+
+    def on_mount(self) -> None:
+        self.query_one("#qr-too-small", Static).display = False
+
+    def show_flow(self, flow: LoginSteps) -> None:
+        """The current login token as a QR code."""
+        if flow.qr is not None:
+            self.query_one("#qr", QrCode).url = flow.qr.url
+
+    def tick(self, flow: LoginSteps, now: float) -> None:
+        """Refresh the time left before the token is replaced."""
+        expires = _timestamp(getattr(flow.qr, "expires_at", None))
+        if expires is not None:
+            left = max(0.0, expires - now)
+            text = f"This code is replaced by a new one in {format_wait(left)}."
+            self.query_one("#qr-timer", Static).update(Text(text))
+
+    def fit(self, room: tuple[int, int], terminal: tuple[int, int]) -> None:
+        """Show the code only when all of it fits in `room` (columns, rows) of the screen.
+
+        A clipped code does not scan; instead say how large the terminal must be.
+        """
+        cols, rows = self.query_one("#qr", QrCode).size_needed
+        if not cols:
+            return
+        need_w, need_h = cols + 1, rows
+        fits = need_w <= room[0] and need_h <= room[1]
+        self.query_one("#qr-row").display = fits
+        warning = self.query_one("#qr-too-small", Static)
+        warning.display = not fits
+        if not fits:
+            width = terminal[0] + max(0, need_w - room[0])
+            height = terminal[1] + max(0, need_h - room[1])
+            warning.update(
+                Text(
+                    f"The QR code does not fit: make the terminal at least {width}x{height}, "
+                    "or use a login code (F6 goes back to the phone number)."
+                )
+            )
 
 
 class PasswordPane(StepPane):
     """The two-step verification password (never stored)."""
+
+    class Submitted(Message):
+        """The typed password; the field is already cleared."""
+
+        def __init__(self, password: str) -> None:
+            super().__init__()
+            self.password = password
+
+        def __repr__(self) -> str:
+            return "PasswordPane.Submitted(password=<hidden>)"
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -169,11 +317,58 @@ class PasswordPane(StepPane):
         yield Label("Password", classes="field-label")
         yield Input(compact=True, password=True, id="password")
         yield FieldMessage("", id="password-msg")
+        yield Button("Log in  ⏎", id="password-next", variant="primary", compact=True)
+
+    def show_flow(self, flow: LoginSteps) -> None:
+        """The account's password hint."""
+        hint = flow.password_hint or ""
+        text = f"Your password hint: {hint}" if hint else "This password has no hint."
+        self.query_one("#password-hint", Static).update(Text(text))
+
+    @on(Input.Submitted, "#password")
+    @on(Button.Pressed, "#password-next")
+    def _submit(self, event: Message) -> None:
+        event.stop()
+        field = self.query_one("#password", Input)
+        password = field.value
+        field.value = ""  # never kept on screen, not even while Telegram checks it
+        if not password:
+            self.query_one("#password-msg", FieldMessage).show(
+                "Type the password (it cannot be empty).", "error"
+            )
+            field.focus()
+            return
+        self.post_message(self.Submitted(password))
 
 
 class DonePane(StepPane):
     """The account is saved."""
 
+    class Finished(Message):
+        """Back to the list with the new account."""
+
     def compose(self) -> ComposeResult:
         yield Static(id="done-text", markup=False)
         yield Button("Finish  ⏎", id="finish", variant="success", compact=True)
+
+    def show_account(self, account: Account, warnings: list[str], others: list[str]) -> None:
+        """Who is logged in, where the session file is, and anything to watch out for
+        (`others`: accounts of the same Telegram user)."""
+        if others:
+            warnings = warnings + [
+                f"This Telegram user is also the account {', '.join(others)}: two "
+                "sessions of one user work side by side, but a log-out or a revoked "
+                "session in one does not show in the other."
+            ]
+        who = account.user.display if account.user is not None else account.phone
+        lines = [f"✓ Logged in as {who}.", f"Saved as account '{account.name}'."]
+        if account.folder is not None:
+            lines.append(f"Session file for your scripts: {account.session_path}")
+        lines += [f"⚠ {w}" for w in warnings]
+        lines.append("Press Enter to go back to the list.")
+        self.query_one("#done-text", Static).update(Text("\n".join(lines)))
+
+    @on(Button.Pressed, "#finish")
+    def _finish(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.Finished())

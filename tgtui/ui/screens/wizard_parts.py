@@ -1,0 +1,186 @@
+"""Small pieces the wizard's screen and panes share: tables keyed by the flow's `Step`,
+the line under a field, the pane base class, numbered instructions, the busy line, and
+two inputs with a twist (the api_id field that takes a pasted pair, the reuse list that
+stays above the footer)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.containers import ScrollableContainer, Vertical
+from textual.message import Message
+from textual.widgets import Footer, Input, Select, Static
+
+from tgtui.accounts import validate
+from tgtui.failure import Failure
+from tgtui.telegram import Step
+
+
+def numbered(lines: tuple[str, ...]) -> Text:
+    """Numbered lines as plain text."""
+    return Text("\n".join(f"{n}. {line}" for n, line in enumerate(lines, 1)))
+
+
+class FieldMessage(Static):
+    """The line under an input: a hint, a problem (what to do) or an all-clear.
+
+    Hidden while it has nothing to say, so an empty message takes no line."""
+
+    DEFAULT_CSS = """
+    FieldMessage { height: auto; padding: 0 1; color: $text-muted; }
+    FieldMessage.-empty { display: none; }
+    FieldMessage.-error { color: $error; }
+    FieldMessage.-warning { color: $warning; }
+    FieldMessage.-ok { color: $success; }
+    """
+
+    def __init__(self, hint: str = "", *, id: str | None = None) -> None:
+        super().__init__(Text(hint), markup=False, id=id, classes="" if hint else "-empty")
+        self.hint = hint
+
+    def show(self, text: str, kind: str = "") -> None:
+        """Show `text` as plain text; kind is "", "error", "warning" or "ok"."""
+        for k in ("error", "warning", "ok"):
+            self.set_class(k == kind, f"-{k}")
+        self.set_class(not text, "-empty")
+        self.update(Text(text))
+
+    def reset(self) -> None:
+        """Back to the hint."""
+        self.show(self.hint)
+
+
+class StepPane(Vertical):
+    """Base of every step pane."""
+
+    DEFAULT_CSS = """
+    StepPane { height: auto; padding: 0 1; }
+    """
+
+
+#: Below this width the troubleshooter sits under the step and the footer is compact.
+NARROW = 110
+#: Step -> the id of its pane.
+PANES = {
+    Step.CREDENTIALS: "credentials",
+    Step.PHONE: "phone-pane",
+    Step.CODE: "code-pane",
+    Step.QR: "qr-pane",
+    Step.PASSWORD: "password-pane",
+    Step.DONE: "done-pane",
+}
+#: Step -> index in the step indicator.
+STEP_INDEX = {
+    Step.CREDENTIALS: 0,
+    Step.PHONE: 1,
+    Step.CODE: 2,
+    Step.QR: 2,
+    Step.PASSWORD: 3,
+    Step.DONE: 4,
+}
+#: Step -> troubleshooter stage.
+STAGES = {
+    Step.CREDENTIALS: "credentials",
+    Step.PHONE: "phone",
+    Step.CODE: "code",
+    Step.QR: "qr",
+    Step.PASSWORD: "password",
+    Step.DONE: "session",
+}
+#: Step -> the widget that gets focus.
+FOCUS = {
+    Step.CREDENTIALS: "#api-id",
+    Step.PHONE: "#phone",
+    Step.CODE: "#code",
+    Step.PASSWORD: "#password",
+    Step.DONE: "#finish",
+}
+#: Step -> the line under the field where a failure of that step is said.
+FAILURE_LINE = {
+    Step.PHONE: "#phone-msg",
+    Step.CODE: "#code-msg",
+    Step.QR: "#qr-msg",
+    Step.PASSWORD: "#password-msg",
+}
+#: What the status line says while a flow call runs.
+BUSY_WORDS = {
+    "credentials": "Checking the credentials…",
+    "phone": "Asking Telegram to send a code…",
+    "code": "Checking the code…",
+    "password": "Checking the password…",
+    "qr": "Getting a QR code…",
+}
+
+
+def failure_of(exc: BaseException, stage: str) -> Failure:
+    """The Failure a TelegramFailure carries, else one named after the exception type."""
+    carried = getattr(exc, "failure", None)
+    if isinstance(carried, Failure):
+        return carried
+    if isinstance(exc, validate.InvalidInput):
+        return Failure("INVALID_INPUT", str(exc), stage=stage)
+    name = type(exc).__name__
+    return Failure(name, f"Unexpected error ({name}).", exc_type=name, stage=stage)
+
+
+def busy_text(stage: str, elapsed: float) -> str:
+    """The status line of a running call: what, for how long, and how to stop it."""
+    words = BUSY_WORDS.get(stage, "Working…")
+    waited = f" {int(elapsed)} s" if elapsed >= 1 else ""
+    return f"{words}{waited} · Esc cancels"
+
+
+def demo_lines(demo: bool) -> tuple[str, str]:
+    """In the demo, the made-up credentials and numbers the simulator accepts."""
+    if not demo:
+        return "", ""
+    from tgtui.telegram import demo as facts
+
+    return (
+        f"Demo: use api_id {facts.DEMO_API_ID} and api_hash {facts.DEMO_API_HASH} "
+        "(made up for the simulator; real ones come from my.telegram.org).",
+        f"Demo numbers: {facts.DEMO_NEW_PHONE} (no 2FA) or {facts.DEMO_2FA_PHONE} "
+        f"(2FA password: {facts.DEMO_PASSWORD}).",
+    )
+
+
+class ApiIdInput(Input):
+    """The api_id field. A paste of "api_id<Tab>api_hash" (or two lines) fills both fields."""
+
+    class PastedMore(Message):
+        """The paste carried more than the api_id: the rest, field by field."""
+
+        def __init__(self, rest: list[str]) -> None:
+            super().__init__()
+            self.rest = rest
+
+    def _on_paste(self, event: events.Paste) -> None:
+        parts = [p for p in event.text.replace("\r", "\n").replace("\t", "\n").split("\n")]
+        parts = [p.strip() for p in parts if p.strip()]
+        if len(parts) < 2:
+            return  # Input's own paste handling does the rest
+        event.prevent_default()
+        event.stop()
+        self.value = parts[0]
+        self.cursor_position = len(self.value)
+        self.post_message(self.PastedMore(parts[1:]))
+
+
+class ReuseSelect(Select[str]):
+    """The list of accounts whose credentials can be reused. Opened, it stays above the
+    footer: it scrolls itself to the top of the view and fits its list into the room left."""
+
+    def _watch_expanded(self, expanded: bool) -> None:
+        super()._watch_expanded(expanded)
+        if expanded:
+            for parent in self.ancestors:
+                if isinstance(parent, ScrollableContainer):
+                    parent.scroll_to_widget(self, top=True, animate=False)
+                    break
+            self.call_after_refresh(self._fit_overlay)
+
+    def _fit_overlay(self) -> None:
+        footers = self.screen.query(Footer)
+        bottom = footers.first().region.y if footers else self.screen.size.height
+        room = bottom - self.region.bottom
+        self.query_one("SelectOverlay").styles.max_height = max(3, min(12, room))
