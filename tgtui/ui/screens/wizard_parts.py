@@ -14,6 +14,7 @@ from textual.widgets import Footer, Input, Select, Static
 from tgtui.accounts import validate
 from tgtui.failure import Failure
 from tgtui.telegram import Step
+from tgtui.ui.errors import ReportWorkerErrors
 
 
 def numbered(lines: tuple[str, ...]) -> Text:
@@ -50,8 +51,8 @@ class FieldMessage(Static):
         self.show(self.hint)
 
 
-class StepPane(Vertical):
-    """Base of every step pane."""
+class StepPane(ReportWorkerErrors, Vertical):
+    """Base of every step pane; its workers' errors are reported like a screen's."""
 
     DEFAULT_CSS = """
     StepPane { height: auto; padding: 0 1; }
