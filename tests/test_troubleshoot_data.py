@@ -14,7 +14,7 @@ from tgtui.troubleshoot.knowledge import parse
 # First words a fix step may start with: imperative verbs only.
 _VERB_LIST = """
     Allow Appeal Ask Avoid Cancel Change Check Choose Clear Close Come Compare Confirm Connect
-    Copy Correct Create Delete Enlarge Enter Extend Find Follow Get Give Go Keep Lengthen Let
+    Copy Correct Create Delete Enlarge Enter Extend Fill Find Follow Get Give Go Keep Lengthen Let
     Leave Log Look Lower Make Move Open Pick Point Prepare Put Read Reconnect Remove Replace
     Request Reset Restart Restrict Retire Retry Reuse Review Scan Set Show Sign Space Spread
     Start Stop Submit Switch Tell Terminate Test Try Turn Type Unlock Update Use Wait Write Zoom

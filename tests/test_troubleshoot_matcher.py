@@ -205,3 +205,65 @@ def test_nothing_at_all_gives_an_empty_list() -> None:
 def test_only_waits_take_seconds_from_a_numbered_name() -> None:
     assert to_failure("PHONE_MIGRATE_2").seconds is None
     assert to_failure("FLOOD_PREMIUM_WAIT_7").seconds == 7
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("pyrogram.errors.exceptions.bad_request_400.PhoneNumberInvalid", "PHONE_NUMBER_INVALID"),
+        (
+            "pyrogram.errors.exceptions.unauthorized_401.SessionPasswordNeeded",
+            "SESSION_PASSWORD_NEEDED",
+        ),
+        ("pyrogram.errors.exceptions.flood_420.FloodWait", "FLOOD_WAIT"),
+        ("pyrogram.errors.FloodWait", "FLOOD_WAIT"),
+        ("UserDeactivatedBan", "USER_DEACTIVATED_BAN"),
+        ("ApiIdInvalid", "API_ID_INVALID"),
+        ("FLOOD_WAIT_X", "FLOOD_WAIT"),
+        ("PHONE_MIGRATE_X", "PHONE_MIGRATE"),
+        ("PHONE_MIGRATE_4", "PHONE_MIGRATE"),
+    ],
+)
+def test_pyrogram_names_map_to_telegrams(name: str, canonical: str) -> None:
+    assert normalise_name(name) == canonical
+    assert to_failure(name).name == name  # recognised as a name, not as words
+
+
+@pytest.mark.parametrize(
+    ("pasted", "pitfall", "seconds"),
+    [
+        (
+            "Telegram says: [420 FLOOD_WAIT_X] - A wait of 75 seconds is required"
+            ' (caused by "auth.SendCode")',
+            "flood-wait",
+            75,
+        ),
+        (
+            "Telegram says: [400 PHONE_NUMBER_INVALID] - The phone number is invalid",
+            "phone-number-invalid",
+            None,
+        ),
+        ("[401 SESSION_PASSWORD_NEEDED]", "session-password-needed", None),
+        ("[-503 AUTH_KEY_UNREGISTERED]", "auth-key-unregistered", None),
+        (
+            "pyrogram.errors.exceptions.unauthorized_401.UserDeactivatedBan:"
+            " Telegram says: [401 USER_DEACTIVATED_BAN]",
+            "user-deactivated-ban",
+            None,
+        ),
+        ("PhoneCodeExpiredError: The confirmation code has expired", "phone-code-expired", None),
+    ],
+)
+def test_pasted_pyrogram_and_telethon_messages_carry_their_name(
+    pasted: str, pitfall: str, seconds: int | None
+) -> None:
+    failure = to_failure(pasted)
+    assert failure.seconds == seconds
+    assert match(failure)[0].id == pitfall
+
+
+def test_a_camel_case_word_that_names_no_error_is_searched_as_words() -> None:
+    from tgtui.troubleshoot import answer
+
+    assert match("BotFather") == []
+    assert answer("BotFather")[0].id == "bot-token-instead-of-api-id"

@@ -6,6 +6,7 @@ them). Without them the test skips on a developer's machine and fails in CI.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import in_ci
 
-from tgtui.troubleshoot import all_pitfalls
+from tgtui.troubleshoot import Pitfall, all_pitfalls, get
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / ".." / "shared" / "seeds"
@@ -21,7 +22,7 @@ RUN = 8  # words in a row that would count as copying
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
+    return re.findall(r"\w+", text.lower().replace("ё", "е"))
 
 
 def _runs(words: list[str]) -> set[tuple[str, ...]]:
@@ -38,18 +39,41 @@ def _seed_files() -> list[Path]:
     return files
 
 
-def test_no_pitfall_text_copies_eight_words_from_a_seed() -> None:
-    files = _seed_files()
+def _seed_runs() -> set[tuple[str, ...]]:
     seed_runs: set[tuple[str, ...]] = set()
-    for path in files:
+    for path in _seed_files():
         seed_runs |= _runs(_words(path.read_text(encoding="utf-8", errors="replace")))
     assert len(seed_runs) > 1000, f"the seeds at {SEEDS} look empty: {len(seed_runs)} runs"
+    return seed_runs
+
+
+def _copied(pitfalls: list[Pitfall], seed_runs: set[tuple[str, ...]]) -> list[str]:
+    """Every eight-word run of any pitfall text, in every language, found in a seed."""
     copied = []
-    for p in all_pitfalls():
-        for text in (p.title, p.see, p.cause, *p.fix, " ".join(p.keywords)):
-            for run in _runs(_words(text)) & seed_runs:
-                copied.append(f"{p.id}: {' '.join(run)}")
+    for p in pitfalls:
+        for lang in p.languages:
+            w = p.wording(lang)
+            for text in (w.title, w.see, w.cause, *w.fix, " ".join(w.keywords)):
+                for run in _runs(_words(text)) & seed_runs:
+                    copied.append(f"{p.id} [{lang}]: {' '.join(run)}")
+    return copied
+
+
+def test_no_pitfall_text_copies_eight_words_from_a_seed() -> None:
+    copied = _copied(all_pitfalls(), _seed_runs())
     assert not copied, "copied from the seeds:\n" + "\n".join(copied)
+
+
+def test_a_russian_sentence_taken_from_the_russian_seed_would_be_caught() -> None:
+    seed_runs = _seed_runs()
+    russian = sorted(run for run in seed_runs if all(re.fullmatch("[а-я]+", w) for w in run))
+    assert russian, "no Russian seed found"
+    borrowed = " ".join(russian[0]).capitalize() + "."
+    p = get("flood-wait")
+    assert p is not None and p.ru is not None
+    fake = dataclasses.replace(p, ru=dataclasses.replace(p.ru, fix=(borrowed,)))
+    assert _copied([fake], seed_runs) == [f"flood-wait [ru]: {' '.join(russian[0])}"]
+    assert _copied([p], seed_runs) == []
 
 
 def test_missing_seeds_fail_in_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

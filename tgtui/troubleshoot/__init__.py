@@ -12,7 +12,7 @@ from __future__ import annotations
 from tgtui.troubleshoot.knowledge import KnowledgeError, all_pitfalls, for_stage, get
 from tgtui.troubleshoot.matcher import looks_like_error_name, match, normalise_name, to_failure
 from tgtui.troubleshoot.model import ACTIONS, STAGES, Pitfall, describe, format_wait
-from tgtui.troubleshoot.search import lookup
+from tgtui.troubleshoot.search import answer, lookup
 
 __all__ = [
     "ACTIONS",
@@ -20,6 +20,7 @@ __all__ = [
     "KnowledgeError",
     "Pitfall",
     "all_pitfalls",
+    "answer",
     "describe",
     "for_stage",
     "format_wait",

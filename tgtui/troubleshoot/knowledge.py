@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from tgtui.troubleshoot.model import ACTIONS, STAGES, Pitfall
+from tgtui.troubleshoot.model import ACTIONS, KINDS, STAGES, Pitfall, Wording
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -29,7 +29,10 @@ _FIELDS = {
     "action",
     "links",
     "keywords",
+    "kind",
+    "ru",
 }
+_WORDING_FIELDS = {"title", "see", "cause", "fix", "keywords"}
 _MATCH_FIELDS = {"errors", "exceptions", "patterns"}
 
 
@@ -52,6 +55,28 @@ def _strings(value: Any, key: str, where: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
+def _wording(entry: Any, where: str) -> Wording | None:
+    """The `[pitfall.ru]` table of a pitfall, checked; None when there is none."""
+    if entry is None:
+        return None
+    where = f"{where} [ru]"
+    if not isinstance(entry, dict):
+        raise KnowledgeError(f"{where}: must be a table")
+    unknown = set(entry) - _WORDING_FIELDS
+    if unknown:
+        raise KnowledgeError(f"{where}: unknown field(s) {sorted(unknown)}")
+    fix = _strings(entry.get("fix"), "fix", where)
+    if not fix:
+        raise KnowledgeError(f"{where}: 'fix' needs at least one step")
+    return Wording(
+        title=_text(entry, "title", where),
+        see=_text(entry, "see", where),
+        cause=_text(entry, "cause", where),
+        fix=fix,
+        keywords=_strings(entry.get("keywords"), "keywords", where),
+    )
+
+
 def parse_pitfall(entry: dict[str, Any], index: int = 0) -> Pitfall:
     """Check one `[[pitfall]]` table and turn it into a Pitfall."""
     where = f"pitfall #{index + 1} ({entry.get('id', '?')})"
@@ -67,6 +92,9 @@ def parse_pitfall(entry: dict[str, Any], index: int = 0) -> Pitfall:
     fix = _strings(entry.get("fix"), "fix", where)
     if not fix:
         raise KnowledgeError(f"{where}: 'fix' needs at least one step")
+    kind = entry.get("kind", "problem")
+    if kind not in KINDS:
+        raise KnowledgeError(f"{where}: kind must be one of {list(KINDS)}")
     action = entry.get("action")
     if action is not None and action not in ACTIONS:
         raise KnowledgeError(f"{where}: unknown action {action!r}")
@@ -95,15 +123,38 @@ def parse_pitfall(entry: dict[str, Any], index: int = 0) -> Pitfall:
         action=action,
         links=links,
         keywords=_strings(entry.get("keywords"), "keywords", where),
+        kind=kind,
+        ru=_wording(entry.get("ru"), where),
     )
+
+
+def parse_labels(data: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The translated stage headings and action labels: `[ru.stages]`, `[ru.actions]`."""
+    labels: dict[str, dict[str, str]] = {}
+    table = data.get("ru", {})
+    if not isinstance(table, dict) or set(table) - {"stages", "actions"}:
+        raise KnowledgeError(f"{RESOURCE}: [ru] may only hold [ru.stages] and [ru.actions]")
+    for key, known in (("stages", STAGES), ("actions", ACTIONS)):
+        part = table.get(key, {})
+        if not isinstance(part, dict) or any(not isinstance(v, str) for v in part.values()):
+            raise KnowledgeError(f"{RESOURCE}: [ru.{key}] must map names to strings")
+        unknown = set(part) - set(known)
+        if unknown:
+            raise KnowledgeError(f"{RESOURCE}: [ru.{key}] names unknown {sorted(unknown)}")
+        labels[key] = {k: v.strip() for k, v in part.items()}
+    return labels
+
+
+def _document(text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise KnowledgeError(f"{RESOURCE}: {exc}") from exc
 
 
 def parse(text: str) -> tuple[Pitfall, ...]:
     """Parse and check the whole TOML document; ids must be unique."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise KnowledgeError(f"{RESOURCE}: {exc}") from exc
+    data = _document(text)
     entries = data.get("pitfall")
     if not isinstance(entries, list) or not entries:
         raise KnowledgeError(f"{RESOURCE}: no [[pitfall]] tables")
@@ -117,10 +168,37 @@ def parse(text: str) -> tuple[Pitfall, ...]:
 
 
 @lru_cache(maxsize=1)
+def _text_of_resource() -> str:
+    return resources.files("tgtui.troubleshoot").joinpath(RESOURCE).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
 def _loaded() -> tuple[tuple[Pitfall, ...], dict[str, Pitfall]]:
-    text = resources.files("tgtui.troubleshoot").joinpath(RESOURCE).read_text(encoding="utf-8")
-    pitfalls = parse(text)
+    pitfalls = parse(_text_of_resource())
     return pitfalls, {p.id: p for p in pitfalls}
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, dict[str, str]]:
+    return parse_labels(_document(_text_of_resource()))
+
+
+def action_label(action: str, lang: str = "en") -> str:
+    """The short label of an action in `lang` (English when untranslated)."""
+    if lang == "ru":
+        label = _labels()["actions"].get(action)
+        if label:
+            return label
+    return ACTIONS.get(action, action)
+
+
+def stage_heading(stage: str, lang: str = "en") -> str:
+    """The heading of a stage in `lang` (English when untranslated)."""
+    if lang == "ru":
+        heading = _labels()["stages"].get(stage)
+        if heading:
+            return heading
+    return STAGES.get(stage, stage)
 
 
 def all_pitfalls() -> list[Pitfall]:

@@ -20,11 +20,19 @@ _BY_STAGE = 5
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _TRAILING_NUMBER = re.compile(r"_(\d+)$")
+# Pyrogram names a number in an error `_X`: FLOOD_WAIT_X, PHONE_MIGRATE_X.
+_TRAILING_PLACEHOLDER = re.compile(r"_X$")
+_CAMEL_WORD = r"[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+"  # PhoneNumberInvalid, FloodWait
 _NAME_LIKE = re.compile(
-    r"^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"  # FLOOD_WAIT_300, PHONE_CODE_EXPIRED
+    r"^(?:[A-Z0-9][A-Z0-9]*(?:_[A-Z0-9]+)+"  # FLOOD_WAIT_300, PHONE_CODE_EXPIRED
     r"|[A-Z][A-Z0-9]{3,}"  # ERROR, OSERROR
-    r"|(?:[A-Za-z_][\w]*\.)*[A-Z][A-Za-z0-9]*(?:Error|Exception))$"  # FloodWaitError
+    r"|(?:[A-Za-z_][\w]*\.)*[A-Z][A-Za-z0-9]*(?:Error|Exception)"  # FloodWaitError
+    rf"|(?:[A-Za-z_][\w]*\.)*{_CAMEL_WORD})$"  # pyrogram.errors....PhoneNumberInvalid
 )
+# Pyrogram's message: `Telegram says: [400 PHONE_NUMBER_INVALID] - The phone number ...`
+_BRACKETED = re.compile(r"\[\s*-?\d{3}\s+([A-Z0-9][A-Z0-9_]*[A-Z0-9])\s*\]")
+# A traceback's last line: `telethon.errors....FloodWaitError: A wait of ...`
+_PREFIXED = re.compile(rf"^\s*((?:[A-Za-z_]\w*\.)*(?:{_CAMEL_WORD}|[A-Z][A-Z0-9_]+))\s*:")
 _WAIT_IN_MESSAGE = re.compile(r"wait of (\d+) seconds", re.IGNORECASE)
 
 
@@ -36,7 +44,10 @@ def looks_like_error_name(text: str) -> bool:
 def normalise_name(name: str) -> str:
     """The canonical error name: `FLOOD_WAIT_42` and `FloodWaitError` -> `FLOOD_WAIT`.
 
-    Also drops a module path (`telethon.errors.X`) and an `ERROR_` prefix some tools add.
+    Also drops a module path (`telethon.errors.X`, `pyrogram.errors.exceptions....`),
+    Pyrogram's `_X` placeholder (`FLOOD_WAIT_X`, `PHONE_MIGRATE_X`) and an `ERROR_`
+    prefix some tools add; Pyrogram's class names (`PhoneNumberInvalid`) become
+    `PHONE_NUMBER_INVALID`.
     """
     text = name.strip().rsplit(".", 1)[-1]
     if not text:
@@ -47,20 +58,34 @@ def normalise_name(name: str) -> str:
         text = _CAMEL.sub("_", text).upper()
         if text.endswith("_ERROR"):
             text = text[: -len("_ERROR")]
-    text = _TRAILING_NUMBER.sub("", text)
+    text = _TRAILING_PLACEHOLDER.sub("", _TRAILING_NUMBER.sub("", text))
     if text.startswith("ERROR_"):
         text = text[len("ERROR_") :]
     return text
 
 
+def name_in_message(text: str) -> str | None:
+    """The error name a pasted message carries, if any.
+
+    Pyrogram's `[400 PHONE_NUMBER_INVALID]`, or the exception class that starts a
+    traceback's last line (`FloodWaitError: ...`, `pyrogram.errors....FloodWait: ...`).
+    """
+    found = _BRACKETED.search(text) or _PREFIXED.match(text)
+    return found.group(1) if found else None
+
+
 def to_failure(error: Failure | str) -> Failure:
     """A Failure from a Failure or a string, with wait seconds read from `FLOOD_WAIT_42`.
 
-    A string that looks like an error name becomes the name; anything else the message.
+    A string that looks like an error name becomes the name; anything else the message,
+    with the name it carries (Pyrogram's `[420 FLOOD_WAIT_X]`, `SomeError: ...`).
     """
     if isinstance(error, str):
         text = error.strip()
-        error = Failure(name=text) if looks_like_error_name(text) else Failure("", message=text)
+        if looks_like_error_name(text):
+            error = Failure(name=text)
+        else:
+            error = Failure(name_in_message(text) or "", message=text)
     if error.seconds is None:
         name = error.name.strip().upper()
         # Only waits carry seconds: PHONE_MIGRATE_2 names a data centre, not a delay.

@@ -35,9 +35,27 @@ ACTIONS: dict[str, str] = {
     "retry": "try again",
 }
 
+#: Languages every pitfall is written in; English is the one the fields of Pitfall hold.
+LANGUAGES = ("en", "ru")
+DEFAULT_LANGUAGE = "en"
+
+#: What a pitfall is: a problem with a symptom, or a how-to question answered with steps.
+KINDS = ("problem", "howto")
+
 #: Placeholder in pitfall text replaced by the wait time of a failure.
 WAIT_PLACEHOLDER = "{wait}"
-_WAIT_UNKNOWN = "the time Telegram named"
+_WAIT_UNKNOWN = {"en": "the time Telegram named", "ru": "время, которое назвал Telegram"}
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A pitfall's words in one language."""
+
+    title: str
+    see: str
+    cause: str
+    fix: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,6 +79,19 @@ class Pitfall:
     action: str | None = None
     links: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    kind: str = "problem"
+    ru: Wording | None = None
+
+    def wording(self, lang: str = DEFAULT_LANGUAGE) -> Wording:
+        """The words in `lang`; English when that translation is missing."""
+        if lang == "ru" and self.ru is not None:
+            return self.ru
+        return Wording(self.title, self.see, self.cause, self.fix, self.keywords)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages this pitfall is written in."""
+        return ("en", "ru") if self.ru is not None else ("en",)
 
     @property
     def stage(self) -> str:
@@ -88,26 +119,38 @@ def format_wait(seconds: int | float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-def fill_wait(text: str, seconds: int | float | None) -> str:
+def fill_wait(text: str, seconds: int | float | None, lang: str = DEFAULT_LANGUAGE) -> str:
     """Replace the wait placeholder with a clock reading, or a phrase when unknown."""
     if WAIT_PLACEHOLDER not in text:
         return text
-    value = format_wait(seconds) if seconds is not None else _WAIT_UNKNOWN
+    unknown = _WAIT_UNKNOWN.get(lang, _WAIT_UNKNOWN[DEFAULT_LANGUAGE])
+    value = format_wait(seconds) if seconds is not None else unknown
     return text.replace(WAIT_PLACEHOLDER, value)
 
 
-def describe(p: Pitfall, failure: Failure | None = None) -> str:
-    """The pitfall as unwrapped plain text, with the failure's wait time filled in."""
+_DESCRIBE = {
+    "en": ("What you see: ", "Why: ", "What to do:", "Links: ", "tgtui can: "),
+    "ru": ("Признак: ", "Причина: ", "Что делать:", "Ссылки: ", "tgtui может: "),
+}
+
+
+def describe(p: Pitfall, failure: Failure | None = None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The pitfall as unwrapped plain text in `lang`, with the failure's wait time filled in."""
     seconds = failure.seconds if failure is not None else None
+    see, why, todo, links, can = _DESCRIBE.get(lang, _DESCRIBE[DEFAULT_LANGUAGE])
+    w = p.wording(lang)
     lines = [
-        fill_wait(p.title, seconds),
-        f"What you see: {fill_wait(p.see, seconds)}",
-        f"Why: {fill_wait(p.cause, seconds)}",
-        "What to do:",
+        fill_wait(w.title, seconds, lang),
+        see + fill_wait(w.see, seconds, lang),
+        why + fill_wait(w.cause, seconds, lang),
+        todo,
     ]
-    lines += [f"{n}. {fill_wait(step, seconds)}" for n, step in enumerate(p.fix, 1)]
+    lines += [f"{n}. {fill_wait(step, seconds, lang)}" for n, step in enumerate(w.fix, 1)]
     if p.links:
-        lines.append("Links: " + ", ".join(p.links))
-    if p.action_label:
-        lines.append(f"tgtui can: {p.action_label}")
+        lines.append(links + ", ".join(p.links))
+    if p.action:
+        # Labels in other languages live in the data file, read by the knowledge module.
+        from tgtui.troubleshoot.knowledge import action_label
+
+        lines.append(can + action_label(p.action, lang))
     return "\n".join(lines)

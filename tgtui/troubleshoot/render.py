@@ -8,16 +8,67 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from tgtui.failure import Failure
-from tgtui.troubleshoot.knowledge import all_pitfalls, get
+from tgtui.troubleshoot.knowledge import action_label, all_pitfalls, get, stage_heading
 from tgtui.troubleshoot.matcher import looks_like_error_name, match, to_failure
-from tgtui.troubleshoot.model import STAGES, Pitfall, fill_wait, format_wait
-from tgtui.troubleshoot.search import rank
+from tgtui.troubleshoot.model import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    STAGES,
+    Pitfall,
+    fill_wait,
+    format_wait,
+)
+from tgtui.troubleshoot.search import ranked_answer
+from tgtui.troubleshoot.words import detect_language
 
 MIN_WIDTH = 30
 _LABEL = 10  # width of the "You see:" column
 _SHOWN = 3  # at most this many pitfalls are shown in full by `run`
 _RELATED = 6  # and at most this many more are listed by id
 _CLOSE = 0.3  # a search hit is shown in full when it scores this share of the best
+
+# The command's own sentences in each language (the pitfalls carry theirs).
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "see": "You see:",
+        "because": "Because:",
+        "fix": "Fix:",
+        "steps": "Steps:",
+        "errors": "Errors:",
+        "links": "Links:",
+        "action": "In tgtui:",
+        "intro": "tgtui knows {count} pitfalls. For details run: tgtui troubleshoot ERROR_NAME,"
+        " or tgtui troubleshoot some words",
+        "means": "What {text}{wait} means and what to do:",
+        "wait": " (wait {clock})",
+        "about": 'Pitfalls about "{text}", best first:',
+        "related": "Also related: ",
+        "nothing": 'Nothing known matches "{text}". Run tgtui troubleshoot with no arguments'
+        " to list every pitfall.",
+    },
+    "ru": {
+        "see": "Признак:",
+        "because": "Причина:",
+        "fix": "Что делать:",
+        "steps": "Шаги:",
+        "errors": "Ошибки:",
+        "links": "Ссылки:",
+        "action": "В tgtui:",
+        "intro": "Известных проблем в tgtui: {count}. Подробнее: tgtui troubleshoot"
+        " ИМЯ_ОШИБКИ или tgtui troubleshoot несколько слов",
+        "means": "Что значит {text}{wait} и что делать:",
+        "wait": " (ждать {clock})",
+        "about": "Известные проблемы по запросу «{text}», сначала самые подходящие:",
+        "related": "Ещё по теме: ",
+        "nothing": "По запросу «{text}» ничего не известно. Запустите tgtui troubleshoot"
+        " без аргументов, чтобы увидеть все известные проблемы.",
+    },
+}
+
+
+def _say(lang: str, key: str, **values: object) -> str:
+    table = _WORDS.get(lang, _WORDS[DEFAULT_LANGUAGE])
+    return table[key].format(**values)
 
 
 def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
@@ -36,41 +87,54 @@ def _labelled(label: str, text: str, width: int) -> list[str]:
     return _wrap(text, width, first, " " * len(first))
 
 
-def render_one(p: Pitfall, *, width: int = 80, failure: Failure | None = None) -> str:
-    """One pitfall as wrapped plain text, no line longer than `width`."""
+def render_one(
+    p: Pitfall, *, width: int = 80, failure: Failure | None = None, lang: str = DEFAULT_LANGUAGE
+) -> str:
+    """One pitfall as wrapped plain text in `lang`, no line longer than `width`."""
     width = max(width, MIN_WIDTH)
     seconds = failure.seconds if failure is not None else None
-    lines = _wrap(fill_wait(p.title, seconds), width, "", "  ")
+    w = p.wording(lang)
+
+    def filled(text: str) -> str:
+        return fill_wait(text, seconds, lang)
+
+    howto = p.kind == "howto"
+    lines = _wrap(filled(w.title), width, "", "  ")
     lines += _wrap(f"[{', '.join(p.stages)}]  {p.id}", width, "  ", "  ")
-    lines += _labelled("You see:", fill_wait(p.see, seconds), width)
-    lines += _labelled("Because:", fill_wait(p.cause, seconds), width)
-    lines.append("  Fix:")
-    for n, step in enumerate(p.fix, 1):
+    lines += _labelled(_say(lang, "see"), filled(w.see), width)
+    lines += _labelled(_say(lang, "because"), filled(w.cause), width)
+    lines.append("  " + _say(lang, "steps" if howto else "fix"))
+    for n, step in enumerate(w.fix, 1):
         first = f"    {n}. "
-        lines += _wrap(fill_wait(step, seconds), width, first, " " * len(first))
+        lines += _wrap(filled(step), width, first, " " * len(first))
     if p.names:
-        lines += _labelled("Errors:", ", ".join(p.names), width)
+        lines += _labelled(_say(lang, "errors"), ", ".join(p.names), width)
     for i, link in enumerate(p.links):
-        lines += _labelled("Links:" if i == 0 else "", link, width)
-    if p.action_label:
-        lines += _labelled("In tgtui:", p.action_label, width)
+        lines += _labelled(_say(lang, "links") if i == 0 else "", link, width)
+    if p.action:
+        lines += _labelled(_say(lang, "action"), action_label(p.action, lang), width)
     return "\n".join(lines)
 
 
 def render_text(
-    pitfalls: Iterable[Pitfall], *, width: int = 80, failure: Failure | None = None
+    pitfalls: Iterable[Pitfall],
+    *,
+    width: int = 80,
+    failure: Failure | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> str:
     """Pitfalls as plain text separated by blank lines; wait times filled from `failure`."""
-    return "\n\n".join(render_one(p, width=width, failure=failure) for p in pitfalls)
+    return "\n\n".join(render_one(p, width=width, failure=failure, lang=lang) for p in pitfalls)
 
 
-def render_index(*, width: int = 80) -> str:
+def render_index(*, width: int = 80, lang: str = DEFAULT_LANGUAGE) -> str:
     """Every pitfall title grouped under its main stage."""
     width = max(width, MIN_WIDTH)
     pitfalls = all_pitfalls()
     column = min(max(len(p.id) for p in pitfalls) + 4, width // 2)
     lines: list[str] = []
-    for stage, heading in STAGES.items():
+    for stage in STAGES:
+        heading = stage_heading(stage, lang)
         group = [p for p in pitfalls if p.stage == stage]
         if not group:
             continue
@@ -82,7 +146,7 @@ def render_index(*, width: int = 80) -> str:
             if len(first) > column:
                 lines.append(first.rstrip()[:width])
                 first = " " * column
-            lines += _wrap(p.title, width, first, " " * column)
+            lines += _wrap(p.wording(lang).title, width, first, " " * column)
     return "\n".join(lines)
 
 
@@ -100,59 +164,67 @@ def _show(
     width: int,
     failure: Failure | None,
     shown: int = _SHOWN,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> None:
     """Write a heading, the best pitfalls in full, and the ids of a few more."""
     shown = max(1, min(shown, _SHOWN))
     out.write(textwrap.fill(heading, width=width) + "\n\n")
-    out.write(render_text(found[:shown], width=width, failure=failure) + "\n")
+    out.write(render_text(found[:shown], width=width, failure=failure, lang=lang) + "\n")
     rest = found[shown : shown + _RELATED]
     if rest:
-        more = "Also related: " + ", ".join(p.id for p in rest)
+        more = _say(lang, "related") + ", ".join(p.id for p in rest)
         out.write("\n" + textwrap.fill(more, width=width, break_on_hyphens=False) + "\n")
 
 
-def run(args: list[str], out: TextIO) -> int:
+def choose_language(text: str, asked: str | None = None) -> str:
+    """The language to answer in: `asked` (from --lang), else Russian for Cyrillic text."""
+    if asked:
+        if asked not in LANGUAGES:
+            raise ValueError(f"unknown language {asked!r}; expected one of {list(LANGUAGES)}")
+        return asked
+    return detect_language(text)
+
+
+def run(args: list[str], out: TextIO, lang: str | None = None) -> int:
     """`tgtui troubleshoot [ERROR or words]`; returns the exit code.
 
     No arguments: list every pitfall by stage. A pitfall id: show it. An error name
-    (`FLOOD_WAIT_300`, `PHONE_CODE_EXPIRED`, `FloodWaitError`): match it. Anything else:
-    match it as a pasted message, then search the words. Exit 0 when something was
-    shown, 1 when nothing matched.
+    (`FLOOD_WAIT_300`, `PHONE_CODE_EXPIRED`, `FloodWaitError`, Pyrogram's
+    `pyrogram.errors....PhoneNumberInvalid`): match it. Anything else: match it as a
+    pasted message, then search the words. Answers in `lang` when given, else in Russian
+    for a Cyrillic query and English otherwise. Exit 0 when something was shown, 1 when
+    nothing matched.
     """
     width = _width(out)
     text = " ".join(a.strip() for a in args if a.strip())
+    lang = choose_language(text, lang)
     if not text:
-        count = len(all_pitfalls())
-        intro = (
-            f"tgtui knows {count} pitfalls. For details run: "
-            "tgtui troubleshoot ERROR_NAME, or tgtui troubleshoot some words"
-        )
-        out.write(textwrap.fill(intro, width=width) + "\n\n" + render_index(width=width) + "\n")
+        intro = _say(lang, "intro", count=len(all_pitfalls()))
+        index = render_index(width=width, lang=lang)
+        out.write(textwrap.fill(intro, width=width) + "\n\n" + index + "\n")
         return 0
     known = get(text)
     if known is not None:
-        out.write(render_one(known, width=width) + "\n")
+        out.write(render_one(known, width=width, lang=lang) + "\n")
         return 0
     failure = to_failure(text)
     if looks_like_error_name(text):
         found = match(failure)
         if found:
-            wait = f" (wait {format_wait(failure.seconds)})" if failure.seconds is not None else ""
-            _show(out, f"What {text}{wait} means and what to do:", found, width, failure)
+            wait = ""
+            if failure.seconds is not None:
+                wait = _say(lang, "wait", clock=format_wait(failure.seconds))
+            heading = _say(lang, "means", text=text, wait=wait)
+            _show(out, heading, found, width, failure, lang=lang)
             return 0
-    # Free text: a pasted error message matches by pattern, words by search.
-    found = match(failure)
-    ranked = rank(text)
-    top = ranked[0][1] if ranked else 0.0
-    close = sum(1 for p, score in ranked if score >= _CLOSE * top and p not in found)
-    shown = len(found) + close
-    found += [p for p, _ in ranked if p not in found]
+    # Free text: a name it carries decides first, then patterns and words together.
+    ranked, named = ranked_answer(text)
+    top = max((score for _, score in ranked), default=0.0)
+    close = sum(1 for _, score in ranked[named:] if score >= _CLOSE * top)
+    found = [p for p, _ in ranked]
     if found:
-        _show(out, f'Pitfalls about "{text}", best first:', found, width, failure, shown)
+        heading = _say(lang, "about", text=text)
+        _show(out, heading, found, width, failure, named + close, lang=lang)
         return 0
-    message = (
-        f'Nothing known matches "{text}". Run tgtui troubleshoot with no arguments '
-        "to list every pitfall."
-    )
-    out.write(textwrap.fill(message, width=width) + "\n")
+    out.write(textwrap.fill(_say(lang, "nothing", text=text), width=width) + "\n")
     return 1
