@@ -89,6 +89,27 @@ def test_a_dropped_connection_mid_login_leaves_no_pending_session(tmp_path: Path
             break
         time.sleep(0.2)
     assert not left, left
+    # ... and the program itself ends: no orphan left running after the SSH link dropped.
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and _running_in(tmp_path):
+        time.sleep(0.2)
+    assert not _running_in(tmp_path), "tgtui kept running after its terminal went away"
+
+
+def _running_in(tmp_path: Path) -> list[int]:
+    """Pids of processes whose environment names this test's log folder."""
+    marker = f"TGTUI_LOG_DIR={tmp_path / 'log'}".encode()
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            environ = (proc / "environ").read_bytes()
+        except OSError:
+            continue
+        if marker in environ.split(b"\0"):
+            pids.append(int(proc.name))
+    return pids
 
 
 def test_at_60x20_the_qr_step_asks_for_a_bigger_terminal(tmp_path: Path) -> None:

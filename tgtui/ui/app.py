@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
+import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -90,6 +92,7 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
         for screen in list(self.screen_stack):
             if isinstance(screen, AddAccountScreen):
                 await screen.abandon_login()
+        _exit_soon_anyway(FORCED_EXIT_AFTER)
         self.exit()
 
     def on_unmount(self) -> None:
@@ -125,3 +128,20 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
         if not isinstance(screen, HelpDialog):
             title = getattr(screen, "HELP_TITLE", "keys")
             self.push_screen(HelpDialog(getattr(screen, "KEYS", ()), title))
+
+
+# Seconds a signalled app may take to close before the process ends without it: with the
+# terminal gone (SIGHUP), Textual 8.2 can block for good in its output thread on shutdown,
+# which left tgtui running, orphaned, after every dropped SSH link mid-login. Everything
+# worth keeping is saved (atomically) before this; the login was ended above.
+FORCED_EXIT_AFTER = 5.0
+
+
+def _exit_soon_anyway(seconds: float) -> None:
+    """End the process after `seconds` unless it has ended by then (a daemon timer)."""
+    timer = threading.Timer(seconds, os._exit, args=(EXIT_SIGNALLED,))
+    timer.daemon = True
+    timer.start()
+
+
+EXIT_SIGNALLED = 128 + signal.SIGHUP
