@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -270,27 +270,13 @@ def read_proxy_secret(tg: Telegram, account: Account, stage: str = "session") ->
     """`get_proxy_secret`, blocking: call it from a thread. Raises SECRET_MISSING."""
     if account.proxy is None or not account.proxy.secret_ref:
         return None
-    try:
-        value = tg.store.proxy_secret(account)
-    except Exception as exc:
-        raise TelegramFailure(
-            failure(
-                "SECRET_MISSING",
-                f"The proxy's secret cannot be read: {exc}",
-                exc_type=type(exc).__name__,
-                stage=stage,
-            )
-        ) from None
-    if not value:
-        raise TelegramFailure(
-            failure(
-                "SECRET_MISSING",
-                "The proxy's password / MTProxy secret is missing from the secret store; "
-                "set the proxy again (tgtui server NAME --proxy URL).",
-                stage=stage,
-            )
-        )
-    return value
+    return _read_secret(
+        lambda: tg.store.proxy_secret(account),
+        "The proxy's secret cannot be read",
+        "The proxy's password / MTProxy secret is missing from the secret store; "
+        "set the proxy again (tgtui server NAME --proxy URL).",
+        stage,
+    )
 
 
 async def get_api_hash(tg: Telegram, account: Account, stage: str = "session") -> str:
@@ -300,26 +286,27 @@ async def get_api_hash(tg: Telegram, account: Account, stage: str = "session") -
 
 def read_api_hash(tg: Telegram, account: Account, stage: str = "session") -> str:
     """`get_api_hash`, blocking: call it from a thread. Raises TelegramFailure SECRET_MISSING."""
+    return _read_secret(
+        lambda: tg.store.api_hash(account),
+        "The api_hash cannot be read",
+        "The api_hash of this account is missing from the secret store; "
+        "set it again (api_hash from my.telegram.org).",
+        stage,
+    )
+
+
+def _read_secret(read: Callable[[], str | None], unreadable: str, missing: str, stage: str) -> str:
+    """`read()`'s value; a failure or an empty value as TelegramFailure SECRET_MISSING."""
     try:
-        value = tg.store.api_hash(account)
+        value = read()
     except Exception as exc:
         raise TelegramFailure(
             failure(
-                "SECRET_MISSING",
-                f"The api_hash cannot be read: {exc}",
-                exc_type=type(exc).__name__,
-                stage=stage,
+                "SECRET_MISSING", f"{unreadable}: {exc}", exc_type=type(exc).__name__, stage=stage
             )
         ) from None
     if not value:
-        raise TelegramFailure(
-            failure(
-                "SECRET_MISSING",
-                "The api_hash of this account is missing from the secret store; "
-                "set it again (api_hash from my.telegram.org).",
-                stage=stage,
-            )
-        )
+        raise TelegramFailure(failure("SECRET_MISSING", missing, stage=stage))
     return value
 
 
