@@ -92,7 +92,8 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
         for screen in list(self.screen_stack):
             if isinstance(screen, AddAccountScreen):
                 await screen.abandon_login()
-        _exit_soon_anyway(FORCED_EXIT_AFTER)
+        if not self.is_headless:  # a real terminal (never the tests' headless pilot)
+            _exit_soon_anyway(FORCED_EXIT_AFTER)
         self.exit()
 
     def on_unmount(self) -> None:
