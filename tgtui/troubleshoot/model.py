@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tgtui.i18n import N_, gettext_in
+
 if TYPE_CHECKING:  # pragma: no cover
     from tgtui.failure import Failure
 
@@ -44,7 +46,7 @@ KINDS = ("problem", "howto")
 
 #: Placeholder in pitfall text replaced by the wait time of a failure.
 WAIT_PLACEHOLDER = "{wait}"
-_WAIT_UNKNOWN = {"en": "the time Telegram named", "ru": "время, которое назвал Telegram"}
+_WAIT_UNKNOWN = N_("the time Telegram named")
 
 
 @dataclass(frozen=True)
@@ -123,21 +125,18 @@ def fill_wait(text: str, seconds: int | float | None, lang: str = DEFAULT_LANGUA
     """Replace the wait placeholder with a clock reading, or a phrase when unknown."""
     if WAIT_PLACEHOLDER not in text:
         return text
-    unknown = _WAIT_UNKNOWN.get(lang, _WAIT_UNKNOWN[DEFAULT_LANGUAGE])
+    unknown = gettext_in(lang, _WAIT_UNKNOWN)
     value = format_wait(seconds) if seconds is not None else unknown
     return text.replace(WAIT_PLACEHOLDER, value)
 
 
-_DESCRIBE = {
-    "en": ("What you see: ", "Why: ", "What to do:", "Links: ", "tgtui can: "),
-    "ru": ("Признак: ", "Причина: ", "Что делать:", "Ссылки: ", "tgtui может: "),
-}
+_DESCRIBE = (N_("What you see: "), N_("Why: "), N_("What to do:"), N_("Links: "), N_("tgtui can: "))
 
 
 def describe(p: Pitfall, failure: Failure | None = None, lang: str = DEFAULT_LANGUAGE) -> str:
     """The pitfall as unwrapped plain text in `lang`, with the failure's wait time filled in."""
     seconds = failure.seconds if failure is not None else None
-    see, why, todo, links, can = _DESCRIBE.get(lang, _DESCRIBE[DEFAULT_LANGUAGE])
+    see, why, todo, links, can = (gettext_in(lang, text) for text in _DESCRIBE)
     w = p.wording(lang)
     lines = [
         fill_wait(w.title, seconds, lang),

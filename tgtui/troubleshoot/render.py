@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from tgtui.failure import Failure
+from tgtui.i18n import N_, gettext_in
 from tgtui.troubleshoot.knowledge import action_label, all_pitfalls, get, stage_heading
 from tgtui.troubleshoot.matcher import looks_like_error_name, match, to_failure
 from tgtui.troubleshoot.model import (
@@ -27,48 +28,32 @@ _SHOWN = 3  # at most this many pitfalls are shown in full by `run`
 _RELATED = 6  # and at most this many more are listed by id
 _CLOSE = 0.3  # a search hit is shown in full when it scores this share of the best
 
-# The command's own sentences in each language (the pitfalls carry theirs).
-_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "see": "You see:",
-        "because": "Because:",
-        "fix": "Fix:",
-        "steps": "Steps:",
-        "errors": "Errors:",
-        "links": "Links:",
-        "action": "In tgtui:",
-        "intro": "tgtui knows {count} pitfalls. For details run: tgtui troubleshoot ERROR_NAME,"
-        " or tgtui troubleshoot some words",
-        "means": "What {text}{wait} means and what to do:",
-        "wait": " (wait {clock})",
-        "about": 'Pitfalls about "{text}", best first:',
-        "related": "Also related: ",
-        "nothing": 'Nothing known matches "{text}". Run tgtui troubleshoot with no arguments'
-        " to list every pitfall.",
-    },
-    "ru": {
-        "see": "Признак:",
-        "because": "Причина:",
-        "fix": "Что делать:",
-        "steps": "Шаги:",
-        "errors": "Ошибки:",
-        "links": "Ссылки:",
-        "action": "В tgtui:",
-        "intro": "Известных проблем в tgtui: {count}. Подробнее: tgtui troubleshoot"
-        " ИМЯ_ОШИБКИ или tgtui troubleshoot несколько слов",
-        "means": "Что значит {text}{wait} и что делать:",
-        "wait": " (ждать {clock})",
-        "about": "Известные проблемы по запросу «{text}», сначала самые подходящие:",
-        "related": "Ещё по теме: ",
-        "nothing": "По запросу «{text}» ничего не известно. Запустите tgtui troubleshoot"
-        " без аргументов, чтобы увидеть все известные проблемы.",
-    },
+# The command's own sentences, in English; tgtui/locale holds their translations.
+_WORDS: dict[str, str] = {
+    "see": N_("You see:"),
+    "because": N_("Because:"),
+    "fix": N_("Fix:"),
+    "steps": N_("Steps:"),
+    "errors": N_("Errors:"),
+    "links": N_("Links:"),
+    "action": N_("In tgtui:"),
+    "intro": N_(
+        "tgtui knows {count} pitfalls. For details run: tgtui troubleshoot ERROR_NAME,"
+        " or tgtui troubleshoot some words"
+    ),
+    "means": N_("What {text}{wait} means and what to do:"),
+    "wait": N_(" (wait {clock})"),
+    "about": N_('Pitfalls about "{text}", best first:'),
+    "related": N_("Also related: "),
+    "nothing": N_(
+        'Nothing known matches "{text}". Run tgtui troubleshoot with no arguments'
+        " to list every pitfall."
+    ),
 }
 
 
 def _say(lang: str, key: str, **values: object) -> str:
-    table = _WORDS.get(lang, _WORDS[DEFAULT_LANGUAGE])
-    return table[key].format(**values)
+    return gettext_in(lang, _WORDS[key]).format(**values)
 
 
 def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
