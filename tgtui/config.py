@@ -58,6 +58,7 @@ class Settings:
     concurrency: int = 8  # health checks at once
     check_timeout: float = 20.0  # hard limit per check, seconds
     theme: str = "textual-dark"
+    language: str = ""  # "en" or "ru"; empty: from --lang, else the locale variables
 
     @classmethod
     def load(cls, root: Path) -> Settings:
@@ -80,6 +81,10 @@ class Settings:
             if not ok:
                 raise ConfigFileError(
                     path, f"{f.name} should be a {kind.__name__}", find_line(path, f.name)
+                )
+            if f.name == "language" and value not in ("", "en", "ru"):
+                raise ConfigFileError(
+                    path, 'language should be "en" or "ru"', find_line(path, f.name)
                 )
             if kind in (int, float) and value <= 0:  # type: ignore[operator]
                 raise ConfigFileError(path, f"{f.name} should be above 0", find_line(path, f.name))

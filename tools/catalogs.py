@@ -1,8 +1,8 @@
 """The translation catalogs: extract the marked sentences, update the Russian `.po` files,
 compile them to the `.mo` files shipped in the wheel, and check that nothing is missing.
 
-    python -m tools.catalogs update    # after changing sentences in the code
-    python -m tools.catalogs compile   # after translating (the .mo files are committed)
+    python -m tools.catalogs update [AREA ...]   # after changing sentences in the code
+    python -m tools.catalogs compile [AREA ...]  # after translating (.mo files are committed)
     python -m tools.catalogs check     # what the tests check: exit 1 and a list if not clean
 
 One catalog per area of the code (cli, ui, wizard, accounts, telegram, troubleshoot), so
@@ -16,6 +16,7 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -107,7 +108,13 @@ def _read(path: Path, lang: str) -> Catalog:
         return read_po(fp, locale=lang)
 
 
+# Fixed header dates: an update that changes no sentence changes no byte (no merge noise).
+_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
 def _po_bytes(catalog: Catalog) -> bytes:
+    catalog.creation_date = catalog.revision_date = _DATE
+    catalog.fuzzy = False
     buf = io.BytesIO()
     write_po(
         buf,
@@ -128,11 +135,19 @@ def _mo_bytes(catalog: Catalog) -> bytes:
     return buf.getvalue()
 
 
-def update() -> None:
-    """Bring every `.po` file in line with the code: new sentences added (untranslated),
-    gone ones dropped, translations kept."""
+def _areas(only: list[str] | None) -> list[str]:
+    names = [area for area, _patterns in AREAS]
+    unknown = sorted(set(only or ()) - set(names))
+    if unknown:
+        raise SystemExit(f"unknown area {', '.join(unknown)}; areas: {', '.join(names)}")
+    return [a for a in names if not only or a in only]
+
+
+def update(only: list[str] | None = None) -> None:
+    """Bring the `.po` files of the named areas (all when none) in line with the code: new
+    sentences added (untranslated), gone ones dropped, translations kept."""
     for lang in TRANSLATED:
-        for area, _patterns in AREAS:
+        for area in _areas(only):
             template = extract(area)
             path = po_path(lang, area)
             catalog = _read(path, lang)
@@ -142,10 +157,11 @@ def update() -> None:
             print(f"{path.relative_to(REPO)}: {len(template)} sentences")
 
 
-def compile_all() -> None:
-    """Compile every `.po` file to the `.mo` file beside it."""
+def compile_all(only: list[str] | None = None) -> None:
+    """Compile the `.po` files of the named areas (all when none) to the `.mo` files beside
+    them."""
     for lang in TRANSLATED:
-        for area, _patterns in AREAS:
+        for area in _areas(only):
             path = po_path(lang, area)
             if path.exists():
                 path.with_suffix(".mo").write_bytes(_mo_bytes(_read(path, lang)))
@@ -239,9 +255,9 @@ def fill(lang: str, area: str, translations: dict[str, str | tuple[str, ...]]) -
 def main(argv: list[str]) -> int:
     """`update`, `compile` or `check`."""
     if argv[:1] == ["update"]:
-        update()
+        update(argv[1:])
     elif argv[:1] == ["compile"]:
-        compile_all()
+        compile_all(argv[1:])
     elif argv[:1] == ["check"]:
         problems = check()
         for p in problems:
