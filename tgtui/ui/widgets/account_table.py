@@ -9,7 +9,7 @@ from datetime import datetime
 from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowDoesNotExist, RowKey
 
 from tgtui.accounts.model import Account, State
 from tgtui.accounts.timeline import span_text
@@ -24,6 +24,7 @@ CHECKED_W = 10
 SINCE_W = 10  # time in the current state, e.g. "3 d 4 h", "1 h 10 min"
 PADDING = 2  # DataTable's cell_padding on both sides of each column
 SCROLLBAR = 2
+OFFSCREEN_MARGIN = 2  # rows above and below the visible ones still redrawn at once
 
 
 def cell(value: str, style: str = "") -> Text:
@@ -74,6 +75,7 @@ class AccountTable(DataTable):
         self._accounts: dict[str, Account] = {}
         self._shown: dict[str, list[str]] = {}  # the plain text of each row's cells
         self._plan: list[tuple[str, str, int]] = []
+        self._offscreen_stale = False  # rows off screen got values their caches lack
 
     # ------------------------------------------------------------------ rows
     def _cells(self, account: Account, now: datetime) -> list[Text]:
@@ -136,7 +138,7 @@ class AccountTable(DataTable):
         ):
             if shown[index] != value.plain:
                 shown[index] = value.plain
-                self.update_cell(account.name, key, value)
+                self._write_cell(account.name, key, value)
 
     def _set_cell(self, name: str, key: str, value: Text) -> None:
         """Redraw one cell when its text changed (a redraw costs a table refresh)."""
@@ -146,7 +148,47 @@ class AccountTable(DataTable):
             return
         shown[index] = value.plain
         with contextlib.suppress(CellDoesNotExist):
+            self._write_cell(name, key, value)
+
+    # ------------------------------------------------------------------ redraws
+    def _on_screen(self, name: str) -> bool:
+        """True when the row of `name` is visible (or near it), or the table has no size."""
+        index = self._row_locations.get(RowKey(name))
+        height = self.scrollable_content_region.height
+        if index is None or height <= 0:
+            return True
+        top = round(self.scroll_y)
+        return top - OFFSCREEN_MARGIN <= index < top + height + OFFSCREEN_MARGIN
+
+    def _write_cell(self, name: str, key: str, value: Text) -> None:
+        """Put a new value in a cell; redraw the table only when the row is on screen.
+
+        `DataTable.update_cell` bumps one counter that keys all of the table's render
+        caches, so the next frame renders every visible row again, and the row order and
+        offsets of all rows are rebuilt. During a sweep of 1,000 accounts nearly every
+        update is to a row off screen: those only change the stored value (the same
+        dict `update_cell` writes), and the first scroll afterwards drops the caches once
+        (see `watch_scroll_y`), so a row always shows its latest value when it appears.
+        """
+        if self._on_screen(name):
             self.update_cell(name, key, value)
+            return
+        row, column = RowKey(name), ColumnKey(key)
+        if row not in self._data or column not in self._column_locations:
+            raise CellDoesNotExist(f"No cell {name!r}/{key!r}")
+        self._data[row][column] = value
+        self._offscreen_stale = True
+
+    def _drop_stale_renders(self) -> None:
+        if self._offscreen_stale:
+            self._offscreen_stale = False
+            self._update_count += 1  # what update_cell does: every cached render is old
+            self.refresh()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Scrolling shows other rows: values stored while they were off screen count."""
+        self._drop_stale_renders()
+        super().watch_scroll_y(old_value, new_value)
 
     def tick(self) -> None:
         """Count flood waits down and age "checked" times, redrawing only what changed.
@@ -178,5 +220,6 @@ class AccountTable(DataTable):
 
     def on_resize(self, event: events.Resize) -> None:
         """Re-plan columns when the terminal width changes."""
+        self._drop_stale_renders()  # a taller table shows rows that were off screen
         if plan_columns(event.size.width) != self._plan:
             self.show(list(self._accounts.values()), select=self.selected_name)
