@@ -43,6 +43,18 @@ class AccountInUse(Exception):
         super().__init__(f"Account {name!r} is in use {who}; close it there or wait.")
 
 
+_OWN: dict[int, bytes] = {}  # this process's lock record, by pid (a fork has its own)
+
+
+def _own_record() -> bytes:
+    """`PID COMMAND` of this process, as written into a lock it takes (read once)."""
+    pid = os.getpid()
+    record = _OWN.get(pid)
+    if record is None:
+        record = _OWN[pid] = f"{pid} {_command_of(pid)}\n".encode()
+    return record
+
+
 def _command_of(pid: int) -> str:
     try:
         raw = Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -143,7 +155,7 @@ class AccountLock:
         if outcome is not _ACQUIRED:
             os.close(fd)
             raise AccountInUse(self.name, outcome if isinstance(outcome, Holder) else None)
-        record = f"{os.getpid()} {_command_of(os.getpid())}\n".encode()
+        record = _own_record()
         os.ftruncate(fd, 0)
         os.pwrite(fd, record, 0)
         self._fd = fd

@@ -202,7 +202,10 @@ class AccountStore:
 
     def update(self, account: Account) -> Account:
         """Rewrite account.toml for an existing account. Broken accounts are never written."""
-        current = self.get(account.name)
+        return self._update(account, self.get(account.name))
+
+    def _update(self, account: Account, current: Account) -> Account:
+        """`update`, with the account as it is on disk now already read."""
         if current.broken:
             raise StoreError(
                 f"{current.broken} — fix or remove that file by hand; tgtui will not overwrite it."
@@ -243,7 +246,7 @@ class AccountStore:
         updated = current.with_status(status, user)
         if phone and not current.phone:
             updated = replace(updated, phone=phone)
-        return self.update(updated)
+        return self._update(updated, current)
 
     def proxy_secret(self, account: Account) -> str | None:
         """The password / MTProxy secret of the account's proxy, or None when it has none."""

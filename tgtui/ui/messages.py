@@ -24,6 +24,14 @@ class HealthChanged(Message):
         return cls(health.name, health.to_status(), getattr(health, "user", None))
 
 
+class HealthsChanged(Message):
+    """Several new healths at once (the monitor's thread hands them over in batches)."""
+
+    def __init__(self, changes: list[HealthChanged]) -> None:
+        super().__init__()
+        self.changes = changes
+
+
 class SecretsProbed(Message):
     """Where secrets are kept, once the (blocking) keyring probe has answered."""
 

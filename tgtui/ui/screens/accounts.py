@@ -15,7 +15,7 @@ from tgtui.accounts.model import Account, State
 from tgtui.ui import keys
 from tgtui.ui.errors import report_error
 from tgtui.ui.format import clock_reading, flood_left, secrets_short
-from tgtui.ui.messages import HealthChanged, SecretsProbed
+from tgtui.ui.messages import HealthChanged, HealthsChanged, SecretsProbed
 from tgtui.ui.screens.base import TgtuiScreen
 from tgtui.ui.widgets.account_table import AccountTable
 from tgtui.ui.widgets.panes import DetailsPane, EmptyState, SummaryLine
@@ -170,7 +170,15 @@ class AccountsScreen(TgtuiScreen[None]):
         result): drawing each at once would redraw the table hundreds of times a second
         and make keys feel slow.
         """
-        self._pending[message.name] = message
+        self._queue([message])
+
+    def on_healths_changed(self, message: HealthsChanged) -> None:
+        """Queue a batch of healths from the monitor's thread (see `on_health_changed`)."""
+        self._queue(message.changes)
+
+    def _queue(self, changes: list[HealthChanged]) -> None:
+        for change in changes:
+            self._pending[change.name] = change
         if self._flush_timer is None:
             self._flush_timer = self.set_timer(FLUSH_EVERY, self._flush)
 
@@ -204,18 +212,28 @@ class AccountsScreen(TgtuiScreen[None]):
         self.post_message(SecretsProbed(where))
 
     def monitor(self) -> Any:
-        """The session monitor (created on first use; it does not import Telethon)."""
+        """The session monitor (created on first use; it does not import Telethon). It
+        checks on its own thread and loop, so keys never wait behind a sweep."""
         if self._monitor is None:
-            from tgtui.telegram.monitor import SessionMonitor
+            from tgtui.telegram.monitor_thread import MonitorThread
 
-            self._monitor = SessionMonitor(
-                self.tgapp.tg, on_change=lambda h: self.post_message(HealthChanged.from_health(h))
+            self._monitor = MonitorThread(
+                self.tgapp.tg,
+                lambda batch: self.post_message(
+                    HealthsChanged([HealthChanged.from_health(h) for h in batch])
+                ),
             )
         return self._monitor
 
+    async def on_unmount(self) -> None:
+        """Stop the monitor's thread."""
+        closing = getattr(self._monitor, "aclose", None)
+        if closing is not None:
+            await closing()
+
     @work(exclusive=True, exit_on_error=False, group="monitor", description="The session monitor")
     async def run_monitor(self) -> None:
-        """Run the monitor on Textual's loop (Telethon clients are bound to their loop)."""
+        """Run the monitor until the screen goes (its checks run on the monitor's loop)."""
         monitor = self.monitor()
         self._monitor_running = True
         try:
