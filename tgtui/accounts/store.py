@@ -21,16 +21,25 @@ from typing import TYPE_CHECKING
 from tgtui.accounts import session_files, validate
 from tgtui.accounts.codec import from_toml, to_toml
 from tgtui.accounts.fsutil import ensure_dir, fsync_dir, remove_stray_temps
-from tgtui.accounts.history import HistoryLog, record_safely
 from tgtui.accounts.listing_index import ListingIndex, file_key
 from tgtui.accounts.lock import AccountInUse, AccountLock, read_holder
 from tgtui.accounts.model import Account, Proxy, State, Status, UserInfo
 from tgtui.accounts.tomlio import ConfigFileError, read_toml, write_toml
 
 if TYPE_CHECKING:
+    from tgtui.accounts.history import HistoryLog
     from tgtui.accounts.secrets import SecretStore
 
 log = logging.getLogger(__name__)
+
+
+def record_safely(folder: Path, kind: str, at: datetime | None = None) -> None:
+    """`history.record_safely`, imported when first used: listing accounts (the app's
+    first frame) needs no history code."""
+    from tgtui.accounts import history
+
+    history.record_safely(folder, kind, at)
+
 
 ACCOUNT_FILE = "account.toml"
 SESSION_FILE = "session.session"
@@ -265,6 +274,8 @@ class AccountStore:
 
     def history(self, name: str) -> HistoryLog:
         """The event log of account `name` (state changes, flood waits, actions, latency)."""
+        from tgtui.accounts.history import HistoryLog  # not needed to list accounts
+
         return HistoryLog(self.folder(name))
 
     def record(self, name: str, kind: str, at: datetime | None = None) -> None:
