@@ -65,14 +65,29 @@ async def test_an_update_off_screen_redraws_nothing_and_shows_when_scrolled_to(
         assert before and fmt.badge_text(Status(State.OK), NOW).plain in before[0]
 
 
-async def test_an_update_on_screen_is_drawn_at_once(tmp_path: Path) -> None:
+async def test_an_update_on_screen_redraws_its_row_alone(tmp_path: Path) -> None:
     clock = Clock(NOW)
     app = TgtuiApp(_seeded(tmp_path, clock), clock=clock.utc, start_monitor=False)
     async with app.run_test(size=(100, 24)) as pilot:
         await _drawn(pilot, app)
         table = app.screen.query_one(AccountTable)
+        drawn: list[int] = []
+        real = table.render_line
+
+        def counting(y: int):
+            drawn.append(y)
+            return real(y)
+
+        table.render_line = counting  # type: ignore[method-assign]
         revoked = Status(State.REVOKED, checked_at=NOW)
         app.screen.post_message(HealthChanged("acct-01", revoked))
         await _drawn(pilot, app)
+        assert len(drawn) == 1  # that row's line alone, not every row on screen
+        table.render_line = real  # type: ignore[method-assign]
         line = next(line for line in _screen_lines(table) if "acct-01" in line)
         assert fmt.badge_text(revoked, NOW).plain in line
+        others = [
+            line for line in _screen_lines(table) if "acct-0" in line and "acct-01" not in line
+        ]
+        assert len(others) > 5
+        assert all(fmt.badge_text(Status(State.OK), NOW).plain in line for line in others)

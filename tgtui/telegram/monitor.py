@@ -21,6 +21,7 @@ from tgtui.accounts import Account, State
 from tgtui.logfile import log_path
 from tgtui.telegram.errors import to_failure
 from tgtui.telegram.health import Health, check, save_health
+from tgtui.telegram.saving_batch import BatchSaver
 
 if TYPE_CHECKING:
     from tgtui.telegram.context import Telegram
@@ -69,6 +70,7 @@ class SessionMonitor:
         self._queues: list[asyncio.Queue[Health | None]] = []
         self._run_task: asyncio.Task[None] | None = None
         self._closed = False
+        self._saver = BatchSaver(functools.partial(save_health, tg))
 
     # ------------------------------------------------------------------ queries
     def health(self, name: str) -> Health | None:
@@ -232,7 +234,7 @@ class SessionMonitor:
                     error=to_failure(exc, "session"),
                 )
         if self.save:  # outside the slot: a slow disk never holds back the next check
-            await asyncio.to_thread(save_health, self.tg, health)
+            await self._saver.save(health)
         self._schedule(health)
         self._report(health)
         return health

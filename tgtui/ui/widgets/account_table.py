@@ -8,6 +8,8 @@ from datetime import datetime
 
 from rich.text import Text
 from textual import events
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowDoesNotExist, RowKey
 
@@ -15,6 +17,7 @@ from tgtui.accounts.model import Account, State
 from tgtui.accounts.timeline import span_text
 from tgtui.ui import format as fmt
 from tgtui.ui import keys
+from tgtui.ui.widgets.table_rows import RowRefresher
 
 # Fixed widths (in cells); the name and user columns share whatever is left.
 PHONE_W = 14
@@ -76,6 +79,7 @@ class AccountTable(DataTable):
         self._shown: dict[str, list[str]] = {}  # the plain text of each row's cells
         self._plan: list[tuple[str, str, int]] = []
         self._offscreen_stale = False  # rows off screen got values their caches lack
+        self._rows = RowRefresher(self)
 
     # ------------------------------------------------------------------ rows
     def _cells(self, account: Account, now: datetime) -> list[Text]:
@@ -165,19 +169,27 @@ class AccountTable(DataTable):
 
         `DataTable.update_cell` bumps one counter that keys all of the table's render
         caches, so the next frame renders every visible row again, and the row order and
-        offsets of all rows are rebuilt. During a sweep of 1,000 accounts nearly every
-        update is to a row off screen: those only change the stored value (the same
-        dict `update_cell` writes), and the first scroll afterwards drops the caches once
-        (see `watch_scroll_y`), so a row always shows its latest value when it appears.
+        offsets of all rows are rebuilt. Here a row on screen is repainted alone (its
+        cached renders evicted, see `table_rows`). During a sweep of 1,000 accounts
+        nearly every update is to a row off screen: those only change the stored value
+        (the same dict `update_cell` writes), and the first scroll afterwards drops the
+        caches once (see `watch_scroll_y`), so a row shows its latest value when it
+        appears.
         """
-        if self._on_screen(name):
-            self.update_cell(name, key, value)
-            return
         row, column = RowKey(name), ColumnKey(key)
         if row not in self._data or column not in self._column_locations:
             raise CellDoesNotExist(f"No cell {name!r}/{key!r}")
         self._data[row][column] = value
-        self._offscreen_stale = True
+        index = self._row_locations.get(row)
+        if index is not None and self._on_screen(name):
+            self._rows.changed(row, index)  # repaints this row alone (see table_rows)
+        else:
+            self._offscreen_stale = True
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Render, after dropping the cached renders of rows whose cells changed."""
+        self._rows.evict()
+        return super().render_lines(crop)
 
     def _drop_stale_renders(self) -> None:
         if self._offscreen_stale:

@@ -1,0 +1,71 @@
+"""`BatchSaver`: the monitor's status saves, on one worker thread, in batches.
+
+A save (account.toml written atomically and fsynced, the history appended) blocks, so
+it cannot run on the event loop. Handing each one to a thread of its own (one
+`asyncio.to_thread` per check) costs a thread wake-up, a GIL hand-over and a loop
+wake-up per save: at 1,000 checks a sweep, more CPU than the save itself. Here saves
+queue up; one worker thread takes whatever is queued, saves it in order, and wakes the
+loop once per batch to resolve the waiting futures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def _resolve(futures: list[asyncio.Future[None]]) -> None:
+    for future in futures:
+        if not future.done():
+            future.set_result(None)
+
+
+class BatchSaver(Generic[T]):
+    """`await saver.save(item)` returns once `write(item)` has run on the worker thread.
+
+    `write` must not raise (a failure is logged and the item counts as done). Items are
+    written in the order they were queued; a cancelled waiter does not unqueue its item.
+    """
+
+    def __init__(self, write: Callable[[T], object]) -> None:
+        self._write = write
+        self._lock = threading.Lock()
+        self._queue: list[tuple[T, asyncio.Future[None]]] = []
+        self._draining = False
+
+    def save(self, item: T) -> asyncio.Future[None]:
+        """Queue `item`; the future is done once it was written."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        with self._lock:
+            self._queue.append((item, future))
+            start = not self._draining
+            self._draining = True
+        if start:
+            loop.run_in_executor(None, self._drain, loop)
+        return future
+
+    def _drain(self, loop: asyncio.AbstractEventLoop) -> None:
+        """On the worker thread: write batches until the queue is empty."""
+        while True:
+            with self._lock:
+                batch, self._queue = self._queue, []
+                if not batch:
+                    self._draining = False
+                    return
+            for item, _future in batch:
+                try:
+                    self._write(item)
+                except Exception:  # a save is a cache write: log, never stop the queue
+                    log.exception("saving a check result failed")
+            try:
+                loop.call_soon_threadsafe(_resolve, [f for _, f in batch])
+            except RuntimeError:  # the loop is closed: nobody waits any more
+                pass
