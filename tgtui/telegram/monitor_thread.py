@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import gc
 import threading
 from collections.abc import Callable, Coroutine, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -28,6 +29,15 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 DELIVER_EVERY = 0.1  # seconds: results are handed over in batches, at most this late
+
+
+def _load_telethon() -> None:
+    """Import Telethon (the first check would), then keep everything alive so far out of
+    the garbage collector's full passes: with Telethon's thousands of classes in them,
+    those passes took 20-60 ms, pauses that a keypress on the app's thread waits behind."""
+    import telethon  # noqa: F401
+
+    gc.freeze()
 
 
 class MonitorThread:
@@ -53,6 +63,7 @@ class MonitorThread:
         self.monitor: SessionMonitor = self._submit(self._make(tg, options)).result()
 
     async def _make(self, tg: Telegram, options: dict[str, Any]) -> SessionMonitor:
+        self._loop.call_soon(_load_telethon)  # after the caller has its monitor
         return SessionMonitor(tg, on_change=self._collect, **options)
 
     def _serve(self) -> None:

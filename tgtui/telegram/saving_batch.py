@@ -11,6 +11,7 @@ loop once per batch to resolve the waiting futures.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -65,7 +66,5 @@ class BatchSaver(Generic[T]):
                     self._write(item)
                 except Exception:  # a save is a cache write: log, never stop the queue
                     log.exception("saving a check result failed")
-            try:
+            with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
                 loop.call_soon_threadsafe(_resolve, [f for _, f in batch])
-            except RuntimeError:  # the loop is closed: nobody waits any more
-                pass

@@ -78,7 +78,7 @@ class AccountTable(DataTable):
         self._accounts: dict[str, Account] = {}
         self._shown: dict[str, list[str]] = {}  # the plain text of each row's cells
         self._plan: list[tuple[str, str, int]] = []
-        self._offscreen_stale = False  # rows off screen got values their caches lack
+        self._offscreen_stale: set[RowKey] = set()  # rows off screen with new values
         self._rows = RowRefresher(self)
 
     # ------------------------------------------------------------------ rows
@@ -112,6 +112,7 @@ class AccountTable(DataTable):
         self._ensure_columns()
         self.clear()
         self._shown = {}
+        self._offscreen_stale.clear()
         now = self._clock()
         for account in self._accounts.values():
             cells = self._cells(account, now)
@@ -184,7 +185,7 @@ class AccountTable(DataTable):
         if index is not None and self._on_screen(name):
             self._rows.changed(row, index)  # repaints this row alone (see table_rows)
         else:
-            self._offscreen_stale = True
+            self._offscreen_stale.add(row)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Render, after dropping the cached renders of rows whose cells changed."""
@@ -192,25 +193,54 @@ class AccountTable(DataTable):
         return super().render_lines(crop)
 
     def _drop_stale_renders(self) -> None:
-        if self._offscreen_stale:
-            self._offscreen_stale = False
-            self._update_count += 1  # what update_cell does: every cached render is old
+        """Repaint the rows now on screen that got new values while off screen."""
+        if not self._offscreen_stale:
+            return
+        if not self._rows.enabled:  # what update_cell does: every cached render is old
+            self._offscreen_stale.clear()
+            self._update_count += 1
             self.refresh()
+            return
+        for name in self._names_on_screen():
+            row = RowKey(name)
+            index = self._row_locations.get(row)
+            if row in self._offscreen_stale and index is not None:
+                self._offscreen_stale.discard(row)
+                self._rows.changed(row, index)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        """Scrolling shows other rows: values stored while they were off screen count."""
+        """Scrolling shows other rows: their ages are brought up to date, and values
+        stored while they were off screen count."""
+        self._tick_rows(self._names_on_screen())
         self._drop_stale_renders()
         super().watch_scroll_y(old_value, new_value)
+
+    def _names_on_screen(self) -> list[str]:
+        """The accounts whose rows are visible (or near), in table order."""
+        height = self.scrollable_content_region.height
+        if height <= 0:  # not laid out yet: all of them
+            return list(self._accounts)
+        top = round(self.scroll_y)
+        first = max(0, top - OFFSCREEN_MARGIN)
+        last = min(self.row_count, top + height + OFFSCREEN_MARGIN)
+        keys = (self._row_locations.get_key(index) for index in range(first, last))
+        return [key.value for key in keys if key is not None and key.value is not None]
 
     def tick(self) -> None:
         """Count flood waits down and age "checked" times, redrawing only what changed.
 
         Called every second: an age shown in seconds moves every second, one shown in
-        minutes only when the minute turns.
+        minutes only when the minute turns. Only rows on screen are aged (with 1,000
+        accounts, aging all of them took longer than a frame); a row brought on screen
+        by scrolling is aged then (`watch_scroll_y`).
         """
+        self._tick_rows(self._names_on_screen())
+
+    def _tick_rows(self, names: list[str]) -> None:
         now = self._clock()
-        for account in self._accounts.values():
-            if account.name not in self.rows:
+        for name in names:
+            account = self._accounts.get(name)
+            if account is None or name not in self.rows:
                 continue
             if account.status.state is State.FLOOD_WAIT:
                 badge = fmt.badge_text(account.status, now, mono=self.app.no_color)
