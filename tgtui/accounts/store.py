@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tgtui.accounts import session_files, validate
-from tgtui.accounts.codec import from_toml, to_toml
+from tgtui.accounts.codec import from_checked, from_toml, to_toml
 from tgtui.accounts.fsutil import ensure_dir, fsync_dir, remove_stray_temps
 from tgtui.accounts.listing_index import ListingIndex, file_key
 from tgtui.accounts.lock import AccountInUse, AccountLock, read_holder
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def record_safely(folder: Path, kind: str, at: datetime | None = None) -> None:
+def record_safely(folder: Path | None, kind: str, at: datetime | None = None) -> None:
     """`history.record_safely`, imported when first used: listing accounts (the app's
     first frame) needs no history code."""
     from tgtui.accounts import history
@@ -101,8 +101,11 @@ class AccountStore:
         key = file_key(path)
         data = self.index.get(name, key, load=listing)
         try:
-            if data is not None:
-                return from_toml(path, data, name)
+            if data is not None:  # parsed and accepted before: no need to check it all
+                try:
+                    return from_checked(path, data, name)
+                except Exception:  # not as written (an index edited by hand?): check it
+                    return from_toml(path, data, name)
             data = read_toml(path)
             account = from_toml(path, data, name)
         except ConfigFileError as exc:

@@ -55,6 +55,11 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
         `warnings` are shown once the screen is up (e.g. a config.toml that does not parse).
         """
         super().__init__()
+        # No garbage collection until the first frame: startup (mounting, the account
+        # list, 1,000 rows of cells) makes objects, not garbage, and the collector's
+        # passes over them were ~10% of the time to the first frame.
+        self._gc_paused = gc.isenabled()
+        gc.disable()
         self.startup_warnings = list(warnings or [])
         self.tg = tg
         self.demo = demo
@@ -79,11 +84,17 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
         for sig in self.EXIT_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, self._exit_on_signal)
-        # Once the first frame is up: what startup made (modules, Textual's widgets and
-        # styles, the account list) lives as long as the app, and the garbage
-        # collector's full passes over it took 50-150 ms with 1,000 accounts, a pause a
-        # keypress would wait behind. Objects made later are collected as usual.
-        self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(self._collect_from_now_on)
+
+    def _collect_from_now_on(self) -> None:
+        """After the first frame: what startup made (modules, Textual's widgets and
+        styles, the account list) lives as long as the app; frozen, the collector's full
+        passes skip it (they took 50-150 ms with 1,000 accounts, a pause a keypress
+        would wait behind). Objects made from now on are collected as usual."""
+        gc.freeze()
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.enable()
 
     def _exit_on_signal(self) -> None:
         """SIGTERM, or SIGHUP when the SSH connection drops: end a login first, then quit.
@@ -103,7 +114,10 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
         self.exit()
 
     def on_unmount(self) -> None:
-        """Give the signals back."""
+        """Give the signals back (and the garbage collector, if no frame was drawn)."""
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.enable()
         loop = asyncio.get_running_loop()
         for sig in self.EXIT_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
