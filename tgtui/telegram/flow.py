@@ -304,6 +304,33 @@ class LoginFlow(LoginBase):
         with contextlib.suppress(Exception):
             await self._bounded(self._client(functions.auth.LogOutRequest()))
 
+    async def _log_out_unsaved(self) -> None:
+        """The login succeeded but could not be saved, and the user gives up: reconnect on
+        the pending session (its client is gone) to end that authorization at Telegram."""
+        from telethon.tl import functions
+
+        from tgtui.accounts import Account
+        from tgtui.telegram.client import connect_client, disconnect_quietly, make_client
+
+        if self._pending is None or self._api_hash is None:
+            return
+        account = Account(
+            name=self.name,
+            api_id=self.api_id or 0,
+            phone=self.phone or "",
+            proxy=self.proxy,
+            server=self.server,
+            folder=self._pending,
+        )
+        secret = self._proxy_secret.value if self._proxy_secret else None
+        client = make_client(self.tg, account, self._api_hash.value, proxy_secret=secret)
+        try:
+            with contextlib.suppress(Exception):
+                await self._bounded(connect_client(client, self.proxy, self.server, "session"))
+                await self._bounded(client(functions.auth.LogOutRequest()))
+        finally:
+            await disconnect_quietly(client)
+
     async def cancel(self) -> None:
         """Stop: disconnect and delete the pending session. Safe at any step, and twice."""
         if self.step in (Step.CANCELLED, Step.DONE):
@@ -311,6 +338,8 @@ class LoginFlow(LoginBase):
             return
         if self.step is Step.PASSWORD and self._client is not None:
             await self._log_out_half_made()
+        elif self._result is not None and self._pending is not None:
+            await self._log_out_unsaved()
         self.step = Step.CANCELLED
         await self._discard_client()
         self.error = None
