@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tgtui.accounts import AccountNotFound, AccountStore, ConfigFileError
 from tgtui.commands.exits import UsageError
 from tgtui.config import config_dir, prepare
+from tgtui.i18n import _
 
 if TYPE_CHECKING:
     from tgtui.telegram.context import Telegram
@@ -42,7 +43,11 @@ def open_store(args: argparse.Namespace) -> AccountStore:
     try:
         prepare(root)
     except OSError as exc:
-        raise UsageError(f"cannot use config folder {root}: {exc.strerror or exc}") from exc
+        raise UsageError(
+            _("cannot use config folder {path}: {error}").format(
+                path=root, error=exc.strerror or exc
+            )
+        ) from exc
     return AccountStore(root, SecretStore())
 
 
@@ -66,7 +71,7 @@ def demo_root() -> Iterator[Path]:
 
 def config_error_line(exc: ConfigFileError) -> str:
     """One line for a file that does not parse."""
-    return f"{exc} — fix or remove that file; tgtui leaves it untouched."
+    return _("{error} — fix or remove that file; tgtui leaves it untouched.").format(error=exc)
 
 
 @contextlib.contextmanager
@@ -203,9 +208,15 @@ def guarded(command: str) -> Callable[[Callable[..., int]], Callable[..., int]]:
                 raise UsageError(config_error_line(exc)) from exc
             except Exception as exc:
                 path = log_exception(command, exc)
-                where = f"; details in {path}" if path else ""
+                error = type(exc).__name__
                 raise UsageError(
-                    f"{command} failed unexpectedly ({type(exc).__name__}){where}"
+                    _("{command} failed unexpectedly ({error}); details in {path}").format(
+                        command=command, error=error, path=path
+                    )
+                    if path
+                    else _("{command} failed unexpectedly ({error})").format(
+                        command=command, error=error
+                    )
                 ) from exc
 
         return inner
