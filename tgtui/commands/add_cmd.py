@@ -322,9 +322,9 @@ def render_qr(data: str) -> str:
     matrix = [[bool(m) for m in row] for row in segno.make(data, micro=False).matrix]
     border = 2
     width = len(matrix[0]) + 2 * border
-    rows = [[False] * width for _ in range(border)]
+    rows = [[False] * width for _row in range(border)]
     rows += [[False] * border + r + [False] * border for r in matrix]
-    rows += [[False] * width for _ in range(border)]
+    rows += [[False] * width for _row in range(border)]
     if len(rows) % 2:
         rows.append([False] * width)
     blocks = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}

@@ -77,7 +77,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _parse_target(text: str) -> tuple[str, int]:
-    host, _, port = text.rpartition(":")
+    host, _sep, port = text.rpartition(":")
     if not host or not port.isdigit():
         raise UsageError(_("--target is HOST:PORT, e.g. 127.0.0.1:8443."))
     return host, int(port)
@@ -312,7 +312,7 @@ def endpoints(accounts: list[Account], production: tuple[str, int]) -> list[Endp
     for account in usable:
         if account.proxy is not None:
             p = account.proxy
-            add("Proxy", p.host, p.port, f"{p.kind} proxy", account.name)
+            add("Proxy", p.host, p.port, _("{kind} proxy").format(kind=p.kind), account.name)
         elif account.server is not None:
             server = account.server
             add(

@@ -251,10 +251,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 )
                 if data.source == "tdata":
                     prompts.say(_(API_ID_NOTE).format(api_id=api_id))
-                print(
-                    _(TDATA_SHARED_KEY_WARNING if data.source == "tdata" else SHARED_KEY_WARNING),
-                    file=sys.stderr,
-                )
+                warning = TDATA_SHARED_KEY_WARNING if data.source == "tdata" else SHARED_KEY_WARNING
+                print(_(warning), file=sys.stderr)
             from tgtui.telegram.health import check_and_save
 
             health = runner.run(check_and_save(tg, account))

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             "unless --lang says otherwise."
         ),
     )
-    p.add_argument("query", nargs="*", help=_("an error name or a few words"))
+    p.add_argument("query", nargs="*", metavar="QUERY", help=_("an error name or a few words"))
     p.add_argument(
         "--lang",
         dest="answer_lang",
