@@ -102,14 +102,15 @@ def _value(argv: Sequence[str], i: int, option: str) -> tuple[str | None, int]:
 
 
 def pre_scan(argv: Sequence[str]) -> tuple[str | None, str | None]:
-    """(`--lang`, `--config-dir`) as given anywhere before `--` (the last one wins), without
-    parsing: the language must be known before the parser is built."""
+    """(`--lang`, `--config-dir`) as given anywhere before `--` (the last usable one wins),
+    without parsing: the language must be known before the parser is built. A `--lang` we
+    do not ship is left for argparse to refuse, in the language of the other one."""
     lang = config = None
     i = 0
     while i < len(argv) and argv[i] != "--":
         found, took = _value(argv, i, "--lang")
         if took:
-            lang = found if found is not None else lang
+            lang = found if i18n.normalize(found) else lang
         else:
             found, took = _value(argv, i, "--config-dir")
             config = found if found is not None else config

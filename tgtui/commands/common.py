@@ -52,11 +52,13 @@ def open_store(args: argparse.Namespace) -> AccountStore:
 
 
 def get_account(store: AccountStore, name: str):  # noqa: ANN201 - Account
-    """The account `name` or a UsageError naming the choices."""
+    """The account `name` or a UsageError saying where the names are."""
     try:
         return store.get(name)
     except AccountNotFound as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(
+            _("No account named {name!r}. `tgtui list` shows the names.").format(name=name)
+        ) from exc
 
 
 @contextlib.contextmanager
