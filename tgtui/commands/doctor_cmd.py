@@ -363,7 +363,7 @@ def _reach(target: Endpoint | tuple[str, int], problems: list[Problem]) -> list[
                 address=target.address, detail=detail
             )
             if target.kind == "Telegram"
-            else _("The {what} ({address}) cannot be reached: {detail}").format(
+            else _("the {what} ({address}) cannot be reached: {detail}").format(
                 what=target.what, address=target.address, detail=detail
             ),
             _("check the network and firewall, or set a proxy for the accounts")
