@@ -268,6 +268,17 @@ def test_errors_in_english_have_no_russian(
     assert not has_russian(out + err), out + err
 
 
+def test_argparse_errors_name_the_argument_in_russian(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # One word ("argument") escapes the run detector: checked by name (Python 3.10's
+    # argparse does not ask gettext for it).
+    _code, _out, err = run(capsys, "--lang", "ru", "status", "--format", "xml")
+    assert "tgtui status: ошибка: аргумент --format: недопустимое значение: 'xml'" in err
+    _code, _out, err = run(capsys, "--lang", "ru", "status", "--interval", "soon")
+    assert "ошибка: аргумент --interval: недопустимое значение (ожидается float)" in err
+
+
 def test_a_missing_translation_is_caught(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,6 +9,7 @@ while it parses): `--lang`, then `language` in config.toml, then the locale vari
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 
@@ -34,8 +35,20 @@ def route_argparse_words() -> None:
     setattr(argparse, "ngettext", _argparse_ngettext)  # noqa: B010
 
 
+# Python 3.10's ArgumentError says "argument NAME: ..." without asking gettext (3.11 asks).
+_UNTRANSLATED_ARGUMENT = re.compile(
+    r"argument (?P<name>[^:\s]+(?:/[^:\s]+)*): (?P<message>.*)", re.S
+)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
+        found = _UNTRANSLATED_ARGUMENT.fullmatch(message)
+        if found:
+            message = _("argument %(argument_name)s: %(message)s") % {
+                "argument_name": found["name"],
+                "message": found["message"],
+            }
         self.print_usage(sys.stderr)
         self.exit(
             EXIT_USAGE,
