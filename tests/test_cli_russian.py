@@ -495,3 +495,37 @@ def test_a_real_process_with_lang_en_under_a_russian_locale(russian_env: dict[st
     done = _tgtui("--lang", "en", "history", "nobody", env=russian_env)
     assert done.returncode == 2
     assert done.stderr == "tgtui: No account named 'nobody'. `tgtui list` shows the names.\n"
+
+
+# ---------------------------------------------------------------- the prompts of `add`
+
+
+def test_the_login_prompts_are_russian(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import API_HASH, API_ID, PHONE, Clock, make_tg
+
+    from tgtui.commands import prompts
+    from tgtui.commands.common import override_telegram
+    from tgtui.telegram.sim import SimServer
+
+    sim = SimServer(seed=3)
+    sim.add_app(API_ID, API_HASH)
+    sim.add_user(PHONE, "Ann", "Lee", "ann")
+    sim.set_password(PHONE, "s3cret", hint="cat")
+    scripted = prompts.Scripted(
+        [str(API_ID), API_HASH, PHONE, "р", lambda q: sim.last_code(PHONE), "s3cret"]
+    )
+    with override_telegram(make_tg(tmp_path / "cfg", Clock(), sim)), prompts.use(scripted):
+        code = main(["--lang", "ru", "add", "work"])
+    out = capsys.readouterr().out
+    assert code == 0, scripted.said
+    assert scripted.asked == [
+        "api_id (с my.telegram.org): ",
+        "api_hash (ввод скрыт): ",
+        "Номер телефона с кодом страны: ",
+        "Код подтверждения (r — отправить ещё раз): ",
+        "Код подтверждения (r — отправить ещё раз): ",  # "р" asked for the code again
+        "Облачный пароль (подсказка: cat): ",
+    ]
+    assert sum(line.startswith("Код отправлен") for line in scripted.said) == 2
+    assert out.startswith("Аккаунт 'work' добавлен (@ann).\nФайл сеанса для ваших скриптов: ")
+    assert english_runs("\n".join(scripted.asked) + out) == []
