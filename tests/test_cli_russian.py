@@ -203,6 +203,8 @@ def test_help_in_english_has_no_russian(
     assert code == 0
     assert out.startswith("usage: tgtui") and "show this help message and exit" in out
     assert not has_russian(out), out
+    # The detector sees the English of every page: left untranslated, it would be caught.
+    assert english_runs(out), out
 
 
 #: (argv after `--lang X`, expected exit code): usage errors the user can type.
@@ -235,6 +237,9 @@ ERRORS: list[tuple[tuple[str, ...], int]] = [
     (("trash", "empty"), 2),  # asks, but stdin is not a terminal
 ]
 ERROR_IDS = [" ".join(argv) for argv, _want in ERRORS]
+#: Messages with no run of three plain English words ("--target is HOST:PORT, e.g. …"):
+#: untranslated, only the Russian test's "has Cyrillic" check would notice.
+SHORT_MESSAGES = {("doctor", "--target", "nonsense")}
 
 
 @pytest.fixture
@@ -266,6 +271,8 @@ def test_errors_in_english_have_no_russian(
     code, out, err = run(capsys, "--config-dir", str(one_account), "--lang", "en", *argv)
     assert code == want and err
     assert not has_russian(out + err), out + err
+    if argv not in SHORT_MESSAGES:  # the message itself would be caught untranslated
+        assert english_runs(err.splitlines()[-1]), err
 
 
 def test_argparse_errors_name_the_argument_in_russian(
