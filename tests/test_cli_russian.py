@@ -519,7 +519,7 @@ def test_the_login_prompts_are_russian(tmp_path: Path, capsys: pytest.CaptureFix
     sim.add_user(PHONE, "Ann", "Lee", "ann")
     sim.set_password(PHONE, "s3cret", hint="cat")
     scripted = prompts.Scripted(
-        [str(API_ID), API_HASH, PHONE, "р", lambda q: sim.last_code(PHONE), "s3cret"]
+        [str(API_ID), API_HASH, PHONE, "р", "00000", lambda q: sim.last_code(PHONE), "s3cret"]
     )
     with override_telegram(make_tg(tmp_path / "cfg", Clock(), sim)), prompts.use(scripted):
         code = main(["--lang", "ru", "add", "work"])
@@ -531,8 +531,12 @@ def test_the_login_prompts_are_russian(tmp_path: Path, capsys: pytest.CaptureFix
         "Номер телефона с кодом страны: ",
         "Код подтверждения (r — отправить ещё раз): ",
         "Код подтверждения (r — отправить ещё раз): ",  # "р" asked for the code again
+        "Код подтверждения (r — отправить ещё раз): ",  # "00000" is wrong
         "Облачный пароль (подсказка: cat): ",
     ]
+    # A wrong code is explained by the best pitfall, in Russian: its title and fix steps.
+    explained = [line for line in scripted.said if line.startswith("  ")]
+    assert explained and all(has_russian(line) for line in explained), scripted.said
     assert sum(line.startswith("Код отправлен") for line in scripted.said) == 2
     assert out.startswith("Аккаунт 'work' добавлен (@ann).\nФайл сеанса для ваших скриптов: ")
     assert english_runs("\n".join(scripted.asked) + out) == []
