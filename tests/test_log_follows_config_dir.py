@@ -108,3 +108,14 @@ def test_the_tui_logs_into_the_config_dir(
     assert seen == [str(log)]  # "Details in the log: ..." names this file
     assert "written while the TUI runs" in log.read_text()
     assert _logs_in(plain_user) == []
+
+
+def test_config_dir_flag_wins_over_the_variable_for_the_log_too(
+    plain_user: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setenv("TGTUI_CONFIG_DIR", str(tmp_path / "from-env"))
+    cfg = tmp_path / "from-flag"
+    assert main(["--config-dir", str(cfg), "doctor", "--no-network"]) == 0
+    assert f"Log        {cfg.resolve() / 'logs' / 'tgtui.log'}" in capsys.readouterr().out
+    assert (cfg / "logs" / "tgtui.log").is_file()
+    assert _logs_in(tmp_path / "from-env") == [] and _logs_in(plain_user) == []

@@ -85,12 +85,13 @@ class HookPool:
             dropped = sum(len(q) for q in self._pending.values())
             self._pending.clear()
             self._ready.clear()
+            unfinished = dropped + len(self._running)
             running = [p for p in self._running.values() if p is not None]
             self._cond.notify_all()
-        for proc in running:
+        for proc in running:  # one still starting stops itself (see _run_one)
             _signal_group(proc, signal.SIGTERM)
         self.close()
-        return dropped + len(running)
+        return unfinished
 
     # ------------------------------------------------------------------ workers
 
@@ -130,8 +131,10 @@ class HookPool:
             )
             return
         with self._cond:
-            if name in self._running:
-                self._running[name] = proc
+            self._running[name] = proc
+            stopping = self._stopping
+        if stopping:  # stop() came while it was starting
+            _signal_group(proc, signal.SIGTERM)
         try:
             proc.communicate(payload, timeout=self.timeout)
         except subprocess.TimeoutExpired:
