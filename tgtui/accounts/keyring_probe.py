@@ -66,7 +66,7 @@ class KeyringTimeout(Exception):
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        super().__init__(f"no answer within {seconds:g}s")
+        super().__init__(N_("no answer within {seconds} s").format(seconds=f"{seconds:g}"))
 
 
 @dataclass(frozen=True)

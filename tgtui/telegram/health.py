@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tgtui.accounts import Account, AccountInUse, AccountLock, State, Status, UserInfo
 from tgtui.accounts.validate import mask_phone
-from tgtui.failure import Failure
+from tgtui.failure import Failure, localize
 from tgtui.i18n import N_
 from tgtui.telegram.client import (
     disconnect_quietly,
@@ -102,6 +102,11 @@ class Health:
     flood_until: datetime | None = None
     error: Failure | None = None
     phone: str = field(default="", repr=False)  # E.164 from Telegram's answer; not shown
+
+    @property
+    def reason_text(self) -> str:
+        """`reason` (English: it is cached in account.toml) in the interface language."""
+        return localize(self.reason)
 
     def to_status(self) -> Status:
         """The cacheable part, for `account.toml`."""
