@@ -9,8 +9,9 @@ under one language reads right under the other.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_telegram_support import PHONE, login, make_tg
@@ -22,11 +23,12 @@ from tgtui.telegram import Telegram
 from tgtui.telegram.health import check, check_and_save
 
 HASH = "0123456789abcdef0123456789abcdef"
+SetLanguage = Callable[[str], str]
 CYRILLIC = re.compile("[а-яА-ЯёЁ]")
 
 
 @pytest.fixture
-def lang() -> Iterator[object]:
+def lang() -> Iterator[Callable[[str], str]]:
     """Switch the interface language inside a test; English again afterwards, whatever
     happens (later tests expect English)."""
     try:
@@ -35,13 +37,13 @@ def lang() -> Iterator[object]:
         set_language("en")
 
 
-def _invalid(fn: object, *args: object) -> str:
+def _invalid(fn: Callable[..., object], *args: object) -> str:
     with pytest.raises(validate.InvalidInput) as info:
-        fn(*args)  # type: ignore[operator]
+        fn(*args)
     return str(info.value)
 
 
-def test_validation_messages_follow_the_language(lang) -> None:  # type: ignore[no-untyped-def]
+def test_validation_messages_follow_the_language(lang: SetLanguage) -> None:
     lang("ru")
     assert _invalid(validate.api_id, "12a") == "api_id состоит только из цифр, например 1234567."
     said = _invalid(validate.api_hash, "abc")
@@ -54,16 +56,17 @@ def test_validation_messages_follow_the_language(lang) -> None:  # type: ignore[
     assert "The proxy's port" in _invalid(validate.port, "x", "proxy")
 
 
-def test_a_public_api_id_warning_names_the_app_in_russian(lang) -> None:  # type: ignore[no-untyped-def]
+def test_a_public_api_id_warning_names_the_app_in_russian(lang: SetLanguage) -> None:
     lang("ru")
     (warning,) = validate.api_id("2040").warnings
     assert "Telegram Desktop (официальный)" in warning
     assert "API_ID_PUBLISHED_FLOOD" in warning  # error names stay as they are
 
 
-def test_broken_account_reason_in_russian_file_untouched(lang, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_broken_account_reason_in_russian_file_untouched(lang: SetLanguage, tmp_path: Path) -> None:
     tg = make_tg(tmp_path / "cfg")
     acc = tg.store.create(Account(name="work", api_id=12345, phone="+34600000001"), HASH)
+    assert acc.folder is not None
     toml = acc.folder / "account.toml"
     text = toml.read_text().replace("[status]", '[status]\nchecked_at = "yesterday"', 1)
     if "[status]" not in text:
@@ -80,7 +83,7 @@ def test_broken_account_reason_in_russian_file_untouched(lang, tmp_path: Path) -
     assert toml.read_text() == text  # a broken file is never rewritten
 
 
-def test_failure_summary_is_translated_but_its_message_stays_english(lang) -> None:  # type: ignore[no-untyped-def]
+def test_failure_summary_is_translated_but_its_message_stays_english(lang: SetLanguage) -> None:
     from telethon import errors
 
     from tgtui.telegram.errors import to_failure
@@ -107,7 +110,9 @@ def test_failure_summary_is_translated_but_its_message_stays_english(lang) -> No
         (2 * 86400, "2 дня"),
     ],
 )
-def test_flood_wait_sentence_has_the_russian_plural(lang, seconds: int, wait: str) -> None:  # type: ignore[no-untyped-def]
+def test_flood_wait_sentence_has_the_russian_plural(
+    lang: SetLanguage, seconds: int, wait: str
+) -> None:
     from telethon import errors
 
     from tgtui.telegram.errors import to_failure
@@ -121,7 +126,7 @@ def test_flood_wait_sentence_has_the_russian_plural(lang, seconds: int, wait: st
 
 
 async def test_health_reason_stored_in_english_shown_in_russian(
-    lang,  # type: ignore[no-untyped-def]
+    lang: SetLanguage,
     tmp_path: Path,
 ) -> None:
     tg = make_tg(tmp_path / "cfg")
@@ -130,6 +135,7 @@ async def test_health_reason_stored_in_english_shown_in_russian(
     health = await check_and_save(tg, acc)  # no session file: needs a login, no network
     assert health.state is State.NEEDS_LOGIN
     assert health.reason_text == "Файла сеанса ещё нет: войдите, чтобы пользоваться этим аккаунтом"
+    assert acc.folder is not None
     written = (acc.folder / "account.toml").read_text()
     assert "No session file yet" in written and not CYRILLIC.search(written)
     cached = tg.store.get("work").status
@@ -139,9 +145,9 @@ async def test_health_reason_stored_in_english_shown_in_russian(
 
 
 async def test_flood_wait_from_telegram_cached_in_english(
-    lang,  # type: ignore[no-untyped-def]
+    lang: SetLanguage,
     tg: Telegram,
-    server,  # type: ignore[no-untyped-def]
+    server: Any,
 ) -> None:
     server.set_password(PHONE, "pw", hint="h")
     acc = await login(tg, server, password="pw")
@@ -150,6 +156,7 @@ async def test_flood_wait_from_telegram_cached_in_english(
     health = await check_and_save(tg, acc)
     assert health.state is State.FLOOD_WAIT
     assert health.reason_text == "Telegram просит подождать 2 минуты, прежде чем повторять это."
+    assert acc.folder is not None
     written = (acc.folder / "account.toml").read_text()
     assert not CYRILLIC.search(written)
     again = await check(tg, tg.store.get("work"))  # inside the wait: answered locally
@@ -158,7 +165,9 @@ async def test_flood_wait_from_telegram_cached_in_english(
     assert tg.store.get("work").status.reason_text.startswith("Telegram asks to wait 2 min")
 
 
-def test_lock_message_in_russian_and_english_for_the_failure(lang, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_lock_message_in_russian_and_english_for_the_failure(
+    lang: SetLanguage, tmp_path: Path
+) -> None:
     from tgtui.accounts import AccountInUse
     from tgtui.accounts.lock import Holder
 
@@ -171,7 +180,7 @@ def test_lock_message_in_russian_and_english_for_the_failure(lang, tmp_path: Pat
 
 
 def test_secrets_file_reason_stays_english_and_reads_in_either_language(
-    lang,  # type: ignore[no-untyped-def]
+    lang: SetLanguage,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -193,7 +202,7 @@ def test_secrets_file_reason_stays_english_and_reads_in_either_language(
     assert where is not None and where.description.startswith("private file, because")
 
 
-def test_unknown_text_is_left_alone(lang) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_text_is_left_alone(lang: SetLanguage) -> None:
     lang("ru")
     assert localize("PHONE_CODE_INVALID") == "PHONE_CODE_INVALID"
     assert localize("whatever Telegram said") == "whatever Telegram said"

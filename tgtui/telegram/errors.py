@@ -280,8 +280,8 @@ def to_failure(exc: BaseException, stage: str | None = None) -> Failure:
         return failure("TimeoutError", f"{exc}.", exc_type="TimeoutError", stage=stage)
     if isinstance(exc, (TimeoutError, asyncio.TimeoutError)):
         text = str(exc).strip()
-        said = text[0].upper() + text[1:] + "." if ":" in text and text else None
-        return failure("TimeoutError", said, exc_type=exc_type, stage=stage)
+        told = text[0].upper() + text[1:] + "." if ":" in text and text else None
+        return failure("TimeoutError", told, exc_type=exc_type, stage=stage)
     if isinstance(exc, socket.gaierror):
         return failure(
             "OSError",
