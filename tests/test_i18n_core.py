@@ -119,7 +119,7 @@ def test_flood_wait_sentence_has_the_russian_plural(
 
     fail = to_failure(errors.FloodWaitError(request=None, capture=seconds), "phone")
     lang("ru")
-    assert str(fail) == f"Telegram просит подождать {wait}, прежде чем повторять это."
+    assert str(fail) == f"Telegram просит подождать {wait}, прежде чем повторить попытку."
     lang("en")
     assert str(fail).startswith("Telegram asks to wait ")
     assert not CYRILLIC.search(str(fail))
@@ -155,7 +155,7 @@ async def test_flood_wait_from_telegram_cached_in_english(
     lang("ru")
     health = await check_and_save(tg, acc)
     assert health.state is State.FLOOD_WAIT
-    assert health.reason_text == "Telegram просит подождать 2 минуты, прежде чем повторять это."
+    assert health.reason_text == "Telegram просит подождать 2 минуты, прежде чем повторить попытку."
     assert acc.folder is not None
     written = (acc.folder / "account.toml").read_text()
     assert not CYRILLIC.search(written)
