@@ -70,10 +70,11 @@ def dc_address(dc_id: int, test_mode: bool = False) -> str:
     """The IPv4 address of a Telegram data centre."""
     table = TEST_DCS if test_mode else PROD_DCS
     if dc_id not in table:
-        kind = "test" if test_mode else "production"
-        raise SessionImportError(
-            _("Telegram has no {kind} data centre {dc}.").format(kind=kind, dc=dc_id)
-        )
+        if test_mode:
+            said = _("Telegram has no test data centre {dc}.")
+        else:
+            said = _("Telegram has no production data centre {dc}.")
+        raise SessionImportError(said.format(dc=dc_id))
     return table[dc_id]
 
 
