@@ -207,3 +207,39 @@ def test_unknown_text_is_left_alone(lang: SetLanguage) -> None:
     assert localize("PHONE_CODE_INVALID") == "PHONE_CODE_INVALID"
     assert localize("whatever Telegram said") == "whatever Telegram said"
     assert str(Failure("SOMETHING_NEW")) == "SOMETHING_NEW"
+
+
+def test_every_stored_sentence_reads_in_russian(lang: SetLanguage) -> None:
+    """Health reasons and failure messages are kept in English in account.toml; each of
+    them must come back in Russian when shown (a missing template would show English)."""
+    from tgtui.telegram.errors import MESSAGES, clock_wait, human_wait
+    from tgtui.telegram.health import REASONS
+
+    lang("ru")
+    english = [*MESSAGES.values(), *REASONS.values()]
+    english += [human_wait(n) for n in (1, 59, 600, 7200, 200000)] + [clock_wait(252)]
+    for text in english:
+        if text.startswith("TGTUI_KEYRING"):
+            continue
+        assert CYRILLIC.search(localize(text)), text
+
+
+def test_connection_failures_read_in_russian(lang: SetLanguage) -> None:
+    from tgtui.accounts import Server
+    from tgtui.telegram.connect_errors import describe
+
+    server = Server(dc_id=2, host="203.0.113.5", port=443)
+    refused = describe(
+        ConnectionRefusedError(111, "Connection refused"),
+        [],
+        host="203.0.113.5",
+        port=443,
+        server=server,
+        proxy=None,
+        timeout=5.0,
+        stage="session",
+    )
+    assert refused is not None
+    assert refused.message.startswith("Could not reach the server at 203.0.113.5:443")
+    lang("ru")
+    assert refused.text.startswith("Нет связи (сервер, 203.0.113.5:443): соединение отклонено")
