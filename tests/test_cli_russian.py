@@ -417,11 +417,6 @@ def test_a_broken_config_toml_does_not_stop_help(
     assert out.startswith("использование: tgtui status")  # the locale decides instead
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the reason ('refresh_interval should be a float') comes from tgtui/config.py, "
-    "whose sentences are accounts.po's (i18n-core); remove this mark once they are translated",
-)
 def test_a_bad_config_toml_value_is_reported_in_russian(
     capsys: pytest.CaptureFixture[str], config_root: Path
 ) -> None:

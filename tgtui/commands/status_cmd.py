@@ -181,7 +181,7 @@ def render_table(results: list[Health]) -> str:
                 h.user.display if h.user else "-",
                 str(h.dc) if h.dc else "-",
                 _("{ms:.0f} ms").format(ms=h.latency_ms) if h.latency_ms is not None else "-",
-                h.reason,
+                h.reason_text,
             )
         )
     lines = table(rows)
