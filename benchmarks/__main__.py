@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="tgtui-bench-"))
     big_n, small_n = (50, 10) if quick else (1000, 100)
     worlds: dict[str, Path] = {}
+    _say("compiling bytecode for the children")
+    seed.warm_bytecode(work)
 
     def world(key: str) -> Path:
         if key not in worlds:

@@ -59,6 +59,7 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
         # list, 1,000 rows of cells) makes objects, not garbage, and the collector's
         # passes over them were ~10% of the time to the first frame.
         self._gc_paused = gc.isenabled()
+        self._gc_settled = False
         gc.disable()
         self.startup_warnings = list(warnings or [])
         self.tg = tg
@@ -85,16 +86,25 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, self._exit_on_signal)
         self.call_after_refresh(self._collect_from_now_on)
+        # ... which waits for an idle moment: a busy start (a sweep of many accounts
+        # begins at once) must not keep the collector off for long.
+        self.set_timer(GC_OFF_AT_MOST, self._collect_from_now_on)
 
     def _collect_from_now_on(self) -> None:
         """After the first frame: what startup made (modules, Textual's widgets and
         styles, the account list) lives as long as the app; frozen, the collector's full
         passes skip it (they took 50-150 ms with 1,000 accounts, a pause a keypress
-        would wait behind). Objects made from now on are collected as usual."""
-        gc.freeze()
+        would wait behind). Objects made from now on are collected as usual. Runs once."""
+        if self._gc_settled:
+            return
+        self._gc_settled = True
         if self._gc_paused:
             self._gc_paused = False
             gc.enable()
+        gc.collect()  # garbage made meanwhile is not frozen with the rest
+        gc.freeze()
+        first, second, _third = gc.get_threshold()
+        gc.set_threshold(first, second, FULL_GC_EVERY)
 
     def _exit_on_signal(self) -> None:
         """SIGTERM, or SIGHUP when the SSH connection drops: end a login first, then quit.
@@ -150,6 +160,13 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
             title = getattr(screen, "HELP_TITLE", "keys")
             self.push_screen(HelpDialog(getattr(screen, "KEYS", ()), title))
 
+
+# Full garbage-collection passes: after this many passes of the middle generation (the
+# default is 10). A full pass over a list of 1,000 accounts took 20-60 ms, a pause a
+# keypress waits behind; during a sweep (Telethon's objects for every check) they came
+# every second or two. Cyclic garbage is still collected by the younger passes.
+FULL_GC_EVERY = 100
+GC_OFF_AT_MOST = 1.0  # seconds after mounting: the collector is back on by then
 
 # Seconds a signalled app may take to close before the process ends without it: with the
 # terminal gone (SIGHUP), Textual 8.2 can block for good in its output thread on shutdown,
