@@ -55,12 +55,8 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
         `warnings` are shown once the screen is up (e.g. a config.toml that does not parse).
         """
         super().__init__()
-        # No garbage collection until the first frame: startup (mounting, the account
-        # list, 1,000 rows of cells) makes objects, not garbage, and the collector's
-        # passes over them were ~10% of the time to the first frame.
-        self._gc_paused = gc.isenabled()
+        self._gc_paused = False
         self._gc_settled = False
-        gc.disable()
         self.startup_warnings = list(warnings or [])
         self.tg = tg
         self.demo = demo
@@ -68,6 +64,13 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
         self.start_monitor = start_monitor
         if demo:
             self.sub_title = "DEMO"
+
+    def on_load(self) -> None:
+        """The app starts running: no garbage collection until its first frame. Startup
+        (mounting, the account list, 1,000 rows of cells) makes objects, not garbage, and
+        the collector's passes over them were ~10% of the time to the first frame."""
+        self._gc_paused = gc.isenabled()
+        gc.disable()
 
     def get_default_screen(self) -> Screen:
         """The accounts list is the bottom of the screen stack."""
