@@ -61,9 +61,9 @@ class MonitorThread:
         self._thread.start()
         self._closed = False
         self.monitor: SessionMonitor = self._submit(self._make(tg, options)).result()
+        self._loop.call_soon_threadsafe(_load_telethon)  # not while the caller waits
 
     async def _make(self, tg: Telegram, options: dict[str, Any]) -> SessionMonitor:
-        self._loop.call_soon(_load_telethon)  # after the caller has its monitor
         return SessionMonitor(tg, on_change=self._collect, **options)
 
     def _serve(self) -> None:
