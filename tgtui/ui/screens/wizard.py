@@ -26,6 +26,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import ContentSwitcher, Footer, Input, Static
 
 from tgtui.failure import Failure
+from tgtui.i18n import _
 from tgtui.telegram import Step
 from tgtui.ui.screens.wizard_credentials import CredentialsPane
 from tgtui.ui.screens.wizard_keys import WizardKeys
@@ -99,7 +100,7 @@ class AddAccountScreen(WizardKeys):
     def compose(self) -> ComposeResult:
         demo = self.tg.demo
         creds_demo, phone_demo = demo_lines(demo is not None)
-        title = "Log in again" if self.relogin else "Add a Telegram account"
+        title = _("Log in again") if self.relogin else _("Add a Telegram account")
         yield Static(Text(title), id="wizard-title", markup=False)
         yield StepIndicator(id="wizard-steps")
         with Horizontal(id="wizard-body"):
@@ -395,7 +396,7 @@ class AddAccountScreen(WizardKeys):
         assert account is not None
         self.query_one("#phone", Input).value = account.phone
         self._show_flow()
-        self._status("Reading the saved api_hash…")
+        self._status(_("Reading the saved api_hash…"))
         self.query_one(CredentialsPane).relogin_with_saved_hash()
 
     def on_credentials_pane_secret_missing(self, event: CredentialsPane.SecretMissing) -> None:
@@ -404,7 +405,7 @@ class AddAccountScreen(WizardKeys):
         self._status("")
         failure = Failure(
             "SECRET_MISSING",
-            "The api_hash of this account is missing from the secret store; paste it again.",
+            _("The api_hash of this account is missing from the secret store; paste it again."),
             stage="credentials",
         )
         self._show_failure(failure, Step.CREDENTIALS)

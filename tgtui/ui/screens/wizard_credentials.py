@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tgtui.accounts import validate
+from tgtui.i18n import N_, _, pgettext
 from tgtui.ui.screens.wizard_advanced import AdvancedPart, Network
 from tgtui.ui.screens.wizard_parts import (
     ApiIdInput,
@@ -31,22 +32,28 @@ if TYPE_CHECKING:
     from tgtui.accounts.secrets import Backend
     from tgtui.telegram.context import Telegram
 
+# The site my.telegram.org is in English only: its words ('API development tools', 'App
+# api_id', ...) stay quoted in English in every language.
 PORTAL_STEPS = (
-    "Open https://my.telegram.org and log in with your phone number. The code comes "
-    "as a message inside Telegram, not by SMS.",
-    "Choose 'API development tools'.",
-    "Fill the form: any app title, a short name (5-32 letters or digits), platform "
-    "'Other'. An 'ERROR' box usually means an ad-blocker or a VPN: turn it off and retry.",
-    "Press 'Create application'.",
-    "Copy 'App api_id' (a number) and 'App api_hash' (32 characters) into the fields below.",
+    N_(
+        "Open https://my.telegram.org and log in with your phone number. The code comes "
+        "as a message inside Telegram, not by SMS."
+    ),
+    N_("Choose 'API development tools'."),
+    N_(
+        "Fill the form: any app title, a short name (5-32 letters or digits), platform "
+        "'Other'. An 'ERROR' box usually means an ad-blocker or a VPN: turn it off and retry."
+    ),
+    N_("Press 'Create application'."),
+    N_("Copy 'App api_id' (a number) and 'App api_hash' (32 characters) into the fields below."),
 )
 
-REUSE_WARNING = (
+REUSE_WARNING = N_(
     "Telegram counts trust and limits per application: accounts that share one api_id "
     "share its flood limits and its reputation. Fine for a few accounts of one person."
 )
 
-AUTO_NAME_HINT = "Left empty: named after the Telegram username (or phone) once logged in."
+AUTO_NAME_HINT = N_("Left empty: named after the Telegram username (or phone) once logged in.")
 
 
 @dataclass(frozen=True)
@@ -77,11 +84,13 @@ def storage_line(backend: Backend | None) -> str:
     if backend is None:
         return ""
     if backend.kind == "keyring":
-        return f"The api_hash will be kept in the {backend.description}."
+        return _("The api_hash will be kept in the {keyring}.").format(keyring=backend.description)
     why = backend.description.partition("because ")[2] or backend.description
     if backend.kind == "file":
-        return f"The api_hash will be kept in a private file (0600) in the account folder: {why}."
-    return f"The api_hash cannot be saved: {why}."
+        return _(
+            "The api_hash will be kept in a private file (0600) in the account folder: {why}."
+        ).format(why=why)
+    return _("The api_hash cannot be saved: {why}.").format(why=why)
 
 
 class CredentialsPane(StepPane):
@@ -115,13 +124,13 @@ class CredentialsPane(StepPane):
         demo.display = bool(self.demo_line)
         yield demo
         yield Label(
-            "Where to get api_id and api_hash (once per person, not per account):",
+            _("Where to get api_id and api_hash (once per person, not per account):"),
             classes="field-label",
         )
         yield Static(numbered(PORTAL_STEPS), markup=False, classes="howto")
         yield ReuseSelect(
             [],
-            prompt="Type new credentials (or reuse an existing account's)",
+            prompt=_("Type new credentials (or reuse an existing account's)"),
             id="reuse",
             allow_blank=True,
             compact=True,
@@ -129,31 +138,31 @@ class CredentialsPane(StepPane):
         yield FieldMessage("", id="reuse-msg")
         yield Label("api_id", classes="field-label")
         yield ApiIdInput(
-            compact=True, placeholder="e.g. 1234567", id="api-id", select_on_focus=False
+            compact=True, placeholder=_("e.g. 1234567"), id="api-id", select_on_focus=False
         )
-        yield FieldMessage("Digits only, shown as 'App api_id'.", id="api-id-msg")
+        yield FieldMessage(_("Digits only, shown as 'App api_id'."), id="api-id-msg")
         yield Label("api_hash", classes="field-label")
         yield Input(
             compact=True,
-            placeholder="32 characters, 0-9 and a-f",
+            placeholder=_("32 characters, 0-9 and a-f"),
             password=True,
             id="api-hash",
             select_on_focus=False,
         )
-        yield FieldMessage("Hidden as you type; paste it whole.", id="api-hash-msg")
+        yield FieldMessage(_("Hidden as you type; paste it whole."), id="api-hash-msg")
         yield Static(id="storage", markup=False, classes="note")
-        yield Label("Label (optional, e.g. Shop support)", classes="field-label")
-        yield Input(compact=True, placeholder="what this account is for", id="label")
-        yield Label("Account name (folder name; a-z, 0-9, _ and -)", classes="field-label")
-        placeholder = "" if self.relogin else "empty: from the username or phone"
+        yield Label(_("Label (optional, e.g. Shop support)"), classes="field-label")
+        yield Input(compact=True, placeholder=_("what this account is for"), id="label")
+        yield Label(_("Account name (folder name; a-z, 0-9, _ and -)"), classes="field-label")
+        placeholder = "" if self.relogin else _("empty: from the username or phone")
         yield Input(compact=True, id="name", placeholder=placeholder)
-        yield FieldMessage("" if self.relogin else AUTO_NAME_HINT, id="name-msg")
+        yield FieldMessage("" if self.relogin else _(AUTO_NAME_HINT), id="name-msg")
         advanced = AdvancedPart(id="advanced")
         advanced.display = self.relogin is None  # a re-login keeps the account's settings
         yield advanced
-        yield Button("Next  ⏎", id="credentials-next", variant="primary", compact=True)
+        yield Button(_("Next  ⏎"), id="credentials-next", variant="primary", compact=True)
         importing = Button(
-            "Import an existing session instead…", id="import-existing", compact=True
+            _("Import an existing session instead…"), id="import-existing", compact=True
         )
         importing.display = self.relogin is None
         yield importing
@@ -227,7 +236,12 @@ class CredentialsPane(StepPane):
             self.existing.discard(self.relogin.name)
         self.accounts = {a.name: a for a in accounts}
         select = self.query_one("#reuse", Select)
-        select.set_options([(f"Reuse {a.name} (api_id {a.api_id})", a.name) for a in accounts])
+        select.set_options(
+            [
+                (_("Reuse {name} (api_id {api_id})").format(name=a.name, api_id=a.api_id), a.name)
+                for a in accounts
+            ]
+        )
         select.display = bool(accounts) and self.relogin is None
         if self.relogin is None and not self._name_touched:
             self._follow_label(self._input("#label").value)
@@ -257,7 +271,9 @@ class CredentialsPane(StepPane):
     def _api_hash_fetched(self, account: Account, api_hash: str | None) -> None:
         if api_hash is None:
             self._msg("#api-hash-msg").show(
-                f"The api_hash of {account.name} is missing from the secret store; paste it.",
+                _("The api_hash of {name} is missing from the secret store; paste it.").format(
+                    name=account.name
+                ),
                 "error",
             )
             return
@@ -274,7 +290,7 @@ class CredentialsPane(StepPane):
         api_id = self._input("#api-id")
         api_id.value = str(account.api_id)
         api_id.cursor_position = len(api_id.value)
-        msg.show(REUSE_WARNING, "warning")
+        msg.show(_(REUSE_WARNING), "warning")
         self._fetch_api_hash(account)
 
     @on(ApiIdInput.PastedMore)
@@ -304,8 +320,10 @@ class CredentialsPane(StepPane):
         if checked.warnings:
             msg.show("⚠ " + " ".join(checked.warnings), "warning")
         else:
-            note = " (cleaned the pasted text)" if "api-id" in self._cleaned else ""
-            msg.show(f"✓ looks right{note}", "ok")
+            if "api-id" in self._cleaned:
+                msg.show("✓ " + _("looks right (cleaned the pasted text)"), "ok")
+            else:
+                msg.show("✓ " + _("looks right"), "ok")
 
     @on(Input.Changed, "#api-hash")
     def _check_api_hash(self, event: Input.Changed) -> None:
@@ -323,9 +341,11 @@ class CredentialsPane(StepPane):
             event.input.value = cleaned
             return
         if "api-hash" in self._cleaned:
-            msg.show("✓ 32 characters (removed the label, spaces and quotes you pasted)", "ok")
+            msg.show(
+                "✓ " + _("32 characters (removed the label, spaces and quotes you pasted)"), "ok"
+            )
         else:
-            msg.show("✓ 32 characters", "ok")
+            msg.show("✓ " + _("32 characters"), "ok")
 
     @on(Input.Changed, "#label")
     def _on_label(self, event: Input.Changed) -> None:
@@ -352,7 +372,7 @@ class CredentialsPane(StepPane):
         except validate.InvalidInput as exc:
             msg.show(str(exc), "error")
         else:
-            msg.show("✓ free", "ok")
+            msg.show("✓ " + pgettext("account name not taken yet", "free"), "ok")
 
     # ------------------------------------------------------------------ submitting
     @on(Input.Submitted, "#api-id, #api-hash, #label, #name, #advanced Input")

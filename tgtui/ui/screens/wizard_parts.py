@@ -13,13 +13,14 @@ from textual.widgets import Footer, Input, Select, Static
 
 from tgtui.accounts import validate
 from tgtui.failure import Failure
+from tgtui.i18n import N_, _
 from tgtui.telegram import Step
 from tgtui.ui.errors import ReportWorkerErrors
 
 
 def numbered(lines: tuple[str, ...]) -> Text:
-    """Numbered lines as plain text."""
-    return Text("\n".join(f"{n}. {line}" for n, line in enumerate(lines, 1)))
+    """Numbered lines as plain text, each translated (they are `N_` constants)."""
+    return Text("\n".join(f"{n}. {_(line)}" for n, line in enumerate(lines, 1)))
 
 
 class FieldMessage(Static):
@@ -103,13 +104,13 @@ FAILURE_LINE = {
     Step.QR: "#qr-msg",
     Step.PASSWORD: "#password-msg",
 }
-#: What the status line says while a flow call runs.
+#: What the status line says while a flow call runs (translated when shown).
 BUSY_WORDS = {
-    "credentials": "Checking the credentials…",
-    "phone": "Asking Telegram to send a code…",
-    "code": "Checking the code…",
-    "password": "Checking the password…",
-    "qr": "Getting a QR code…",
+    "credentials": N_("Checking the credentials…"),
+    "phone": N_("Asking Telegram to send a code…"),
+    "code": N_("Checking the code…"),
+    "password": N_("Checking the password…"),
+    "qr": N_("Getting a QR code…"),
 }
 
 
@@ -121,14 +122,17 @@ def failure_of(exc: BaseException, stage: str) -> Failure:
     if isinstance(exc, validate.InvalidInput):
         return Failure("INVALID_INPUT", str(exc), stage=stage)
     name = type(exc).__name__
-    return Failure(name, f"Unexpected error ({name}).", exc_type=name, stage=stage)
+    said = _("Unexpected error ({name}).").format(name=name)
+    return Failure(name, said, exc_type=name, stage=stage)
 
 
 def busy_text(stage: str, elapsed: float) -> str:
     """The status line of a running call: what, for how long, and how to stop it."""
-    words = BUSY_WORDS.get(stage, "Working…")
-    waited = f" {int(elapsed)} s" if elapsed >= 1 else ""
-    return f"{words}{waited} · Esc cancels"
+    words = _(BUSY_WORDS[stage]) if stage in BUSY_WORDS else _("Working…")
+    if elapsed >= 1:
+        # TRANSLATORS: a running call's status line; {seconds} is how long it has taken.
+        return _("{words} {seconds} s · Esc cancels").format(words=words, seconds=int(elapsed))
+    return _("{words} · Esc cancels").format(words=words)
 
 
 def demo_lines(demo: bool) -> tuple[str, str]:
@@ -138,10 +142,13 @@ def demo_lines(demo: bool) -> tuple[str, str]:
     from tgtui.telegram import demo as facts
 
     return (
-        f"Demo: use api_id {facts.DEMO_API_ID} and api_hash {facts.DEMO_API_HASH} "
-        "(made up for the simulator; real ones come from my.telegram.org).",
-        f"Demo numbers: {facts.DEMO_NEW_PHONE} (no 2FA) or {facts.DEMO_2FA_PHONE} "
-        f"(2FA password: {facts.DEMO_PASSWORD}).",
+        _(
+            "Demo: use api_id {api_id} and api_hash {api_hash} "
+            "(made up for the simulator; real ones come from my.telegram.org)."
+        ).format(api_id=facts.DEMO_API_ID, api_hash=facts.DEMO_API_HASH),
+        _("Demo numbers: {plain} (no 2FA) or {two_fa} (2FA password: {password}).").format(
+            plain=facts.DEMO_NEW_PHONE, two_fa=facts.DEMO_2FA_PHONE, password=facts.DEMO_PASSWORD
+        ),
     )
 
 
