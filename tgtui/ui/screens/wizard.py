@@ -37,6 +37,7 @@ from tgtui.ui.screens.wizard_parts import (
     PANES,
     STAGES,
     STEP_INDEX,
+    STEP_TITLES,
     FieldMessage,
     busy_text,
     demo_lines,
@@ -102,7 +103,7 @@ class AddAccountScreen(WizardKeys):
         creds_demo, phone_demo = demo_lines(demo is not None)
         title = _("Log in again") if self.relogin else _("Add a Telegram account")
         yield Static(Text(title), id="wizard-title", markup=False)
-        yield StepIndicator(id="wizard-steps")
+        yield StepIndicator([_(title) for title in STEP_TITLES], id="wizard-steps")
         with Horizontal(id="wizard-body"):
             with VerticalScroll(id="wizard-main"):
                 with ContentSwitcher(initial="credentials", id="wizard-panes"):

@@ -166,8 +166,9 @@ class AdvancedPart(Collapsible):
         try:
             spec = validate.proxy_url(url, self._input("#proxy-secret").value or None)
         except validate.InvalidInput as exc:
-            target = "#proxy-secret-msg" if about_secret(str(exc)) else "#proxy-msg"
-            self._msg(target).show(str(exc), "error")
+            at_secret = about_secret(str(exc))
+            self._msg("#proxy-secret-msg" if at_secret else "#proxy-msg").show(str(exc), "error")
+            self._msg("#proxy-msg" if at_secret else "#proxy-secret-msg").reset()
             return
         self._msg("#proxy-secret-msg").reset()
         if spec is not None:

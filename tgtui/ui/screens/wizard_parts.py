@@ -62,6 +62,8 @@ class StepPane(ReportWorkerErrors, Vertical):
 
 #: Below this width the troubleshooter sits under the step and the footer is compact.
 NARROW = 110
+#: The step indicator's titles, one per index of STEP_INDEX (translated when shown).
+STEP_TITLES = (N_("Credentials"), N_("Phone"), N_("Code or QR"), N_("Password"), N_("Done"))
 #: Step -> the id of its pane.
 PANES = {
     Step.CREDENTIALS: "credentials",
