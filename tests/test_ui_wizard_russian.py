@@ -116,6 +116,12 @@ def test_snapshot_code_russian_80x24(
     assert snap_compare(app_for(tmp_path), terminal_size=(80, 24), run_before=_code)
 
 
+def at_step(app: WizardApp, step: str) -> bool:
+    """True when the wizard shows `step`."""
+    screen: Any = app.screen
+    return bool(screen.step == step)
+
+
 def _assert_russian(app: WizardApp, step: str, also_kept: tuple[str, ...] = ()) -> None:
     text = screen_text(app)
     assert re.search("[а-яА-Я]{4,}", text), f"{step}: no Russian on screen\n{text}"
@@ -140,27 +146,29 @@ async def test_the_demo_login_with_2fa_is_russian_at_every_step(
         await settle(pilot)
         _assert_russian(app, "credentials, typed")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.screen.step == "phone")
+        await wait_for(pilot, lambda: at_step(app, "phone"))
         await settle(pilot)
         _assert_russian(app, "phone")
         await type_text(pilot, phone)
         await settle(pilot)
         _assert_russian(app, "phone, typed")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.screen.step == "code")
+        await wait_for(pilot, lambda: at_step(app, "code"))
         await settle(pilot)
         assert "Код подтверждения" in screen_text(app)
         _assert_russian(app, "code")
-        await type_text(pilot, tg.demo.last_code(phone))
+        code = tg.demo.last_code(phone)
+        assert code is not None
+        await type_text(pilot, code)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.screen.step == "password")
+        await wait_for(pilot, lambda: at_step(app, "password"))
         await settle(pilot)
         # The hint is the account owner's own words (Telegram's text): never translated.
         assert facts.DEMO_PASSWORD_HINT in screen_text(app)
         _assert_russian(app, "password", also_kept=(facts.DEMO_PASSWORD_HINT,))
         await type_text(pilot, facts.DEMO_PASSWORD)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.screen.step == "done")
+        await wait_for(pilot, lambda: at_step(app, "done"))
         await settle(pilot)
         _assert_russian(app, "done")
         await pilot.press("enter")
