@@ -14,7 +14,7 @@ import pytest
 from test_ui_wizard_flow import screen_text, wait_for
 from test_ui_wizard_snapshots import ScriptedFlow, _code, _credentials, app_for
 from test_ui_wizard_support import START, UNSET, Clock, WizardApp, make_tg, paste, settle, type_text
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from tgtui import i18n
 from tgtui.accounts import validate
@@ -23,6 +23,7 @@ from tgtui.telegram import demo as facts
 from tgtui.telegram import flow as flow_module
 from tgtui.telegram.demo import build_demo
 from tgtui.ui.screens.wizard_advanced import AdvancedPart, about_secret
+from tgtui.ui.widgets.qr import QrCode, read_half_blocks
 
 # Names that stay as they are in Russian (the glossary), and the English words of
 # my.telegram.org, a site in English only, which the instructions quote.
@@ -221,3 +222,54 @@ def test_about_secret_knows_the_secret_check_in_both_languages() -> None:
             assert not about_secret(str(bad_url.value))
     finally:
         i18n.set_language("en")
+
+
+async def test_the_qr_step_fits_80x24_in_russian_with_its_instructions(
+    russian: None, tmp_path: Path
+) -> None:
+    tg = build_demo(tmp_path / "demo", clock=Clock(START), latency=0)
+    app = WizardApp(tg)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, str(facts.DEMO_API_ID))
+        await pilot.press("tab")
+        await paste(pilot, facts.DEMO_API_HASH)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: at_step(app, "phone"))
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: at_step(app, "qr"))
+        await settle(pilot, 12)
+        qr = app.screen.query_one(QrCode)
+        region = qr.region
+        # The whole code is on screen (Russian instructions beside it took no room from it).
+        assert region.right <= 80 and region.bottom <= 23
+        assert (region.width, region.height) == qr.size_needed
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        read_half_blocks(
+            [line[region.x : region.right] for line in lines[region.y : region.bottom]]
+        )
+        text = screen_text(app)
+        for line in ("1. Откройте Telegram", "3. Наведите камеру", "Демо: нажмите s"):
+            assert line in text, text
+        _assert_russian(app, "qr")
+
+
+async def test_the_advanced_part_is_russian(russian: None, tmp_path: Path) -> None:
+    app = WizardApp(make_tg(tmp_path / "cfg", Clock()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        advanced = await _open_advanced(pilot, app)
+        select: Select[str] = advanced.query_one("#server", Select)
+        words = [str(w.render()) for w in advanced.query("Label, FieldMessage")]
+        words += [str(advanced.title)]
+        for kind in ("test", "custom"):
+            select.value = kind
+            await settle(pilot)
+            words += [str(w.render()) for w in advanced.query("Label, FieldMessage")]
+        words += [_option_text(o) for o in select._options]
+        text = "\n".join(words)
+        assert "Собственный сервер MTProto" in text and "Тестовые серверы Telegram" in text
+        assert not english_runs(text), english_runs(text)
+
+
+def _option_text(option: Any) -> str:
+    return str(option[0])
