@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tgtui.commands.exits import EXIT_OK
+from tgtui.i18n import _
 
 
 def run_tui(args: argparse.Namespace) -> int:
@@ -27,7 +28,11 @@ def run_tui(args: argparse.Namespace) -> int:
         settings = Settings.load(store.root)
     except ConfigFileError as exc:  # the app still opens, on default settings
         settings = Settings()
-        warnings.append(f"{exc} — using default settings; fix that file (tgtui leaves it as is).")
+        warnings.append(
+            _("{error} — using default settings; fix that file (tgtui leaves it as is).").format(
+                error=exc
+            )
+        )
     tg = Telegram(store, settings=settings)
     store.tidy_pending()  # logins a crash interrupted more than a day ago
     return _run_app(tg, demo=False, warnings=warnings)
