@@ -18,11 +18,13 @@ from textual.widgets import Input, Select
 
 from tgtui import i18n
 from tgtui.accounts import validate
+from tgtui.accounts.secrets import Backend
 from tgtui.telegram import codes
 from tgtui.telegram import demo as facts
 from tgtui.telegram import flow as flow_module
 from tgtui.telegram.demo import build_demo
 from tgtui.ui.screens.wizard_advanced import AdvancedPart, about_secret
+from tgtui.ui.screens.wizard_credentials import storage_line
 from tgtui.ui.widgets.qr import QrCode, read_half_blocks
 
 # Names that stay as they are in Russian (the glossary), and the English words of
@@ -273,3 +275,19 @@ async def test_the_advanced_part_is_russian(russian: None, tmp_path: Path) -> No
 
 def _option_text(option: Any) -> str:
     return str(option[0])
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_storage_line_says_the_reason_once_in_either_language(lang: str) -> None:
+    # The store's own sentence ("private file, because …") is translated by the accounts
+    # catalog; the wizard keeps only its reason, whatever the language.
+    try:
+        i18n.set_language(lang)
+        reason = i18n._("TGTUI_KEYRING=off")
+        said = i18n._("private file, because {why}").format(why=reason)
+        line = storage_line(Backend("file", said))
+        assert line.endswith(f": {reason}.")
+        assert said not in line
+        assert not english_runs(line) if lang == "ru" else "private file (0600)" in line
+    finally:
+        i18n.set_language("en")

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
 
+from tgtui import i18n
 from tgtui.accounts import validate
 from tgtui.i18n import N_, _, pgettext
 from tgtui.ui.screens.wizard_advanced import AdvancedPart, Network
@@ -79,13 +80,27 @@ class Credentials:
         return options
 
 
+# How the secret store words a file backend (a sentence of the accounts catalog, looked up
+# here, not marked: the wizard says only the reason after it).
+_FILE_BECAUSE = "private file, because {why}"
+
+
+def _reason(description: str) -> str:
+    """The reason part of a backend's description, in the interface language."""
+    said = i18n.translator(i18n.language()).gettext(_FILE_BECAUSE)
+    for head in {said.partition("{why}")[0], _FILE_BECAUSE.partition("{why}")[0]}:
+        if head and description.startswith(head):
+            return description[len(head) :]
+    return description
+
+
 def storage_line(backend: Backend | None) -> str:
     """One sentence: where the api_hash will be kept, and why there."""
     if backend is None:
         return ""
     if backend.kind == "keyring":
         return _("The api_hash will be kept in the {keyring}.").format(keyring=backend.description)
-    why = backend.description.partition("because ")[2] or backend.description
+    why = _reason(backend.description)
     if backend.kind == "file":
         return _(
             "The api_hash will be kept in a private file (0600) in the account folder: {why}."
