@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
+from tgtui.i18n import _
 from tgtui.ui import keys
 from tgtui.ui.dialogs.base import Dialog
 
@@ -18,10 +19,12 @@ class ConfirmDialog(Dialog[bool]):
     KEYS = keys.CONFIRM
     BINDINGS = keys.bindings(KEYS)
 
-    def __init__(self, question: Text | str, confirm: str = "Confirm") -> None:
+    def __init__(self, question: Text | str, confirm: str | None = None) -> None:
+        """`question` and `confirm` (the button, `Confirm` by default) are shown as given:
+        the caller translates them."""
         super().__init__()
         self.question = question if isinstance(question, Text) else Text(question)
-        self.confirm_label = confirm
+        self.confirm_label = confirm or _("Confirm")
 
     def compose_box(self) -> ComposeResult:
         """The question and two buttons."""
