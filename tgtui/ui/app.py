@@ -18,7 +18,8 @@ from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from tgtui.i18n import N_, _
+from tgtui.i18n import DEFAULT, N_, _
+from tgtui.i18n import language as current_language
 from tgtui.ui import keys, language
 from tgtui.ui.errors import ReportWorkerErrors, setup_logging
 from tgtui.ui.palette import ScreenCommands
@@ -66,6 +67,9 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
     def retranslate(self) -> None:
         """The app's own words (the header's subtitle) in the interface language."""
         self.sub_title = _(DEMO) if self.demo else ""
+        # Russian words run longer: one space less around each footer key (app.tcss), so
+        # the account list's keys still fit 80 columns.
+        self.set_class(current_language() != DEFAULT, "-long-words")
 
     def switch_language(self, lang: str) -> None:
         """Show everything in `lang` from now on (the palette's Language entries)."""

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tgtui.accounts.model import Account, State
-from tgtui.i18n import N_, _, ngettext
+from tgtui.i18n import N_, _, language, ngettext
 from tgtui.ui import format as fmt
 from tgtui.ui.errors import best_pitfall
 
@@ -75,7 +75,7 @@ def problem_line(account: Account, *, mono: bool = False) -> Text | None:
     text.append(error)
     pitfall = best_pitfall(st.error, "session") if st.error else None
     if pitfall is not None:
-        text.append(f" — {pitfall.title}")
+        text.append(f" — {pitfall.wording(language()).title}")
     elif st.reason and st.reason != error:
         text.append(f" — {st.reason}")
     return text

@@ -46,7 +46,7 @@ def legend_text(states: set[State]) -> Text:
         badge = fmt.BADGES[state]
         text.append(badge.symbol, style=badge.style)
         text.append(f" {fmt.badge_word(state).lower()}  ", style="dim")
-    text.append(f"{NO_DATA} {_('no data')}", style="dim")
+    text.append(NO_DATA + " " + _("no data"), style="dim")
     return text
 
 

@@ -184,7 +184,7 @@ class Troubleshooter(Vertical):
                 else:
                     what = _("wait {time} and retry")
                 return f"{self.offer_key} {what.format(time=format_wait(left))}"
-            return f"{self.offer_key} {_('retry now')}"
+            return self.offer_key + " " + _("retry now")
         return f"{self.offer_key} {self.action_label(action)}"
 
     def action_label(self, action: str) -> str:
