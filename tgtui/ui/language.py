@@ -48,7 +48,9 @@ def translate_commands(commands: Iterable[SystemCommand]) -> Iterator[SystemComm
 
 
 def language_commands(switch_to: Callable[[str], Any]) -> Iterator[SystemCommand]:
-    """One palette entry per language: `Language: Русский` (the current one marked)."""
+    """One palette entry per language: `Language: Русский` (the help line says which one is
+    in use). A translation keeps the English word in the title (`Язык (Language): English`),
+    so someone who cannot read the language shown still finds the way back."""
     for lang in LANGUAGES:
         name = LANGUAGE_NAMES[lang]
         title = _("Language: {name}").format(name=name)
@@ -106,4 +108,6 @@ def switch(app: App[Any], lang: str) -> None:
     if problem:
         app.notify(problem, severity="warning", timeout=10, markup=False)
     else:
-        app.notify(_("Language: {name}").format(name=LANGUAGE_NAMES[lang]), markup=False)
+        app.notify(
+            _("Interface language: {name}").format(name=LANGUAGE_NAMES[lang]), markup=False
+        )
