@@ -145,6 +145,7 @@ HISTORY_RACE_313 = pytest.mark.xfail(
     strict=False,
 )
 
+
 def demo_app(tmp_path: Path) -> TgtuiApp:
     clock = Clock(NOW)
     tg = build_demo(tmp_path / "demo", clock=clock, latency=0)

@@ -108,6 +108,4 @@ def switch(app: App[Any], lang: str) -> None:
     if problem:
         app.notify(problem, severity="warning", timeout=10, markup=False)
     else:
-        app.notify(
-            _("Interface language: {name}").format(name=LANGUAGE_NAMES[lang]), markup=False
-        )
+        app.notify(_("Interface language: {name}").format(name=LANGUAGE_NAMES[lang]), markup=False)
