@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -23,7 +22,7 @@ from tgtui.ui import keys
 from tgtui.ui.errors import best_pitfall, report_error
 from tgtui.ui.screens.base import TgtuiScreen
 from tgtui.ui.widgets.account_table import cell
-from tgtui.ui.widgets.panes import account_summary
+from tgtui.ui.widgets.panes import account_summary, problem_text
 from tgtui.ui.widgets.timeline import HistoryPanel
 
 if TYPE_CHECKING:
@@ -42,52 +41,12 @@ COLUMNS = (
 GROW = {"place": 32, "device": 30, "app": 30}
 #: States in which asking Telegram for the session list makes sense.
 LISTABLE = (State.OK, State.UNKNOWN, State.CHECKING)
-#: Keys that carry out a pitfall's action on this screen.
-ACTION_KEYS = {
-    "relogin": "l",
-    "delete_session_relogin": "l",
-    "set_proxy": "e",
-    "edit_credentials": "l",
-    "retry": N_("r in the list"),
-}
 #: The headings between the parts (id of the Static, words).
 SECTIONS = (
     ("history-heading", N_("History")),
     ("sessions-heading", N_("Active sessions")),
     ("string-heading", N_("Session string")),
 )
-
-
-def problem_text(account: Account, now: datetime, *, mono: bool = False) -> Text | None:
-    """The matching pitfall: title, numbered fix steps and what tgtui can do; or None."""
-    st = account.status
-    if st.state in (State.OK, State.CHECKING, State.UNKNOWN) and not st.error:
-        return None
-    from tgtui.troubleshoot.knowledge import action_label
-    from tgtui.troubleshoot.model import fill_wait
-
-    lang = language()
-    pitfall = best_pitfall(st.error, "session") if st.error else None
-    text = Text()
-    text.append(_("Problem:") + " ", style=fmt.alarm(mono))
-    text.append(st.error or st.state.value.upper())
-    if st.reason:
-        text.append(f" — {st.reason}")
-    if pitfall is None:
-        return text
-    seconds = fmt.flood_left(st, now)
-    words = pitfall.wording(lang)
-    text.append("\n")
-    text.append(fill_wait(words.title, seconds, lang), style="bold")
-    for n, step in enumerate(words.fix, 1):
-        text.append(f"\n {n}. {fill_wait(step, seconds, lang)}")
-    if pitfall.action:
-        key = ACTION_KEYS.get(pitfall.action)
-        text.append("\n" + _("tgtui can:") + " ", style="dim")
-        text.append(action_label(pitfall.action, lang))
-        if key:
-            text.append(" " + _("(press {key})").format(key=_(key)), style="bold")
-    return text
 
 
 class DetailsScreen(TgtuiScreen[str | None]):

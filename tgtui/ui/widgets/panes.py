@@ -81,6 +81,48 @@ def problem_line(account: Account, *, mono: bool = False) -> Text | None:
     return text
 
 
+#: Keys that carry out a pitfall's action on the details screen.
+ACTION_KEYS = {
+    "relogin": "l",
+    "delete_session_relogin": "l",
+    "set_proxy": "e",
+    "edit_credentials": "l",
+    "retry": N_("r in the list"),
+}
+
+
+def problem_text(account: Account, now: datetime, *, mono: bool = False) -> Text | None:
+    """The matching pitfall: title, numbered fix steps and what tgtui can do; or None."""
+    st = account.status
+    if st.state in (State.OK, State.CHECKING, State.UNKNOWN) and not st.error:
+        return None
+    from tgtui.troubleshoot.knowledge import action_label
+    from tgtui.troubleshoot.model import fill_wait
+
+    lang = language()
+    pitfall = best_pitfall(st.error, "session") if st.error else None
+    text = Text()
+    text.append(_("Problem:") + " ", style=fmt.alarm(mono))
+    text.append(st.error or st.state.value.upper())
+    if st.reason:
+        text.append(f" — {st.reason}")
+    if pitfall is None:
+        return text
+    seconds = fmt.flood_left(st, now)
+    words = pitfall.wording(lang)
+    text.append("\n")
+    text.append(fill_wait(words.title, seconds, lang), style="bold")
+    for n, step in enumerate(words.fix, 1):
+        text.append(f"\n {n}. {fill_wait(step, seconds, lang)}")
+    if pitfall.action:
+        key = ACTION_KEYS.get(pitfall.action)
+        text.append("\n" + _("tgtui can:") + " ", style="dim")
+        text.append(action_label(pitfall.action, lang))
+        if key:
+            text.append(" " + _("(press {key})").format(key=_(key)), style="bold")
+    return text
+
+
 class DetailsPane(Static):
     """The selected account, under the list."""
 
