@@ -82,7 +82,7 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
 
     def action_command_palette(self) -> None:
         """The command palette, its prompt in the interface language."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             placeholder = _("Search for commands…")
             self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 
