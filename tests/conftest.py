@@ -120,6 +120,26 @@ def _isolated_dirs(
         monkeypatch.setenv("TGTUI_KEYRING", "off")
 
 
+@pytest.fixture(autouse=True)
+def _english_interface(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Every test starts in English, whatever the machine's LANG, and ends in English
+    (a test that switches the language, or runs `tgtui --lang ru`, cannot leak it).
+
+    A locale variable that asks for a language we ship (LANG=ru_RU.UTF-8 on the
+    developer's machine) becomes C.UTF-8, so `tgtui.cli.main` chooses English too; a test
+    about the locale sets its own."""
+    from tgtui import i18n
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if i18n.normalize(os.environ.get(name)) not in (None, "en"):
+            monkeypatch.setenv(name, "C.UTF-8")
+    i18n.set_language("en")
+    try:
+        yield
+    finally:
+        i18n.set_language("en")
+
+
 @pytest.fixture
 def config_root(tmp_path: Path) -> Path:
     """A prepared, empty config folder."""

@@ -470,3 +470,25 @@ async def test_cancel_while_waiting_for_a_scan(tg: Telegram) -> None:
     assert await asyncio.wait_for(waiter, 2) is False
     assert flow.step is Step.CANCELLED
     assert pending_sessions(tg) == []
+
+
+async def test_giving_up_on_a_login_that_could_not_be_saved_logs_it_out(
+    tg: Telegram, server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The code was right, Telegram made the session, but the disk refused it: leaving the
+    # wizard then must not leave that session alive on the account (the user cannot see or
+    # use it, and it would stay in "Active sessions" for months).
+    from tgtui.accounts import StoreError
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise StoreError("No space left on device")
+
+    flow = await _at_code(tg)
+    with monkeypatch.context() as m:
+        m.setattr(tg.store, "adopt_session", refuse)
+        err = await _fails(flow.sign_in_code(server.last_code(PHONE)), "CONFIG_INVALID")
+    assert "could not be saved" in err.failure.message
+    assert [k.user_id for k in server.keys_of(PHONE)] != []  # logged in, not saved
+    await flow.cancel()
+    assert server.keys_of(PHONE) == []
+    assert pending_sessions(tg) == []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Sparkline, Static
-from ui_fixtures import HISTORY_RACE_313, _settle, demo_app
+from ui_fixtures import _settle, demo_app
 
 from tgtui.accounts.model import State
 from tgtui.accounts.timeline import Event, History
@@ -83,6 +83,27 @@ async def test_offline_account_counts_its_spells(tmp_path: Path) -> None:
         assert "Now ▲ OFFLINE since 1 h 10 min" in summary and "6 offline spells" in summary
 
 
+async def test_a_history_drawn_before_the_panel_settled_gets_every_line(tmp_path: Path) -> None:
+    # Textual (8.2) keeps a widget's "layout needed" flag set from before it was mounted
+    # until the widget's first idle, and while it is set a content update does not renew the
+    # widget's cached size. The history is read in a thread; when it lands in that window
+    # (about half the time on Python 3.13) the summary kept its first one-line height and
+    # the week's counts were cut off. The flag is set here by hand to land in that window
+    # on every run.
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await _open_details(pilot, "promo")
+        summary = panel.query_one("#history-summary", Static)
+        panel.show(History(events=[]), app.now())
+        await _settle(pilot)
+        assert summary.region.height == 1  # "Nothing recorded yet…"
+        summary._layout_required = True
+        panel.show(app.tg.store.history("promo").read(), app.now())
+        await _settle(pilot)
+        assert "Week" in _plain(summary)
+        assert summary.region.height == 2
+
+
 def test_strip_marks_unknown_buckets_and_the_worst_state() -> None:
     end = 1_000_000
     history = History(
@@ -97,7 +118,6 @@ def test_strip_marks_unknown_buckets_and_the_worst_state() -> None:
     assert text == f"{NO_DATA}{NO_DATA}✖●"
 
 
-@HISTORY_RACE_313
 @pytest.mark.parametrize("size", SIZES)
 def test_snapshot_details_history(snap_compare, tmp_path: Path, size) -> None:
     async def run_before(pilot) -> None:
@@ -106,7 +126,6 @@ def test_snapshot_details_history(snap_compare, tmp_path: Path, size) -> None:
     assert snap_compare(demo_app(tmp_path), terminal_size=size, run_before=run_before)
 
 
-@HISTORY_RACE_313
 def test_snapshot_details_history_no_color(snap_compare, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_fixtures import HISTORY_RACE_313, NOW, Clock, _settle, demo_app, make_tg
+from ui_fixtures import NOW, Clock, _settle, demo_app, make_tg
 
 from tgtui.ui.app import TgtuiApp
 from tgtui.ui.widgets.account_table import AccountTable
@@ -38,14 +38,12 @@ def test_empty_state(snap_compare, tmp_path: Path, size) -> None:
     assert snap_compare(app, terminal_size=size, run_before=_press())
 
 
-@HISTORY_RACE_313
 @pytest.mark.parametrize("size", SIZES)
 def test_details(snap_compare, tmp_path: Path, size) -> None:
     app = demo_app(tmp_path)
     assert snap_compare(app, terminal_size=size, run_before=_press("enter", select="work"))
 
 
-@HISTORY_RACE_313
 @pytest.mark.parametrize("size", SIZES)
 def test_details_revoked(snap_compare, tmp_path: Path, size) -> None:
     app = demo_app(tmp_path)

@@ -6,7 +6,6 @@ The UI tests start the shared `Clock` (conftest.py) at NOW, `Clock(NOW)`, and gi
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -135,15 +134,6 @@ def seed_sample(tg: Telegram) -> None:
         UserInfo(1005, "Spam", "", "spam_x"),
     )
     add(tg, "new-one", "+15555550111", Status())
-
-
-# Known race, Python 3.13 only: the details screen's history panel sometimes ends without its
-# week line (an order-dependent flake seen in CI; not understood yet, see the session note).
-HISTORY_RACE_313 = pytest.mark.xfail(
-    sys.version_info >= (3, 13),
-    reason="details history panel race on Python 3.13 (open: see the session-2 note)",
-    strict=False,
-)
 
 
 def demo_app(tmp_path: Path) -> TgtuiApp:

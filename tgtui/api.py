@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tgtui.accounts import Account, AccountStore
+from tgtui.i18n import _
 
 if TYPE_CHECKING:
     from telethon import TelegramClient
@@ -132,8 +133,10 @@ async def open_client(
                 raise TelegramFailure(
                     failure(
                         "AUTH_KEY_UNREGISTERED",
-                        f"Account {name!r} is not logged in; log in again in tgtui "
-                        "(select it and press l, or `tgtui add`).",
+                        _(
+                            "Account {name!r} is not logged in; log in again in tgtui "
+                            "(select it and press l, or `tgtui add`)."
+                        ).format(name=name),
                         stage="session",
                     )
                 )

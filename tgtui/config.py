@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tgtui.accounts.fsutil import ensure_dir
 from tgtui.accounts.tomlio import ConfigFileError, find_line, read_toml, write_toml
+from tgtui.i18n import N_
 
 APP_NAME = "tgtui"
 ENV_CONFIG_DIR = "TGTUI_CONFIG_DIR"
@@ -80,14 +81,19 @@ class Settings:
             )
             if not ok:
                 raise ConfigFileError(
-                    path, f"{f.name} should be a {kind.__name__}", find_line(path, f.name)
+                    path,
+                    N_("should be a {kind}").format(kind=kind.__name__),
+                    find_line(path, f.name),
+                    f.name,
                 )
             if f.name == "language" and value not in ("", "en", "ru"):
                 raise ConfigFileError(
-                    path, 'language should be "en" or "ru"', find_line(path, f.name)
+                    path, N_('should be "en" or "ru"'), find_line(path, f.name), f.name
                 )
             if kind in (int, float) and value <= 0:  # type: ignore[operator]
-                raise ConfigFileError(path, f"{f.name} should be above 0", find_line(path, f.name))
+                raise ConfigFileError(
+                    path, N_("should be above 0"), find_line(path, f.name), f.name
+                )
             values[f.name] = kind(value)  # type: ignore[operator]
         return cls(**values)  # type: ignore[arg-type]
 

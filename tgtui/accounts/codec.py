@@ -17,6 +17,7 @@ from tgtui.accounts.model import (
     _dt,
 )
 from tgtui.accounts.tomlio import ConfigFileError, find_line
+from tgtui.i18n import N_
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -85,9 +86,7 @@ class _Reader:
         self.path, self.data = path, data
 
     def fail(self, key: str, reason: str) -> ConfigFileError:
-        return ConfigFileError(
-            self.path, f"{key}: {reason}", find_line(self.path, key.split(".")[-1])
-        )
+        return ConfigFileError(self.path, reason, find_line(self.path, key.split(".")[-1]), key)
 
     def get(
         self, key: str, kind: type | tuple[type, ...], default: Any = ..., table: dict | None = None
@@ -96,16 +95,21 @@ class _Reader:
         name = key.split(".")[-1]
         if name not in source:
             if default is ...:
-                raise self.fail(key, "is missing")
+                raise self.fail(key, N_("is missing"))
             return default
         value = source[name]
         if isinstance(value, bool) and kind in (int, float, (int, float)):
-            raise self.fail(key, f"should be a number, not {value!r}")
+            raise self.fail(key, N_("should be a number, not {value}").format(value=repr(value)))
         if not isinstance(value, kind):
             expected = (
                 kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
             )
-            raise self.fail(key, f"should be {expected}, not {type(value).__name__}")
+            raise self.fail(
+                key,
+                N_("should be {expected}, not {found}").format(
+                    expected=expected, found=type(value).__name__
+                ),
+            )
         return value
 
     def table(self, key: str) -> dict[str, Any] | None:
@@ -113,7 +117,7 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, dict):
-            raise self.fail(key, "should be a table")
+            raise self.fail(key, N_("should be a table"))
         return value
 
     def when(self, key: str, table: dict | None = None) -> datetime | None:
@@ -121,7 +125,7 @@ class _Reader:
         try:
             return _dt(value)
         except (TypeError, ValueError) as exc:
-            raise self.fail(key, "is not a date-time like 2026-01-31T12:00:00Z") from exc
+            raise self.fail(key, N_("is not a date-time like 2026-01-31T12:00:00Z")) from exc
 
 
 def from_toml(path: Path, data: dict[str, Any], name: str) -> Account:
@@ -131,7 +135,10 @@ def from_toml(path: Path, data: dict[str, Any], name: str) -> Account:
     version = r.get("version", int, SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
         raise r.fail(
-            "version", f"is {version}; this tgtui reads version {SCHEMA_VERSION} (upgrade tgtui)"
+            "version",
+            N_("is {version}; this tgtui reads version {supported} (upgrade tgtui)").format(
+                version=version, supported=SCHEMA_VERSION
+            ),
         )
     proxy = server = user = None
     if (t := r.table("proxy")) is not None:
@@ -156,7 +163,9 @@ def from_toml(path: Path, data: dict[str, Any], name: str) -> Account:
         try:
             state = State(raw_state)
         except ValueError:
-            raise r.fail("status.state", f"{raw_state!r} is not a known state") from None
+            raise r.fail(
+                "status.state", N_("{state} is not a known state").format(state=repr(raw_state))
+            ) from None
         status = Status(
             state=state,
             reason=r.get("status.reason", str, "", t),
@@ -179,7 +188,7 @@ def from_toml(path: Path, data: dict[str, Any], name: str) -> Account:
         )
     api_id = r.get("api_id", int)
     if api_id <= 0:
-        raise r.fail("api_id", "should be a positive number")
+        raise r.fail("api_id", N_("should be a positive number"))
     return Account(
         name=name,
         uid=r.get("uid", str, ""),

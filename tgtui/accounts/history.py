@@ -26,6 +26,7 @@ from typing import Any
 from tgtui.accounts.fsutil import FILE_MODE, atomic_write
 from tgtui.accounts.model import State, Status
 from tgtui.accounts.timeline import FLOOD, LIFECYCLE, STATE, Event, Folded, History, Latency
+from tgtui.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +170,7 @@ class HistoryLog:
         fd = self._locked_fd(self.samples_path, fcntl.LOCK_EX)
         try:
             samples = _read_samples(self.samples_path)
-            if any(t - t % HOUR > hour for t, _ in samples):
+            if any(t - t % HOUR > hour for t, _unused in samples):
                 return  # closed meanwhile by another writer
             past = [(t, v) for t, v in samples if t - t % HOUR < hour]
             if not past:
@@ -197,7 +198,9 @@ class HistoryLog:
         except FileNotFoundError:
             data = b""
         except OSError as exc:
-            history.error = f"{self.path}: {exc.strerror or exc}"
+            history.error = _("{path} cannot be read ({detail})").format(
+                path=self.path, detail=exc.strerror or exc
+            )
             return history
         for doc in _parse_lines(data):
             if doc is None:
@@ -300,7 +303,7 @@ def _compacted(history: History, now: int, target: int) -> list[dict[str, Any]]:
     items: list[tuple[int, Event | Latency]] = [(e.at, e) for e in history.events]
     items += [(b.start, b) for b in _daily(history.latency, now)]
     items.sort(key=lambda pair: pair[0])
-    sizes = [len(_line(item.to_json())) for _, item in items]
+    sizes = [len(_line(item.to_json())) for _unused, item in items]
     budget = target - 200  # room for the folded line
     total = sum(sizes)
     cut = 0
@@ -308,11 +311,11 @@ def _compacted(history: History, now: int, target: int) -> list[dict[str, Any]]:
         total -= sizes[cut]
         cut += 1
     folded = history.folded or Folded(0, 0, None)
-    dropped_events = [item for _, item in items[:cut] if isinstance(item, Event)]
+    dropped_events = [item for _unused, item in items[:cut] if isinstance(item, Event)]
     if dropped_events:
         folded = folded.fold(dropped_events)
     head = [folded.to_json()] if folded.until else []
-    return head + [item.to_json() for _, item in items[cut:]]
+    return head + [item.to_json() for _unused, item in items[cut:]]
 
 
 def record_safely(folder: Path | None, kind: str, at: datetime | None = None) -> None:

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from tgtui.i18n import N_
+
 SERVICE = "tgtui"
 PROBE_KEY = "__tgtui_probe__"
 
@@ -64,7 +66,7 @@ class KeyringTimeout(Exception):
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        super().__init__(f"no answer within {seconds:g}s")
+        super().__init__(N_("no answer within {seconds} s").format(seconds=f"{seconds:g}"))
 
 
 @dataclass(frozen=True)
@@ -173,22 +175,27 @@ def scrub(text: str, hide: str) -> str:
 
 
 def why(state: str, reason: str = "") -> str:
-    """The end of the sentence "…because <why>", in words a user understands."""
+    """The end of the sentence "…because <why>", in words a user understands, in English
+    (it is kept in secrets.toml; `tgtui.failure.localize` translates it when shown)."""
     if state == OFF:
         return "TGTUI_KEYRING=off"
     if state in (NO_DBUS, ABSENT):
         if over_ssh():
-            return "no keyring is available over this SSH session"
+            return N_("no keyring is available over this SSH session")
         if state == NO_DBUS:
-            return "no keyring is available in this session (no D-Bus session bus)"
-        return "no keyring is available on this system"
+            return N_("no keyring is available in this session (no D-Bus session bus)")
+        return N_("no keyring is available on this system")
     if state == DISABLED:
-        return "the keyring is disabled (keyring's null backend is configured)"
+        return N_("the keyring is disabled (keyring's null backend is configured)")
     if state == LOCKED:
-        return "the keyring is locked and cannot ask for its password here"
+        return N_("the keyring is locked and cannot ask for its password here")
     if state == TIMEOUT:
-        return f"the keyring did not answer in time ({reason})" if reason else "the keyring hung"
-    return f"the keyring reported an error ({reason})" if reason else "the keyring failed"
+        if reason:
+            return N_("the keyring did not answer in time ({reason})").format(reason=reason)
+        return N_("the keyring hung")
+    if reason:
+        return N_("the keyring reported an error ({reason})").format(reason=reason)
+    return N_("the keyring failed")
 
 
 def probe_keyring(mode: str, timeout: float) -> Probe:

@@ -18,6 +18,8 @@ from pathlib import Path
 from types import TracebackType
 
 from tgtui.accounts.fsutil import FILE_MODE
+from tgtui.failure import localize
+from tgtui.i18n import N_
 
 LOCK_NAME = "session.lock"
 
@@ -39,8 +41,18 @@ class AccountInUse(Exception):
     def __init__(self, name: str, holder: Holder | None) -> None:
         self.name = name
         self.holder = holder
-        who = f"by {holder}" if holder else "by another process"
-        super().__init__(f"Account {name!r} is in use {who}; close it there or wait.")
+        super().__init__(localize(self.english))
+
+    @property
+    def english(self) -> str:
+        """The message in English (for a `Failure`, which `localize` translates when shown)."""
+        if self.holder:
+            return N_("Account {name} is in use by {holder}; close it there or wait.").format(
+                name=repr(self.name), holder=self.holder
+            )
+        return N_("Account {name} is in use by another process; close it there or wait.").format(
+            name=repr(self.name)
+        )
 
 
 def _command_of(pid: int) -> str:

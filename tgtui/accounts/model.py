@@ -89,6 +89,13 @@ class Status:
     other_sessions: int | None = None
     since: datetime | None = None  # when the account entered `state` (set by the store)
 
+    @property
+    def reason_text(self) -> str:
+        """`reason` (kept in English in account.toml) in the interface language."""
+        from tgtui.failure import localize
+
+        return localize(self.reason)
+
 
 @dataclass(frozen=True)
 class Account:

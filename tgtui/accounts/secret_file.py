@@ -18,6 +18,7 @@ import tomli_w
 
 from tgtui.accounts.fsutil import FILE_MODE, atomic_write, fsync_dir, is_private
 from tgtui.accounts.tomlio import ConfigFileError, find_line, read_toml
+from tgtui.i18n import N_
 
 FILE_NAME = "secrets.toml"
 
@@ -55,10 +56,10 @@ def read_secret_file(path: Path) -> str:
     data = read_toml(path)
     value = data.get("api_hash")
     if value is None:
-        raise ConfigFileError(path, "has no api_hash")
+        raise ConfigFileError(path, N_("has no api_hash"))
     if not isinstance(value, str) or not value.strip():
         raise ConfigFileError(
-            path, "api_hash must be a non-empty string", find_line(path, "api_hash")
+            path, N_("must be a non-empty string"), find_line(path, "api_hash"), "api_hash"
         )
     _tighten(path)
     return value
@@ -71,7 +72,7 @@ def read_secret_value(path: Path, key: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise ConfigFileError(path, f"{key} must be a non-empty string", find_line(path, key))
+        raise ConfigFileError(path, N_("must be a non-empty string"), find_line(path, key), key)
     _tighten(path)
     return value
 

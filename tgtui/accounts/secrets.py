@@ -35,6 +35,8 @@ from tgtui.accounts.secret_file import (
 )
 from tgtui.accounts.secrets_extra import EXTRA_KEYS, ExtraSecrets
 from tgtui.accounts.tomlio import ConfigFileError
+from tgtui.failure import localize
+from tgtui.i18n import N_, _
 
 __all__ = [
     "Backend",
@@ -51,7 +53,11 @@ T = TypeVar("T")
 
 
 class SecretStoreError(Exception):
-    """A secret could not be saved, read or moved. The message is for the user."""
+    """A secret could not be saved, read or moved. The message is for the user: English in
+    `args` (it may end up in a failure message cached on disk), translated by `str()`."""
+
+    def __str__(self) -> str:
+        return localize(str(self.args[0])) if self.args else ""
 
 
 class SecretUnavailableError(SecretStoreError):
@@ -84,10 +90,14 @@ class MigrationReport:
 
     def summary(self) -> str:
         """One line, e.g. "2 moved to the system keyring, 1 already there, 0 failed"."""
-        place = "the system keyring" if self.to == "keyring" else "private files"
-        return (
-            f"{len(self.moved)} moved to {place}, {len(self.already)} already there, "
-            f"{len(self.failed)} failed"
+        if self.to == "keyring":
+            said = _(
+                "{moved} moved to the system keyring, {already} already there, {failed} failed"
+            )
+        else:
+            said = _("{moved} moved to private files, {already} already there, {failed} failed")
+        return said.format(
+            moved=len(self.moved), already=len(self.already), failed=len(self.failed)
         )
 
 
@@ -150,16 +160,20 @@ class SecretStore(ExtraSecrets):
 
     def _backend_for(self, probe: kp.Probe) -> Backend:
         if probe.state == kp.OK:
-            return Backend("keyring", f"system keyring ({probe.label})", probe.label)
+            return Backend(
+                "keyring", _("system keyring ({label})").format(label=probe.label), probe.label
+            )
         return self._file_backend(probe.state, probe.reason)
 
     def _file_backend(self, state: str, reason: str) -> Backend:
-        why = kp.why(state, reason)
+        why = localize(kp.why(state, reason))
         if self.mode == "on":
             return Backend(
-                "none", f"nowhere: TGTUI_KEYRING=on allows only the keyring, and {why}", reason
+                "none",
+                _("nowhere: TGTUI_KEYRING=on allows only the keyring, and {why}").format(why=why),
+                reason,
             )
-        return Backend("file", f"private file, because {why}", reason)
+        return Backend("file", _("private file, because {why}").format(why=why), reason)
 
     # -- single secrets ----------------------------------------------------------------
 
@@ -218,8 +232,10 @@ class SecretStore(ExtraSecrets):
             state, reason = probe.state, probe.reason
         if backend.kind == "none":
             raise SecretStoreError(
-                "the api_hash was not saved: TGTUI_KEYRING=on allows only the keyring, and "
-                + kp.why(state, reason)
+                N_(
+                    "the api_hash was not saved: TGTUI_KEYRING=on allows only the keyring, "
+                    "and {why}"
+                ).format(why=kp.why(state, reason))
             )
         write_secret_file(path, secret, kp.why(state, reason))
         return backend
@@ -245,11 +261,15 @@ class SecretStore(ExtraSecrets):
                     self._keyring_delete(probe, f"{uid}:{key}")
             except _KeyringFailure as failure:
                 raise SecretUnavailableError(
-                    "the keyring entry was not removed: " + kp.why(failure.state, failure.reason)
+                    N_("the keyring entry was not removed: {why}").format(
+                        why=kp.why(failure.state, failure.reason)
+                    )
                 ) from None
         elif probe.state in kp.UNREADABLE:
             raise SecretUnavailableError(
-                "the keyring entry was not removed: " + kp.why(probe.state, probe.reason)
+                N_("the keyring entry was not removed: {why}").format(
+                    why=kp.why(probe.state, probe.reason)
+                )
             )
 
     def where(self, uid: str, folder: Path) -> Backend | None:
@@ -259,10 +279,12 @@ class SecretStore(ExtraSecrets):
         probe = self._ensure_probe()
         if path.exists() and read_secret_value(path, "api_hash") is not None:
             if probe.state != kp.OK:
-                why = kp.why(probe.state, probe.reason)
-                return Backend("file", f"private file, because {why}", probe.reason)
-            stored = read_reason(path) or "the keyring could not be used when it was saved"
-            return Backend("file", f"private file, because {stored}", "file present")
+                why = localize(kp.why(probe.state, probe.reason))
+                said = _("private file, because {why}").format(why=why)
+                return Backend("file", said, probe.reason)
+            stored = read_reason(path) or N_("the keyring could not be used when it was saved")
+            said = _("private file, because {why}").format(why=localize(stored))
+            return Backend("file", said, "file present")
         if probe.state == kp.OK:
             try:
                 value = self._call(lambda: probe.keyring.get_password(kp.SERVICE, uid))
@@ -298,29 +320,35 @@ class SecretStore(ExtraSecrets):
     def _usable(self, purpose: str) -> kp.Probe:
         probe = self._ensure_probe()
         if probe.state != kp.OK:
-            raise SecretStoreError(f"{purpose}: {kp.why(probe.state, probe.reason)}")
+            raise SecretStoreError(purpose.format(why=kp.why(probe.state, probe.reason)))
         return probe
 
     def _to_keyring(self, uid: str, folder: Path) -> tuple[str, str]:
         path = secret_path(folder)
-        probe = self._usable("the keyring cannot be used")
+        probe = self._usable(N_("the keyring cannot be used: {why}"))
         self._extras_to_keyring(probe, uid, path)  # the proxy secret goes along
         stored = read_secret_value(path, "api_hash") if path.exists() else None
         if stored is None:
             if self._keyring_get(probe, uid):
                 return "already", ""
-            raise SecretStoreError("no api_hash found, neither in secrets.toml nor in the keyring")
+            raise SecretStoreError(
+                N_("no api_hash found, neither in secrets.toml nor in the keyring")
+            )
         secret = Hidden(stored)
         del stored
         self._keyring_set(probe, uid, secret)
         if self._keyring_get(probe, uid, secret) != secret.value:
-            raise SecretStoreError("the keyring did not give the api_hash back; the file was kept")
+            raise SecretStoreError(
+                N_("the keyring did not give the api_hash back; the file was kept")
+            )
         try:
             write_secret_value(path, "api_hash", None, read_reason(path))
         except OSError as exc:
             raise SecretStoreError(
-                f"copied to the keyring, but {path} could not be changed "
-                f"({exc.strerror or exc}); the file still takes precedence"
+                N_(
+                    "copied to the keyring, but {path} could not be changed "
+                    "({detail}); the file still takes precedence"
+                ).format(path=path, detail=exc.strerror or exc)
             ) from None
         return "moved", ""
 
@@ -330,13 +358,15 @@ class SecretStore(ExtraSecrets):
         if path.exists() and read_secret_value(path, "api_hash") is not None:
             note = self._drop_keyring_copy(probe, uid)
             return "already", self._extras_to_file(probe, uid, path) or note
-        probe = self._usable("the keyring cannot be read")
+        probe = self._usable(N_("the keyring cannot be read: {why}"))
         value = self._keyring_get(probe, uid)
         if not value:
-            raise SecretStoreError("no api_hash found, neither in secrets.toml nor in the keyring")
+            raise SecretStoreError(
+                N_("no api_hash found, neither in secrets.toml nor in the keyring")
+            )
         secret = Hidden(value)
         del value
-        write_secret_file(path, secret, "you moved it out of the keyring")
+        write_secret_file(path, secret, N_("you moved it out of the keyring"))
         try:
             same = read_secret_file(path) == secret.value
         except ConfigFileError:
@@ -344,7 +374,7 @@ class SecretStore(ExtraSecrets):
         if not same:
             write_secret_value(path, "api_hash", None, read_reason(path))  # keyring stays
             raise SecretStoreError(
-                "the file did not read back correctly; the keyring entry was kept"
+                N_("the file did not read back correctly; the keyring entry was kept")
             )
         note = self._drop_keyring_copy(probe, uid)
         return "moved", self._extras_to_file(probe, uid, path) or note
@@ -356,7 +386,9 @@ class SecretStore(ExtraSecrets):
         try:
             self._keyring_delete(probe, uid)
         except _KeyringFailure as failure:
-            return "the old keyring entry is still there: " + kp.why(failure.state, failure.reason)
+            return _("the old keyring entry is still there: {why}").format(
+                why=localize(kp.why(failure.state, failure.reason))
+            )
         return ""
 
     # -- bounded keyring calls ---------------------------------------------------------
@@ -366,7 +398,9 @@ class SecretStore(ExtraSecrets):
             return self._call(lambda: probe.keyring.get_password(kp.SERVICE, uid), hide)
         except _KeyringFailure as failure:
             raise SecretStoreError(
-                "the keyring could not be read: " + kp.why(failure.state, failure.reason)
+                N_("the keyring could not be read: {why}").format(
+                    why=kp.why(failure.state, failure.reason)
+                )
             ) from None
 
     def _keyring_set(self, probe: kp.Probe, uid: str, secret: Hidden) -> None:
@@ -374,7 +408,9 @@ class SecretStore(ExtraSecrets):
             self._call(lambda: probe.keyring.set_password(kp.SERVICE, uid, secret.value), secret)
         except _KeyringFailure as failure:
             raise SecretStoreError(
-                "the keyring did not take the api_hash: " + kp.why(failure.state, failure.reason)
+                N_("the keyring did not take the api_hash: {why}").format(
+                    why=kp.why(failure.state, failure.reason)
+                )
             ) from None
 
     def _keyring_delete(self, probe: kp.Probe, uid: str) -> None:
@@ -404,8 +440,8 @@ class SecretStore(ExtraSecrets):
         raise failure
 
     def _cannot_read(self, state: str, reason: str) -> str:
-        return "the api_hash may be in the keyring, which cannot be read here: " + kp.why(
-            state, reason
+        return N_("the api_hash may be in the keyring, which cannot be read here: {why}").format(
+            why=kp.why(state, reason)
         )
 
 

@@ -19,6 +19,7 @@ from tgtui.accounts.secret_file import (
     secret_path,
     write_secret_value,
 )
+from tgtui.i18n import N_, _
 
 if TYPE_CHECKING:
     from tgtui.accounts.secrets import Backend
@@ -100,8 +101,10 @@ class ExtraSecrets:
         backend = self._file_backend(state, reason)
         if backend.kind == "none":
             raise _s.SecretStoreError(
-                f"the {key} secret was not saved: TGTUI_KEYRING=on allows only the keyring, "
-                "and " + kp.why(state, reason)
+                N_(
+                    "the {key} secret was not saved: TGTUI_KEYRING=on allows only the keyring, "
+                    "and {why}"
+                ).format(key=key, why=kp.why(state, reason))
             )
         write_secret_value(path, key, secret, kp.why(state, reason))
         return backend
@@ -120,7 +123,9 @@ class ExtraSecrets:
             self._keyring_set(probe, name, secret)
             if self._keyring_get(probe, name, secret) != secret.value:
                 raise _s.SecretStoreError(
-                    f"the keyring did not give the {key} secret back; the file was kept"
+                    N_("the keyring did not give the {key} secret back; the file was kept").format(
+                        key=key
+                    )
                 )
             write_secret_value(path, key, None, read_reason(path))
 
@@ -135,10 +140,12 @@ class ExtraSecrets:
                 continue
             secret = Hidden(value)
             del value
-            write_secret_value(path, key, secret, "you moved it out of the keyring")
+            write_secret_value(path, key, secret, N_("you moved it out of the keyring"))
             if read_secret_value(path, key) != secret.value:
                 write_secret_value(path, key, None, read_reason(path))
-                return f"the {key} secret stayed in the keyring (the file did not read back)"
+                return _(
+                    "the {key} secret stayed in the keyring (the file did not read back)"
+                ).format(key=key)
             with contextlib.suppress(Exception):
                 self._keyring_delete(probe, name)
         return ""

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from tgtui.accounts.model import Server
+from tgtui.i18n import _
 
 PRODUCTION_DCS: dict[int, str] = {
     1: "149.154.175.53",
@@ -68,12 +69,13 @@ def is_test_phone(text: str) -> bool:
 
 
 def describe(server: Server | None) -> str:
-    """Who the account talks to, for messages: "Telegram", "Telegram's test DC 2", "the server"."""
+    """Who the account talks to, in the interface language: "Telegram", "Telegram's test DC 2",
+    "the server"."""
     if server is None:
         return "Telegram"
     if server.test:
-        return f"Telegram's test DC {server.dc_id}"
-    return "the server"
+        return _("Telegram's test DC {dc}").format(dc=server.dc_id)
+    return _("the server")
 
 
 def address(server: Server) -> str:
@@ -113,13 +115,13 @@ def change_note(old: Server | None, new: Server | None) -> str:
     if old == new:
         return ""
     if old is None or new is None:
-        return (
+        return _(
             "The login was made on another server: log in again (select the account and "
             "press l, or `tgtui add NAME` again)."
         )
     if old.dc_id != new.dc_id or old.rsa_key_file != new.rsa_key_file or old.test != new.test:
-        return (
+        return _(
             "The DC or the server's key changed, so the saved login belongs to the old "
             "server: log in again (select the account and press l)."
         )
-    return "Only the address changed; the saved login is kept."
+    return _("Only the address changed; the saved login is kept.")

@@ -26,6 +26,7 @@ from tgtui.accounts.listing_index import ListingIndex, file_key
 from tgtui.accounts.lock import AccountInUse, AccountLock, read_holder
 from tgtui.accounts.model import Account, Proxy, State, Status, UserInfo
 from tgtui.accounts.tomlio import ConfigFileError, read_toml, write_toml
+from tgtui.i18n import _
 
 if TYPE_CHECKING:
     from tgtui.accounts.secrets import SecretStore
@@ -128,7 +129,9 @@ class AccountStore:
     def get(self, name: str) -> Account:
         """One account; broken ones come back with `broken` set."""
         if not self.folder(name).is_dir() or name.startswith("."):
-            raise AccountNotFound(f"No account named {name!r}. `tgtui list` shows the names.")
+            raise AccountNotFound(
+                _("No account named {name}. `tgtui list` shows the names.").format(name=repr(name))
+            )
         return self._load(name)
 
     def exists(self, name: str) -> bool:
@@ -185,7 +188,9 @@ class AccountStore:
             final = self.folder(name)
             if final.exists():
                 raise StoreError(
-                    f"An account named {name!r} appeared meanwhile; pick another name."
+                    _("An account named {name} appeared meanwhile; pick another name.").format(
+                        name=repr(name)
+                    )
                 )
             os.rename(staging, final)
             fsync_dir(self.accounts_dir)
@@ -205,7 +210,9 @@ class AccountStore:
         current = self.get(account.name)
         if current.broken:
             raise StoreError(
-                f"{current.broken} — fix or remove that file by hand; tgtui will not overwrite it."
+                _(
+                    "{reason} — fix or remove that file by hand; tgtui will not overwrite it."
+                ).format(reason=current.broken)
             )
         account = replace(
             account,
@@ -271,7 +278,7 @@ class AccountStore:
     def set_api_hash(self, account: Account, api_hash: str) -> None:
         """Store a new api_hash for an existing account."""
         if self.secrets is None or account.folder is None:
-            raise StoreError("No secret store is configured.")
+            raise StoreError(_("No secret store is configured."))
         self.secrets.set(account.uid or account.name, account.folder, validate.api_hash(api_hash))
 
     def lock(self, name: str) -> AccountLock:
@@ -330,7 +337,9 @@ class AccountStore:
         """Delete a pending folder (a cancelled login, or one whose session was adopted)."""
         folder = Path(folder)
         if folder.parent != self.pending_dir:
-            raise StoreError(f"{folder} is not a pending folder of this store")
+            raise StoreError(
+                _("{folder} is not a pending folder of this store").format(folder=folder)
+            )
         shutil.rmtree(folder, ignore_errors=True)
 
     def tidy_pending(self, now: float | None = None, max_age: float = 86400.0) -> int:
@@ -400,13 +409,17 @@ class AccountStore:
         entry = next((e for e in self.trash() if e.id == trash_id or e.name == trash_id), None)
         if entry is None:
             raise AccountNotFound(
-                f"Nothing named {trash_id!r} in the trash. `tgtui trash list` shows it."
+                _("Nothing named {name} in the trash. `tgtui trash list` shows it.").format(
+                    name=repr(trash_id)
+                )
             )
         name = new_name or entry.name
         if self.exists(name):
             raise StoreError(
-                f"An account named {name!r} exists already; restore under another name "
-                f"(suggestion: {validate.suggest_name(name, set(self.names()))})."
+                _(
+                    "An account named {name} exists already; restore under another name "
+                    "(suggestion: {suggestion})."
+                ).format(name=repr(name), suggestion=validate.suggest_name(name, set(self.names())))
             )
         validate.account_name(name)
         ensure_dir(self.accounts_dir)

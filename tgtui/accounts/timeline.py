@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tgtui.accounts.model import State
+from tgtui.i18n import _
 
 STATE = "state"
 FLOOD = "flood"
@@ -279,7 +280,7 @@ class History:
         """The median latency in each of `cells` buckets up to `end` (None when unmeasured)."""
         width = span / cells
         start = end - span
-        out: list[list[float]] = [[] for _ in range(cells)]
+        out: list[list[float]] = [[] for _unused in range(cells)]
         for bucket in self.latency:
             mid = bucket.start + bucket.span / 2
             if start <= mid < end:
@@ -296,20 +297,27 @@ def parse_period(text: str) -> int:
     number, unit = raw[:-1], raw[-1:]
     if unit not in _UNITS or not number.isdigit() or int(number) <= 0:
         raise ValueError(
-            f"{text!r} is not a period: use a number and a unit, e.g. 30m, 24h, 7d or 2w."
+            _("{text} is not a period: use a number and a unit, e.g. 30m, 24h, 7d or 2w.").format(
+                text=repr(text)
+            )
         )
     return int(number) * _UNITS[unit]
 
 
 def span_text(seconds: float) -> str:
-    """A duration the way a person says it: "45 s", "12 min", "3 h 5 min", "3 d 4 h"."""
+    """A duration the way a person says it: "45 s", "12 min", "3 h 5 min", "3 d 4 h" (in
+    the interface language)."""
     s = max(0, int(seconds))
     if s < 60:
-        return f"{s} s"
+        return _("{seconds} s").format(seconds=s)
     if s < 3600:
-        return f"{s // 60} min"
+        return _("{minutes} min").format(minutes=s // 60)
     if s < 86400:
         h, m = divmod(s // 60, 60)
-        return f"{h} h {m} min" if m else f"{h} h"
+        if m:
+            return _("{hours} h {minutes} min").format(hours=h, minutes=m)
+        return _("{hours} h").format(hours=h)
     d, h = divmod(s // 3600, 24)
-    return f"{d} d {h} h" if h else f"{d} d"
+    if h:
+        return _("{days} d {hours} h").format(days=d, hours=h)
+    return _("{days} d").format(days=d)

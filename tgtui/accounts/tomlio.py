@@ -10,6 +10,8 @@ from typing import Any
 import tomli_w
 
 from tgtui.accounts.fsutil import atomic_write
+from tgtui.failure import localize
+from tgtui.i18n import N_
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -18,14 +20,31 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 
 class ConfigFileError(Exception):
-    """A file tgtui could not read. Carries the path and, when known, the line."""
+    """A file tgtui could not read. Carries the path and, when known, the line and key.
 
-    def __init__(self, path: Path, reason: str, line: int | None = None) -> None:
+    `reason` is English (a sentence of the catalog, see `tgtui.failure.localize`), as is
+    `english`, the whole message: it may end up in a failure message cached on disk.
+    `str()` is the message in the interface language.
+    """
+
+    def __init__(self, path: Path, reason: str, line: int | None = None, key: str = "") -> None:
         self.path = Path(path)
         self.reason = reason
         self.line = line
-        where = f"{self.path}:{line}" if line else str(self.path)
-        super().__init__(f"{where}: {reason}")
+        self.key = key
+        super().__init__(self.english)
+
+    def _said(self, reason: str) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.key}: {reason}" if self.key else f"{where}: {reason}"
+
+    @property
+    def english(self) -> str:
+        """The message in English."""
+        return self._said(self.reason)
+
+    def __str__(self) -> str:
+        return self._said(localize(self.reason))
 
 
 _LINE = re.compile(r"line (\d+)")
@@ -37,12 +56,14 @@ def read_toml(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ConfigFileError(path, f"cannot be read ({exc.strerror or exc})") from exc
+        raise ConfigFileError(
+            path, N_("cannot be read ({detail})").format(detail=exc.strerror or exc)
+        ) from exc
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ConfigFileError(path, "is not UTF-8 text", line) from exc
+        raise ConfigFileError(path, N_("is not UTF-8 text"), line) from exc
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -51,7 +72,9 @@ def read_toml(path: Path) -> dict[str, Any]:
         if where is None and "end of document" in str(exc):
             where = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
         msg = str(exc).split(" (at ")[0]
-        raise ConfigFileError(path, f"is not valid TOML ({msg})", where) from exc
+        raise ConfigFileError(
+            path, N_("is not valid TOML ({detail})").format(detail=msg), where
+        ) from exc
 
 
 def find_line(path: Path, key: str) -> int | None:

@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from tgtui.i18n import N_, _
+
 
 class InvalidInput(ValueError):
     """The value cannot be used; `str(exc)` tells the user what to do."""
@@ -26,14 +28,14 @@ NAME_RE = re.compile(r"^[a-z0-9_-]{1,32}$")
 # api_ids of Telegram's own open-source apps, published in their source code. They work,
 # but every stranger uses them too, so Telegram answers real use with API_ID_PUBLISHED_FLOOD.
 PUBLIC_API_IDS: dict[int, str] = {
-    4: "Telegram for Android (official)",
-    5: "Telegram for iOS (official)",
-    6: "Telegram for Android (old official)",
-    8: "Telegram for iOS (old official)",
-    2040: "Telegram Desktop (official)",
-    2496: "Telegram Web (official)",
-    17349: "Telegram Desktop test id",
-    21724: "Telegram for Android X (official)",
+    4: N_("Telegram for Android (official)"),
+    5: N_("Telegram for iOS (official)"),
+    6: N_("Telegram for Android (old official)"),
+    8: N_("Telegram for iOS (old official)"),
+    2040: N_("Telegram Desktop (official)"),
+    2496: N_("Telegram Web (official)"),
+    17349: N_("Telegram Desktop test id"),
+    21724: N_("Telegram for Android X (official)"),
 }
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00a0"), " ")
@@ -51,17 +53,21 @@ def account_name(raw: str, existing: set[str] | frozenset[str] = frozenset()) ->
     """A folder-safe unique account name: 1–32 of a-z, 0-9, _ and -."""
     name = _clean_paste(raw)
     if not name:
-        raise InvalidInput("Give the account a name, e.g. work or shop-bot (a-z, 0-9, _ and -).")
+        raise InvalidInput(_("Give the account a name, e.g. work or shop-bot (a-z, 0-9, _ and -)."))
     if name != name.lower() and NAME_RE.match(name.lower()):
-        raise InvalidInput(f"Use lower case: {name.lower()!r}.")
+        raise InvalidInput(_("Use lower case: {name}.").format(name=repr(name.lower())))
     if len(name) > 32:
-        raise InvalidInput(f"Use at most 32 characters (this one has {len(name)}).")
+        raise InvalidInput(
+            _("Use at most 32 characters (this one has {count}).").format(count=len(name))
+        )
     if not NAME_RE.match(name):
         bad = sorted({c for c in name if not re.match(r"[a-z0-9_-]", c)})
         shown = " ".join(repr(c) for c in bad[:5])
-        raise InvalidInput(f"Use only a-z, 0-9, _ and - (not {shown}).")
+        raise InvalidInput(_("Use only a-z, 0-9, _ and - (not {shown}).").format(shown=shown))
     if name in existing:
-        raise InvalidInput(f"An account named {name!r} exists already; pick another name.")
+        raise InvalidInput(
+            _("An account named {name} exists already; pick another name.").format(name=repr(name))
+        )
     return name
 
 
@@ -82,28 +88,36 @@ def api_id(raw: str | int) -> Checked:
     """api_id: digits only after trimming; positive; fits 32 bits. Warns on public ids."""
     text = _ID_PREFIX.sub("", _clean_paste(str(raw))).strip()
     if not text:
-        raise InvalidInput("Paste the api_id: the number shown as 'App api_id' on my.telegram.org.")
+        raise InvalidInput(
+            _("Paste the api_id: the number shown as 'App api_id' on my.telegram.org.")
+        )
     if re.fullmatch(r"[0-9a-fA-F]{32}", text):
-        raise InvalidInput("That looks like the api_hash; the api_id is the short number above it.")
+        raise InvalidInput(
+            _("That looks like the api_hash; the api_id is the short number above it.")
+        )
     if ":" in text and re.fullmatch(r"\d+:[\w-]{30,}", text):
         raise InvalidInput(
-            "That is a bot token from BotFather; tgtui needs the api_id of my.telegram.org."
+            _("That is a bot token from BotFather; tgtui needs the api_id of my.telegram.org.")
         )
     if not text.isdigit():
-        raise InvalidInput("The api_id is digits only, e.g. 1234567.")
+        raise InvalidInput(_("The api_id is digits only, e.g. 1234567."))
     value = int(text)
     if value <= 0:
-        raise InvalidInput("The api_id is a positive number; copy it again from my.telegram.org.")
+        raise InvalidInput(
+            _("The api_id is a positive number; copy it again from my.telegram.org.")
+        )
     if value > 2**31 - 1:
         raise InvalidInput(
-            "That number is too long for an api_id; copy it again from my.telegram.org."
+            _("That number is too long for an api_id; copy it again from my.telegram.org.")
         )
     warnings = []
     if value in PUBLIC_API_IDS:
         warnings.append(
-            f"{value} is the public id of {PUBLIC_API_IDS[value]}: it is shared by everyone, "
-            "rate-limited, and real use ends in API_ID_PUBLISHED_FLOOD. Create your own "
-            "application on my.telegram.org."
+            _(
+                "{value} is the public id of {app}: it is shared by everyone, "
+                "rate-limited, and real use ends in API_ID_PUBLISHED_FLOOD. Create your own "
+                "application on my.telegram.org."
+            ).format(value=value, app=_(PUBLIC_API_IDS[value]))
         )
     return Checked(value, warnings)
 
@@ -113,17 +127,23 @@ def api_hash(raw: str) -> str:
     text = _HASH_PREFIX.sub("", _clean_paste(raw))
     text = re.sub(r"\s+", "", _clean_paste(text))
     if not text:
-        raise InvalidInput("Paste the api_hash: the 32-character code shown as 'App api_hash'.")
+        raise InvalidInput(_("Paste the api_hash: the 32-character code shown as 'App api_hash'."))
     if re.fullmatch(r"\d+:[\w-]{30,}", text):
         raise InvalidInput(
-            "That is a bot token from BotFather, not an api_hash; use my.telegram.org."
+            _("That is a bot token from BotFather, not an api_hash; use my.telegram.org.")
         )
     if text.isdigit() and len(text) < 16:
-        raise InvalidInput("That looks like the api_id; the api_hash is the 32-character code.")
+        raise InvalidInput(_("That looks like the api_id; the api_hash is the 32-character code."))
     if not re.fullmatch(r"[0-9a-fA-F]+", text):
-        raise InvalidInput("The api_hash has only 0-9 and a-f; copy it again from my.telegram.org.")
+        raise InvalidInput(
+            _("The api_hash has only 0-9 and a-f; copy it again from my.telegram.org.")
+        )
     if len(text) != 32:
-        raise InvalidInput(f"The api_hash has 32 characters; this has {len(text)}. Copy it whole.")
+        raise InvalidInput(
+            _("The api_hash has 32 characters; this has {count}. Copy it whole.").format(
+                count=len(text)
+            )
+        )
     return text.lower()
 
 
@@ -135,7 +155,7 @@ def phone(raw: str, *, strict: bool = True) -> str:
     """
     text = _clean_paste(raw)
     if not text:
-        raise InvalidInput("Type the phone number with its country code, e.g. +44 7700 900123.")
+        raise InvalidInput(_("Type the phone number with its country code, e.g. +44 7700 900123."))
     compact = re.sub(r"[\s().-]", "", text)
     if compact.startswith("00"):
         compact = "+" + compact[2:]
@@ -143,22 +163,24 @@ def phone(raw: str, *, strict: bool = True) -> str:
         digits = compact.removeprefix("+")
         if not re.fullmatch(r"\d{5,17}", digits):
             raise InvalidInput(
-                "A phone number has only digits (5 to 17), e.g. 9996621234 on Telegram's "
-                "test servers."
+                _(
+                    "A phone number has only digits (5 to 17), e.g. 9996621234 on Telegram's "
+                    "test servers."
+                )
             )
         return "+" + digits
     if not compact.startswith("+"):
-        raise InvalidInput("Add your country code, e.g. +44 7700 900123 or +1 555 123 4567.")
+        raise InvalidInput(_("Add your country code, e.g. +44 7700 900123 or +1 555 123 4567."))
     if not re.fullmatch(r"\+\d{4,17}", compact):
-        raise InvalidInput("A phone number has only digits after the +, e.g. +34 612 345 678.")
+        raise InvalidInput(_("A phone number has only digits after the +, e.g. +34 612 345 678."))
     import phonenumbers  # loaded on first use: it costs ~25 ms at start-up
 
     try:
         parsed = phonenumbers.parse(compact, None)
     except phonenumbers.NumberParseException as exc:
-        raise InvalidInput("Check the country code: it is not one that exists.") from exc
+        raise InvalidInput(_("Check the country code: it is not one that exists.")) from exc
     if not phonenumbers.is_possible_number(parsed):
-        raise InvalidInput("That number has too few or too many digits for its country.")
+        raise InvalidInput(_("That number has too few or too many digits for its country."))
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 

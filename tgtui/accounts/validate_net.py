@@ -13,6 +13,28 @@ from pathlib import Path
 
 from tgtui.accounts.model import Proxy, Server
 from tgtui.accounts.validate import InvalidInput, _clean_paste
+from tgtui.i18n import N_, _
+
+# Sentences that name what the host or port belongs to: the server or the proxy.
+_ABOUT: dict[str, dict[str, str]] = {
+    "server": {
+        "empty": N_("Type the server's host name or IP address, e.g. 127.0.0.1."),
+        "only": N_("Type only the server's host (e.g. mtproto.example.com), without ://, / or @."),
+        "digits": N_("The server's port is a number, e.g. 443."),
+        "range": N_("The server's port is between 1 and 65535 (not {number})."),
+    },
+    "proxy": {
+        "empty": N_("Type the proxy's host name or IP address, e.g. 127.0.0.1."),
+        "only": N_("Type only the proxy's host (e.g. mtproto.example.com), without ://, / or @."),
+        "digits": N_("The proxy's port is a number, e.g. 443."),
+        "range": N_("The proxy's port is between 1 and 65535 (not {number})."),
+    },
+}
+
+
+def _about(what: str, key: str) -> str:
+    return _(_ABOUT.get(what, _ABOUT["server"])[key])
+
 
 _HOST_RE = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$")
 
@@ -23,20 +45,22 @@ def host(raw: str, what: str = "server") -> str:
 
     text = _clean_paste(raw).strip("[]")
     if not text:
-        raise InvalidInput(f"Type the {what}'s host name or IP address, e.g. 127.0.0.1.")
+        raise InvalidInput(_about(what, "empty"))
     if "://" in text or "/" in text or "@" in text or re.search(r"\s", text):
-        raise InvalidInput(
-            f"Type only the {what}'s host (e.g. mtproto.example.com), without ://, / or @."
-        )
+        raise InvalidInput(_about(what, "only"))
     try:
         return ipaddress.ip_address(text).compressed
     except ValueError:
         pass
     if re.fullmatch(r"[\d.]+", text):
-        raise InvalidInput(f"{text} is not an IPv4 address (four numbers 0-255 with dots).")
+        raise InvalidInput(
+            _("{text} is not an IPv4 address (four numbers 0-255 with dots).").format(text=text)
+        )
     if len(text) > 253 or not _HOST_RE.match(text):
         raise InvalidInput(
-            f"{text!r} is not a host name: use letters, digits, - and dots, e.g. tg.example.com."
+            _(
+                "{text} is not a host name: use letters, digits, - and dots, e.g. tg.example.com."
+            ).format(text=repr(text))
         )
     return text.rstrip(".").lower()
 
@@ -45,10 +69,10 @@ def port(raw: str | int, what: str = "server") -> int:
     """A TCP port, 1-65535."""
     text = _clean_paste(str(raw))
     if not text.isdigit():
-        raise InvalidInput(f"The {what}'s port is a number, e.g. 443.")
+        raise InvalidInput(_about(what, "digits"))
     number = int(text)
     if not 1 <= number <= 65535:
-        raise InvalidInput(f"The {what}'s port is between 1 and 65535 (not {number}).")
+        raise InvalidInput(_about(what, "range").format(number=number))
     return number
 
 
@@ -56,11 +80,13 @@ def server_address(raw: str) -> tuple[str, int]:
     """`HOST:PORT` (IPv6 as `[::1]:443`) -> (host, port)."""
     text = _clean_paste(raw)
     if not text:
-        raise InvalidInput("Type the server as HOST:PORT, e.g. 127.0.0.1:8443.")
+        raise InvalidInput(_("Type the server as HOST:PORT, e.g. 127.0.0.1:8443."))
     if "://" in text:
         raise InvalidInput(
-            "Type the server as HOST:PORT without a scheme, e.g. 203.0.113.5:443 "
-            "(a proxy goes in --proxy)."
+            _(
+                "Type the server as HOST:PORT without a scheme, e.g. 203.0.113.5:443 "
+                "(a proxy goes in --proxy)."
+            )
         )
     bracketed = re.fullmatch(r"\[([^\]]+)\]:(.*)", text)
     if bracketed:
@@ -68,9 +94,9 @@ def server_address(raw: str) -> tuple[str, int]:
     elif text.count(":") == 1:
         name, number = text.split(":")
     elif text.count(":") > 1:
-        raise InvalidInput("Write an IPv6 server in brackets with its port, e.g. [::1]:8443.")
+        raise InvalidInput(_("Write an IPv6 server in brackets with its port, e.g. [::1]:8443."))
     else:
-        raise InvalidInput(f"Add the port: {text}:443 (HOST:PORT).")
+        raise InvalidInput(_("Add the port: {text}:443 (HOST:PORT).").format(text=text))
     return host(name), port(number)
 
 
@@ -79,8 +105,10 @@ def dc_id(raw: str | int) -> int:
     text = _clean_paste(str(raw))
     if not text.isdigit() or not 1 <= int(text) <= 1000:
         raise InvalidInput(
-            "The DC id is a small positive number, e.g. 2 (the server's documentation "
-            "says which; Telegram's test servers use 1, 2 or 3)."
+            _(
+                "The DC id is a small positive number, e.g. 2 (the server's documentation "
+                "says which; Telegram's test servers use 1, 2 or 3)."
+            )
         )
     return int(text)
 
@@ -93,15 +121,23 @@ def rsa_public_key_file(path: str | os.PathLike[str]) -> str:
     try:
         data = target.read_bytes()
     except FileNotFoundError:
-        raise InvalidInput(f"{target} does not exist; give the server's public key file.") from None
+        raise InvalidInput(
+            _("{path} does not exist; give the server's public key file.").format(path=target)
+        ) from None
     except IsADirectoryError:
-        raise InvalidInput(f"{target} is a folder; give the public key file inside it.") from None
+        raise InvalidInput(
+            _("{path} is a folder; give the public key file inside it.").format(path=target)
+        ) from None
     except OSError as exc:
-        raise InvalidInput(f"{target} cannot be read ({exc.strerror or exc}).") from None
+        raise InvalidInput(
+            _("{path} cannot be read ({detail}).").format(path=target, detail=exc.strerror or exc)
+        ) from None
     if b"PRIVATE KEY" in data:
         raise InvalidInput(
-            f"{target} holds a PRIVATE key; give the server's public key (keep the private "
-            "one on the server)."
+            _(
+                "{path} holds a PRIVATE key; give the server's public key (keep the private "
+                "one on the server)."
+            ).format(path=target)
         )
     try:
         if b"BEGIN RSA PUBLIC KEY" in data:
@@ -112,8 +148,10 @@ def rsa_public_key_file(path: str | os.PathLike[str]) -> str:
             raise ValueError("no PEM header")
     except Exception:
         raise InvalidInput(
-            f"{target} is not an RSA public key in PEM form: it should start with "
-            "-----BEGIN RSA PUBLIC KEY----- or -----BEGIN PUBLIC KEY-----."
+            _(
+                "{path} is not an RSA public key in PEM form: it should start with "
+                "-----BEGIN RSA PUBLIC KEY----- or -----BEGIN PUBLIC KEY-----."
+            ).format(path=target)
         ) from None
     return str(target)
 
@@ -133,18 +171,24 @@ def server_settings(
     dc_text = str(dc).strip() if dc is not None else ""
     if not (address or test):
         if dc_text or rsa_key:
-            raise InvalidInput("A DC id or RSA key goes with a server address (HOST:PORT).")
+            raise InvalidInput(_("A DC id or RSA key goes with a server address (HOST:PORT)."))
         return None
     number = dc_id(dc_text) if dc_text else servers.DEFAULT_TEST_DC
     name, where = server_address(address) if address else ("", 0)
     if test:
         if rsa_key:
             raise InvalidInput(
-                "Telegram's test servers use their published key; an RSA key file is for "
-                "self-hosted servers."
+                _(
+                    "Telegram's test servers use their published key; an RSA key file is for "
+                    "self-hosted servers."
+                )
             )
         if number not in servers.TEST_DCS:
-            raise InvalidInput(f"Telegram's test servers are DCs 1, 2 and 3 (not {number}).")
+            raise InvalidInput(
+                _("Telegram's test servers are DCs 1, 2 and 3 (not {number}).").format(
+                    number=number
+                )
+            )
         return servers.test_server(number, name, where)
     key = rsa_public_key_file(rsa_key) if rsa_key else ""
     return Server(dc_id=number, host=name, port=where, rsa_key_file=key)
@@ -175,12 +219,14 @@ def mtproxy_secret(secret: str) -> str:
 
     text = re.sub(r"\s+", "", secret or "")
     if not text:
-        raise InvalidInput("An MTProxy needs its secret (the 'secret=' part of its tg:// link).")
+        raise InvalidInput(_("An MTProxy needs its secret (the 'secret=' part of its tg:// link)."))
     lowered = text.lower()
     if lowered.startswith("ee") and re.fullmatch(r"[0-9a-f]+", lowered) and len(lowered) > 34:
         raise InvalidInput(
-            "This is a fake-TLS secret (starts with ee); Telethon cannot use those. "
-            "Ask the proxy owner for a secret that starts with dd, or a plain one."
+            _(
+                "This is a fake-TLS secret (starts with ee); Telethon cannot use those. "
+                "Ask the proxy owner for a secret that starts with dd, or a plain one."
+            )
         )
     if re.fullmatch(r"(dd)?[0-9a-fA-F]{32}", text):
         return lowered
@@ -191,7 +237,7 @@ def mtproxy_secret(secret: str) -> str:
     if len(raw) >= 16 and raw[:1] != b"\xee":
         return text
     raise InvalidInput(
-        "An MTProxy secret is 32 hex characters (optionally starting with dd); copy it again."
+        _("An MTProxy secret is 32 hex characters (optionally starting with dd); copy it again.")
     )
 
 
@@ -202,7 +248,7 @@ def proxy_fields(
     kind = (kind or "").strip().lower()
     kind = _KIND_ALIASES.get(kind, kind)
     if kind not in PROXY_KINDS:
-        raise InvalidInput("Pick a proxy type: socks5, http or mtproxy.")
+        raise InvalidInput(_("Pick a proxy type: socks5, http or mtproxy."))
     name = host(host_text, "proxy")
     number = port(port_text, "proxy")
     if kind == "mtproxy":
@@ -224,7 +270,7 @@ def proxy_url(text: str, secret: str | None = None) -> ProxySpec | None:
     raw = _clean_paste(text or "")
     if not raw:
         return None
-    example = (
+    example = _(
         "Write the proxy as socks5://host:1080, socks5://user:pass@host:1080, "
         "http://host:8080, mtproxy://SECRET@host:443 or a tg://proxy?server=… link."
     )
@@ -238,23 +284,31 @@ def proxy_url(text: str, secret: str | None = None) -> ProxySpec | None:
         ):
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
             if not query.get("server") or not query.get("port"):
-                raise InvalidInput("This proxy link has no server= or port= part; copy it whole.")
+                raise InvalidInput(
+                    _("This proxy link has no server= or port= part; copy it whole.")
+                )
             given = query.get("secret", "") if secret is None else secret
             return proxy_fields("mtproxy", query["server"], query["port"], given)
         kind = _KIND_ALIASES.get(scheme, scheme)
         if kind not in PROXY_KINDS:
-            raise InvalidInput(f"{scheme}:// is not a proxy type tgtui knows. {example}")
+            raise InvalidInput(
+                _("{scheme}:// is not a proxy type tgtui knows. {example}").format(
+                    scheme=scheme, example=example
+                )
+            )
         name, number = parts.hostname, parts.port
     except InvalidInput:
         raise
     except ValueError:  # urlsplit: a port that is not a number or out of range
         raise InvalidInput(
-            "The proxy's port is a number from 1 to 65535, e.g. socks5://host:1080."
+            _("The proxy's port is a number from 1 to 65535, e.g. socks5://host:1080.")
         ) from None
     if not name:
         raise InvalidInput(example)
     if number is None:
-        raise InvalidInput(f"Add the proxy's port, e.g. {scheme}://{name}:1080.")
+        raise InvalidInput(
+            _("Add the proxy's port, e.g. {scheme}://{host}:1080.").format(scheme=scheme, host=name)
+        )
     user = unquote(parts.username or "")
     password = unquote(parts.password or "")
     if kind == "mtproxy":

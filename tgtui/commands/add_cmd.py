@@ -19,6 +19,7 @@ from tgtui.commands.common import Runner, guarded, open_tg
 from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, EXIT_USAGE, UsageError
 from tgtui.commands.prompts import Prompts, current
 from tgtui.failure import Failure
+from tgtui.i18n import _, language
 
 if TYPE_CHECKING:
     from tgtui.telegram.context import Telegram
@@ -32,20 +33,28 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the `add` parser."""
     p = sub.add_parser(
         "add",
-        help="log in to an account with plain prompts (no full-screen app)",
-        description="Log in to an existing Telegram account and save it as NAME. You need "
-        "the api_id and api_hash from my.telegram.org (API development tools).",
+        help=_("log in to an account with plain prompts (no full-screen app)"),
+        description=_(
+            "Log in to an existing Telegram account and save it as NAME. You need "
+            "the api_id and api_hash from my.telegram.org (API development tools)."
+        ),
     )
-    p.add_argument("name", help="a short name for the account, e.g. work (a-z, 0-9, _ and -)")
-    p.add_argument("--label", default="", help="a free-text label shown in the list")
-    p.add_argument("--qr", action="store_true", help="log in by scanning a QR code instead")
-    p.add_argument("--api-id", metavar="N", help="the api_id (else asked)")
+    p.add_argument(
+        "name",
+        metavar="NAME",
+        help=_("a short name for the account, e.g. work (a-z, 0-9, _ and -)"),
+    )
+    p.add_argument("--label", default="", help=_("a free-text label shown in the list"))
+    p.add_argument("--qr", action="store_true", help=_("log in by scanning a QR code instead"))
+    p.add_argument("--api-id", metavar="N", help=_("the api_id (else asked)"))
     p.add_argument(
         "--api-hash-env",
         metavar="VAR",
-        help="read the api_hash from this environment variable (else asked, hidden)",
+        help=_("read the api_hash from this environment variable (else asked, hidden)"),
     )
-    p.add_argument("--phone", help="the phone number with country code (else asked)")
+    p.add_argument(
+        "--phone", metavar="PHONE", help=_("the phone number with country code (else asked)")
+    )
     server_opts.add_options(p)
     p.set_defaults(handler=cmd_add)
 
@@ -57,7 +66,7 @@ def explain(fail: Failure, prompts: Prompts) -> None:
     prompts.say(f"✗ {fail}")
     found = match(fail, fail.stage)
     if found:
-        best = found[0]
+        best = found[0].wording(language())
         prompts.say(f"  {best.title}")
         for n, step in enumerate(best.fix[:3], 1):
             prompts.say(f"    {n}. {step}")
@@ -69,7 +78,9 @@ def hash_from_env(var: str | None) -> str | None:
         return None
     value = os.environ.get(var, "")
     if not value.strip():
-        raise UsageError(f"${var} is not set or empty; export the api_hash in it first.")
+        raise UsageError(
+            _("${var} is not set or empty; export the api_hash in it first.").format(var=var)
+        )
     return value
 
 
@@ -98,17 +109,19 @@ def cmd_add(args: argparse.Namespace) -> int:
         if getattr(args, "demo", False):
             _demo_intro(prompts)
         if server is not None:
-            prompts.say(f"Server: {server_opts.describe_server(server)}")
+            prompts.say(_("Server: {server}").format(server=server_opts.describe_server(server)))
         if proxy is not None:
             p = proxy.proxy
-            prompts.say(f"Proxy: {p.kind} {p.host}:{p.port}")
+            prompts.say(
+                _("Proxy: {kind} {host}:{port}").format(kind=p.kind, host=p.host, port=p.port)
+            )
         runner = Runner()
         try:
             return _drive(args, tg, flow, runner, prompts, api_hash)
         except (KeyboardInterrupt, EOFError) as exc:
             runner.run(flow.cancel())
             prompts.say("")
-            prompts.say("Cancelled; nothing was saved.")
+            prompts.say(_("Cancelled; nothing was saved."))
             return 130 if isinstance(exc, KeyboardInterrupt) else EXIT_USAGE
         finally:
             runner.close()
@@ -118,8 +131,16 @@ def _demo_intro(prompts: Prompts) -> None:
     from tgtui.telegram import demo
 
     prompts.say(
-        f"(demo) use api_id {demo.DEMO_API_ID}, api_hash {demo.DEMO_API_HASH}, and phone "
-        f"{demo.DEMO_NEW_PHONE} (or {demo.DEMO_2FA_PHONE}, password {demo.DEMO_PASSWORD!r})."
+        _(
+            "(demo) use api_id {api_id}, api_hash {api_hash}, and phone {phone} "
+            "(or {phone_2fa}, password {password!r})."
+        ).format(
+            api_id=demo.DEMO_API_ID,
+            api_hash=demo.DEMO_API_HASH,
+            phone=demo.DEMO_NEW_PHONE,
+            phone_2fa=demo.DEMO_2FA_PHONE,
+            password=demo.DEMO_PASSWORD,
+        )
     )
 
 
@@ -135,12 +156,12 @@ def _drive(
     from tgtui.telegram.flow import Step
 
     given = {"api_id": args.api_id, "api_hash": api_hash, "phone": args.phone}
-    for _ in range(MAX_ROUNDS):
+    for _round in range(MAX_ROUNDS):
         step = flow.step
         if step is Step.DONE:
             return _done(flow, prompts)
         if step is Step.CANCELLED:
-            prompts.say("Cancelled; nothing was saved.")
+            prompts.say(_("Cancelled; nothing was saved."))
             return EXIT_ATTENTION
         try:
             if step is Step.CREDENTIALS:
@@ -160,18 +181,18 @@ def _drive(
             if exc.failure.name.startswith("PHONE_NUMBER"):
                 given["phone"] = None
             if flow.step is Step.QR and exc.failure.name == "QR_EXPIRED":
-                prompts.ask("Press Enter to keep waiting (Ctrl-C stops): ")
+                prompts.ask(_("Press Enter to keep waiting (Ctrl-C stops): "))
             if exc.failure.name in ("FLOOD_WAIT", "FLOOD_WAIT_LOCAL", "PHONE_NUMBER_FLOOD"):
                 runner.run(flow.cancel())
                 return EXIT_ATTENTION
     runner.run(flow.cancel())
-    prompts.say("Too many tries; stopped. Nothing was saved.")
+    prompts.say(_("Too many tries; stopped. Nothing was saved."))
     return EXIT_ATTENTION
 
 
 def _credentials(flow: LoginFlow, runner: Runner, prompts: Prompts, given: dict) -> None:
-    api_id = given.get("api_id") or prompts.ask("api_id (from my.telegram.org): ")
-    api_hash = given.get("api_hash") or prompts.secret("api_hash (typing is hidden): ")
+    api_id = given.get("api_id") or prompts.ask(_("api_id (from my.telegram.org): "))
+    api_hash = given.get("api_hash") or prompts.secret(_("api_hash (typing is hidden): "))
     given["api_id"] = given["api_hash"] = None  # a retry asks
     runner.run(flow.set_credentials(api_id.strip(), api_hash))
     for warning in flow.warnings:
@@ -189,17 +210,17 @@ def _phone(
     if args.qr:
         runner.run(flow.start_qr())
         return
-    question = "Phone number, with country code: "
+    question = _("Phone number, with country code: ")
     if flow.server is not None and flow.server.test:
-        question = f"Phone number (test numbers: 99966{flow.server.dc_id}YYYY): "
+        question = _("Phone number (test numbers: 99966{dc}YYYY): ").format(dc=flow.server.dc_id)
     phone = given.get("phone") or prompts.ask(question)
     given["phone"] = None
     runner.run(flow.send_code(phone))
     if flow.code is not None:
-        prompts.say(f"Code sent: {flow.code.where}")
+        prompts.say(_("Code sent: {where}").format(where=flow.code.where))
     hint = _demo_code(tg, flow)
     if hint:
-        prompts.say(f"(demo) the simulated code is {hint}")
+        prompts.say(_("(demo) the simulated code is {code}").format(code=hint))
 
 
 def _demo_code(tg: Telegram, flow: LoginFlow) -> str:
@@ -210,21 +231,22 @@ def _demo_code(tg: Telegram, flow: LoginFlow) -> str:
 
 
 def _code(tg: Telegram, flow: LoginFlow, runner: Runner, prompts: Prompts) -> None:
-    answer = prompts.ask("Code (r = send it again): ").strip()
-    if answer.lower() in ("r", "resend"):
+    answer = prompts.ask(_("Code (r = send it again): ")).strip()
+    # TRANSLATORS: what may be typed at the code prompt to get the code again, "|"-separated.
+    if answer.lower() in ("r", "resend", *_("r|resend").split("|")):
         runner.run(flow.resend_code())
         if flow.code is not None:
-            prompts.say(f"Code sent again: {flow.code.where}")
+            prompts.say(_("Code sent again: {where}").format(where=flow.code.where))
         hint = _demo_code(tg, flow)
         if hint:
-            prompts.say(f"(demo) the simulated code is {hint}")
+            prompts.say(_("(demo) the simulated code is {code}").format(code=hint))
         return
     runner.run(flow.sign_in_code(answer))
 
 
 def _qr(tg: Telegram, flow: LoginFlow, runner: Runner, prompts: Prompts) -> None:
     if tg.demo is not None:
-        prompts.say("(demo) the simulated phone scans it")
+        prompts.say(_("(demo) the simulated phone scans it"))
         _demo_scan(tg, flow)
     runner.run(flow.wait_qr(timeout=QR_TIMEOUT))
 
@@ -240,8 +262,10 @@ def _show_qr(prompts: Prompts) -> Callable[[LoginFlow], None]:
             shown["url"] = flow.qr.url
             prompts.say(render_qr(flow.qr.url))
             prompts.say(
-                "Scan it in Telegram on a logged-in phone: Settings > Devices > "
-                "Link Desktop Device. It renews itself until scanned."
+                _(
+                    "Scan it in Telegram on a logged-in phone: Settings > Devices > "
+                    "Link Desktop Device. It renews itself until scanned."
+                )
             )
 
     return on_change
@@ -259,12 +283,11 @@ def _demo_scan(tg: Telegram, flow: LoginFlow) -> None:
     try:
         demo.scan_qr(flow.qr.url, phones[0])
     except (KeyError, ValueError) as exc:  # the flow then simply times out
-        print(f"(demo) scan failed: {type(exc).__name__}", file=sys.stderr)
+        print(_("(demo) scan failed: {error}").format(error=type(exc).__name__), file=sys.stderr)
 
 
 def _password(flow: LoginFlow, runner: Runner, prompts: Prompts) -> None:
-    hint = f" (hint: {flow.password_hint})" if flow.password_hint else ""
-    password = prompts.secret(f"Two-step verification password{hint}: ")
+    password = prompts.secret(password_question(flow.password_hint))
     runner.run(flow.sign_in_password(password))
 
 
@@ -276,9 +299,20 @@ def _done(flow: LoginFlow, prompts: Prompts) -> int:
     if account is None:
         return EXIT_ATTENTION
     who = account.user.display if account.user else ""
-    print(f"Added {account.name!r}" + (f" ({who})" if who else "") + ".")
-    print(f"Session file for your scripts: {account.session_path}")
+    print(
+        _("Added {name!r} ({who}).").format(name=account.name, who=who)
+        if who
+        else _("Added {name!r}.").format(name=account.name)
+    )
+    print(_("Session file for your scripts: {path}").format(path=account.session_path))
     return EXIT_OK
+
+
+def password_question(hint: str) -> str:
+    """The prompt for the two-step verification password, with its hint when it has one."""
+    if hint:
+        return _("Two-step verification password (hint: {hint}): ").format(hint=hint)
+    return _("Two-step verification password: ")
 
 
 def render_qr(data: str) -> str:
@@ -288,9 +322,9 @@ def render_qr(data: str) -> str:
     matrix = [[bool(m) for m in row] for row in segno.make(data, micro=False).matrix]
     border = 2
     width = len(matrix[0]) + 2 * border
-    rows = [[False] * width for _ in range(border)]
+    rows = [[False] * width for _row in range(border)]
     rows += [[False] * border + r + [False] * border for r in matrix]
-    rows += [[False] * width for _ in range(border)]
+    rows += [[False] * width for _row in range(border)]
     if len(rows) % 2:
         rows.append([False] * width)
     blocks = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}

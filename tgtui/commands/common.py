@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tgtui.accounts import AccountNotFound, AccountStore, ConfigFileError
 from tgtui.commands.exits import UsageError
 from tgtui.config import config_dir, prepare
+from tgtui.i18n import _
 
 if TYPE_CHECKING:
     from tgtui.telegram.context import Telegram
@@ -42,16 +43,22 @@ def open_store(args: argparse.Namespace) -> AccountStore:
     try:
         prepare(root)
     except OSError as exc:
-        raise UsageError(f"cannot use config folder {root}: {exc.strerror or exc}") from exc
+        raise UsageError(
+            _("cannot use config folder {path}: {error}").format(
+                path=root, error=exc.strerror or exc
+            )
+        ) from exc
     return AccountStore(root, SecretStore())
 
 
 def get_account(store: AccountStore, name: str):  # noqa: ANN201 - Account
-    """The account `name` or a UsageError naming the choices."""
+    """The account `name` or a UsageError saying where the names are."""
     try:
         return store.get(name)
     except AccountNotFound as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(
+            _("No account named {name!r}. `tgtui list` shows the names.").format(name=name)
+        ) from exc
 
 
 @contextlib.contextmanager
@@ -66,7 +73,7 @@ def demo_root() -> Iterator[Path]:
 
 def config_error_line(exc: ConfigFileError) -> str:
     """One line for a file that does not parse."""
-    return f"{exc} — fix or remove that file; tgtui leaves it untouched."
+    return _("{error} — fix or remove that file; tgtui leaves it untouched.").format(error=exc)
 
 
 @contextlib.contextmanager
@@ -203,9 +210,15 @@ def guarded(command: str) -> Callable[[Callable[..., int]], Callable[..., int]]:
                 raise UsageError(config_error_line(exc)) from exc
             except Exception as exc:
                 path = log_exception(command, exc)
-                where = f"; details in {path}" if path else ""
+                error = type(exc).__name__
                 raise UsageError(
-                    f"{command} failed unexpectedly ({type(exc).__name__}){where}"
+                    _("{command} failed unexpectedly ({error}); details in {path}").format(
+                        command=command, error=error, path=path
+                    )
+                    if path
+                    else _("{command} failed unexpectedly ({error})").format(
+                        command=command, error=error
+                    )
                 ) from exc
 
         return inner

@@ -24,12 +24,22 @@ from tgtui.commands.common import guarded, open_tg
 from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.commands.textfmt import field, wrap
 from tgtui.failure import Failure
+from tgtui.i18n import N_, _, language, ngettext
 from tgtui.logfile import log_path
 
 TELEGRAM = ("149.154.167.50", 443)  # DC 2, production
 CLOCK_URL = "https://telegram.org/"
 CONNECT_TIMEOUT = 3.0
 CLOCK_LIMIT = 30.0  # seconds of offset that break MTProto connections in practice
+
+
+def row(label: str, value: str) -> str:
+    """A `Label      value` line of the report (the label padded to the value column)."""
+    return f"{label:<10} {value}"
+
+
+#: The row label of each kind of endpoint (`Endpoint.kind`).
+KIND_LABELS = {"Telegram": N_("Telegram"), "Server": N_("Server"), "Proxy": N_("Proxy")}
 
 
 @dataclass(frozen=True)
@@ -46,28 +56,30 @@ def pitfall_title(fail: Failure) -> str:
     from tgtui.troubleshoot import match
 
     found = match(fail, fail.stage or "environment")
-    return found[0].title if found else ""
+    return found[0].wording(language()).title if found else ""
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the `doctor` parser."""
     p = sub.add_parser(
         "doctor",
-        help="check this machine's set-up (exit 0 clean, 1 problems found)",
-        description="Config folder and permissions, secret storage, versions, locks, "
-        "broken files, Telegram reachability and clock. Exit 0 clean, 1 problems found.",
+        help=_("check this machine's set-up (exit 0 clean, 1 problems found)"),
+        description=_(
+            "Config folder and permissions, secret storage, versions, locks, "
+            "broken files, Telegram reachability and clock. Exit 0 clean, 1 problems found."
+        ),
     )
     p.add_argument(
         "--target", metavar="HOST:PORT", help=argparse.SUPPRESS
     )  # reachability target (tests)
-    p.add_argument("--no-network", action="store_true", help="skip the reachability checks")
+    p.add_argument("--no-network", action="store_true", help=_("skip the reachability checks"))
     p.set_defaults(handler=cmd_doctor)
 
 
 def _parse_target(text: str) -> tuple[str, int]:
-    host, _, port = text.rpartition(":")
+    host, _sep, port = text.rpartition(":")
     if not host or not port.isdigit():
-        raise UsageError("--target is HOST:PORT, e.g. 127.0.0.1:8443.")
+        raise UsageError(_("--target is HOST:PORT, e.g. 127.0.0.1:8443."))
     return host, int(port)
 
 
@@ -80,14 +92,14 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     with open_tg(args) as tg:
         store = tg.store
         lines += _config(store.root, problems)
-        lines.append(f"Log        {log_path()}")
+        lines.append(row(_("Log"), str(log_path())))
         lines += _secrets(store, problems)
         lines += _versions()
         lines += _accounts(store, problems)
         if tg.demo is not None:
-            lines.append("Telegram   the simulator (demo mode; no network is used)")
+            lines.append(row("Telegram", _("the simulator (demo mode; no network is used)")))
         elif args.no_network:
-            lines.append("Telegram   not checked (--no-network)")
+            lines.append(row("Telegram", _("not checked (--no-network)")))
         else:
             for endpoint in endpoints(store.accounts(), target or TELEGRAM):
                 lines += _reach(endpoint, problems)
@@ -95,16 +107,23 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                 lines += _clock(CLOCK_URL, problems)
     print("\n".join(field(line) for line in lines))
     if not problems:
-        print("\nNo problems found.")
+        print("\n" + _("No problems found."))
         return EXIT_OK
-    print(f"\n{len(problems)} problem(s):")
+    print(
+        "\n"
+        + ngettext("{count} problem:", "{count} problems:", len(problems)).format(
+            count=len(problems)
+        )
+    )
     for p in problems:
         print(wrap(p.what, first="  ! ", indent="    "))
         if p.fix:
-            print(wrap(p.fix, first="    fix: ", indent="         "))
+            first = "    " + _("fix:") + " "
+            print(wrap(p.fix, first=first, indent=" " * len(first)))
         if p.pitfall:
-            tail = f"{p.pitfall} (tgtui troubleshoot explains it)"
-            print(wrap(tail, first="    pitfall: ", indent="             "))
+            tail = _("{pitfall} (tgtui troubleshoot explains it)").format(pitfall=p.pitfall)
+            first = "    " + _("pitfall:") + " "
+            print(wrap(tail, first=first, indent=" " * len(first)))
     return EXIT_ATTENTION
 
 
@@ -114,7 +133,9 @@ def _mode(path: Path) -> int:
 
 
 def _config(root: Path, problems: list[Problem]) -> list[str]:
-    lines = [f"Config     {root} (mode {_mode(root):04o})"]
+    lines = [
+        row(_("Config"), _("{path} (mode {mode})").format(path=root, mode=f"{_mode(root):04o}"))
+    ]
     exposed: list[tuple[Path, int]] = []
     for path in _private_paths(root):
         mode = _mode(path)
@@ -124,14 +145,25 @@ def _config(root: Path, problems: list[Problem]) -> list[str]:
         kind = "folder" if path.is_dir() else "file"
         problems.append(
             Problem(
-                f"{path} is open to other users (mode {mode:04o}); a session file is a "
-                "password-equivalent credential",
+                _(
+                    "{path} is open to other users (mode {mode}); a session file is a "
+                    "password-equivalent credential"
+                ).format(path=path, mode=f"{mode:04o}"),
                 f"chmod {'700' if kind == 'folder' else '600'} '{path}'",
                 pitfall_title(Failure("SESSION_FILE_EXPOSED", "open to other users")),
             )
         )
     if len(exposed) > 10:
-        problems.append(Problem(f"…and {len(exposed) - 10} more paths open to other users"))
+        more = len(exposed) - 10
+        problems.append(
+            Problem(
+                ngettext(
+                    "…and {count} more path open to other users",
+                    "…and {count} more paths open to other users",
+                    more,
+                ).format(count=more)
+            )
+        )
     return lines
 
 
@@ -164,14 +196,14 @@ def _secrets(store: object, problems: list[Problem]) -> list[str]:
     if backend.kind == "none":
         problems.append(
             Problem(
-                f"secrets cannot be saved: {backend.description}",
-                "unset TGTUI_KEYRING (or set it to auto) to allow the private-file fallback",
+                _("secrets cannot be saved: {why}").format(why=backend.description),
+                _("unset TGTUI_KEYRING (or set it to auto) to allow the private-file fallback"),
                 pitfall_title(
                     Failure("KEYRING", backend.reason or "keyring", exc_type="NoKeyringError")
                 ),
             )
         )
-    return [f"Secrets    {backend.description}"]
+    return [row(_("Secrets"), backend.description)]
 
 
 def _versions() -> list[str]:
@@ -184,10 +216,12 @@ def _versions() -> list[str]:
         try:
             found.append(f"{dist.capitalize()} {version(dist)}")
         except PackageNotFoundError:
-            found.append(f"{dist.capitalize()} not installed")
+            found.append(_("{package} not installed").format(package=dist.capitalize()))
     return [
-        f"Versions   tgtui {tgtui.__version__}, Python {platform.python_version()}, "
-        + ", ".join(found)
+        row(
+            _("Versions"),
+            f"tgtui {tgtui.__version__}, Python {platform.python_version()}, " + ", ".join(found),
+        )
     ]
 
 
@@ -196,19 +230,27 @@ def _accounts(store: object, problems: list[Problem]) -> list[str]:
 
     accounts = store.accounts()  # type: ignore[attr-defined]
     broken = [a for a in accounts if a.broken]
-    lines = [f"Accounts   {len(accounts)}" + (f" ({len(broken)} unreadable)" if broken else "")]
+    count = str(len(accounts))
+    if broken:
+        count += " " + _("({count} unreadable)").format(count=len(broken))
+    lines = [row(_("Accounts"), count)]
     for account in broken:
         problems.append(
             Problem(
                 f"{account.name}: {account.broken}",
-                "fix or move that file aside; tgtui leaves it untouched",
+                _("fix or move that file aside; tgtui leaves it untouched"),
                 pitfall_title(Failure("CONFIG_INVALID", account.broken, stage="environment")),
             )
         )
     for account in accounts:
         holder = account.folder and read_holder(account.folder)
         if holder:
-            lines.append(f"Locked     {account.name}: in use by {holder}")
+            lines.append(
+                row(
+                    _("Locked"),
+                    _("{name}: in use by {holder}").format(name=account.name, holder=holder),
+                )
+            )
         key = account.server.rsa_key_file if account.server else ""
         if key:
             try:
@@ -216,7 +258,9 @@ def _accounts(store: object, problems: list[Problem]) -> list[str]:
             except InvalidInput as exc:
                 problems.append(
                     Problem(
-                        f"{account.name}: the server's RSA key: {exc}",
+                        _("{name}: the server's RSA key: {error}").format(
+                            name=account.name, error=exc
+                        ),
                         f"tgtui server {account.name} --server HOST:PORT --rsa-key FILE",
                     )
                 )
@@ -268,7 +312,7 @@ def endpoints(accounts: list[Account], production: tuple[str, int]) -> list[Endp
     for account in usable:
         if account.proxy is not None:
             p = account.proxy
-            add("Proxy", p.host, p.port, f"{p.kind} proxy", account.name)
+            add("Proxy", p.host, p.port, _("{kind} proxy").format(kind=p.kind), account.name)
         elif account.server is not None:
             server = account.server
             add(
@@ -292,7 +336,7 @@ def _reach(target: Endpoint | tuple[str, int], problems: list[Problem]) -> list[
     timed TCP connect with a proxy."""
     if isinstance(target, tuple):
         target = Endpoint("Telegram", target[0], target[1], "Telegram")
-    label = f"{target.kind:<10} {target.address}"
+    label = row(_(KIND_LABELS.get(target.kind, target.kind)), target.address)
     if target.what not in ("Telegram", target.kind):
         label += f" ({target.what})"
     users = f" — {', '.join(target.accounts)}" if target.accounts else ""
@@ -301,29 +345,34 @@ def _reach(target: Endpoint | tuple[str, int], problems: list[Problem]) -> list[
     else:
         ok, detail, fail = handshake_endpoint(target.host, target.port, target.rsa_key_file)
     if ok:
-        return [f"{label} reachable, {detail}{users}"]
+        return [_("{label} reachable, {detail}").format(label=label, detail=detail) + users]
     if fail is not None and fail.name in ("NOT_MTPROTO", "RSA_KEY_UNKNOWN"):
         problems.append(
             Problem(
                 detail,
-                "check the port, accept the network's login page, or set a proxy"
+                _("check the port, accept the network's login page, or set a proxy")
                 if fail.name == "NOT_MTPROTO"
-                else "set the server's public key file in the account's server setting",
+                else _("set the server's public key file in the account's server setting"),
                 pitfall_title(fail),
             )
         )
-        return [f"{label} unusable ({detail}){users}"]
-    who = "Telegram" if target.kind == "Telegram" else f"the {target.what}"
+        return [_("{label} unusable ({detail})").format(label=label, detail=detail) + users]
     problems.append(
         Problem(
-            f"{who} ({target.address}) cannot be reached: {detail}",
-            "check the network and firewall, or set a proxy for the accounts"
+            _("Telegram ({address}) cannot be reached: {detail}").format(
+                address=target.address, detail=detail
+            )
+            if target.kind == "Telegram"
+            else _("the {what} ({address}) cannot be reached: {detail}").format(
+                what=target.what, address=target.address, detail=detail
+            ),
+            _("check the network and firewall, or set a proxy for the accounts")
             if target.kind != "Proxy"
-            else "check the proxy's host and port, and that it runs",
+            else _("check the proxy's host and port, and that it runs"),
             pitfall_title(fail) if fail else "",
         )
     )
-    return [f"{label} unreachable ({detail}){users}"]
+    return [_("{label} unreachable ({detail})").format(label=label, detail=detail) + users]
 
 
 def handshake_endpoint(
@@ -334,7 +383,14 @@ def handshake_endpoint(
 
     result = probe_sync(host, port, rsa_key_file=rsa_key_file or None, timeout=CONNECT_TIMEOUT)
     if result.ok or result.error is None:
-        return True, "answers " + result.summary().split(" answers ", 1)[-1], None
+        if not result.ok:
+            return True, "answers " + result.summary().split(" answers ", 1)[-1], None
+        text = _("answers MTProto (key exchange {ms} ms)").format(ms=f"{result.ms or 0:.0f}")
+        if result.clock_offset and abs(result.clock_offset) >= 10:
+            text += "; " + _("its clock differs from ours by {offset} s").format(
+                offset=f"{result.clock_offset:+d}"
+            )
+        return True, text, None
     error = result.error
     detail = error.message.rstrip(".")
     if error.name in ("ConnectionError", "TimeoutError", "OSError"):
@@ -350,16 +406,22 @@ def probe_endpoint(host: str, port: int) -> tuple[bool, str, Failure | None]:
             ms = (time.perf_counter() - started) * 1000
     except OSError as exc:
         if isinstance(exc, (TimeoutError, socket.timeout)):
-            name, why = "TimeoutError", f"timed out after {CONNECT_TIMEOUT:g} s"
+            name, why = (
+                "TimeoutError",
+                _("timed out after {seconds} s").format(seconds=f"{CONNECT_TIMEOUT:g}"),
+            )
         elif isinstance(exc, socket.gaierror):
-            name, why = "OSError", f"the name does not resolve (DNS: {exc.strerror or exc})"
+            name, why = (
+                "OSError",
+                _("the name does not resolve (DNS: {error})").format(error=exc.strerror or exc),
+            )
         elif isinstance(exc, ConnectionRefusedError):
-            name, why = "ConnectionError", "connection refused"
+            name, why = "ConnectionError", _("connection refused")
         else:
             name = "ConnectionError" if isinstance(exc, ConnectionError) else "OSError"
             why = exc.strerror or str(exc) or type(exc).__name__
         return False, why, Failure(name, why, exc_type=type(exc).__name__, stage="environment")
-    return True, f"TCP connect {ms:.0f} ms", None
+    return True, _("TCP connect {ms} ms").format(ms=f"{ms:.0f}"), None
 
 
 def _clock(url: str, problems: list[Problem]) -> list[str]:
@@ -374,14 +436,16 @@ def _clock(url: str, problems: list[Problem]) -> list[str]:
             date = response.headers.get("Date")
         server = parsedate_to_datetime(date).timestamp()
     except Exception:  # no answer, no header, a proxy in the way: simply not measured
-        return ["Clock      offset not measured"]
+        return [row(_("Clock"), _("offset not measured"))]
     offset = (before + after) / 2 - server
-    line = f"Clock      {offset:+.1f} s against {url} (±1 s)"
+    line = row(
+        _("Clock"), _("{offset} s against {url} (±1 s)").format(offset=f"{offset:+.1f}", url=url)
+    )
     if abs(offset) > CLOCK_LIMIT:
         problems.append(
             Problem(
-                f"this machine's clock is {offset:+.0f} s off",
-                "turn on time synchronisation (timedatectl set-ntp true, or chrony)",
+                _("this machine's clock is {offset} s off").format(offset=f"{offset:+.0f}"),
+                _("turn on time synchronisation (timedatectl set-ntp true, or chrony)"),
                 pitfall_title(Failure("CLOCK", "client time is off: clock", stage="environment")),
             )
         )

@@ -29,24 +29,27 @@ from typing import Any
 from tgtui.accounts.timeline import History, parse_period, span_text
 from tgtui.commands.common import get_account, open_store
 from tgtui.commands.exits import EXIT_OK, UsageError
+from tgtui.i18n import _, ngettext, pgettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the `history` parser."""
     p = sub.add_parser(
         "history",
-        help="state changes, flood waits and actions of an account over time (no network)",
-        description="Print what tgtui recorded about an account: each state change a check "
-        "saw, each flood wait and its length, logins, logouts, imports, removals and "
-        "restores, and latency per hour.",
+        help=_("state changes, flood waits and actions of an account over time (no network)"),
+        description=_(
+            "Print what tgtui recorded about an account: each state change a check "
+            "saw, each flood wait and its length, logins, logouts, imports, removals and "
+            "restores, and latency per hour."
+        ),
     )
-    p.add_argument("name", metavar="NAME")
+    p.add_argument("name", metavar="NAME", help=_("the account's name"))
     p.add_argument(
         "--since",
         metavar="PERIOD",
-        help="only the last PERIOD, e.g. 24h, 7d, 2w (default: everything kept)",
+        help=_("only the last PERIOD, e.g. 24h, 7d, 2w (default: everything kept)"),
     )
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     p.set_defaults(handler=cmd_history)
 
 
@@ -102,48 +105,96 @@ def history_json(name: str, history: History, since: int | None) -> dict[str, An
     }
 
 
+def event_word(kind: str) -> str:
+    """An event of the log that is not a state change (its `kind` in --json), in the
+    interface language; the kind itself when it has no words."""
+    words = {
+        "login": pgettext("history event", "login"),
+        "relogin": pgettext("history event", "relogin"),
+        "logout": pgettext("history event", "logout"),
+        "import": pgettext("history event", "import"),
+        "remove": pgettext("history event", "remove"),
+        "restore": pgettext("history event", "restore"),
+    }
+    return words.get(kind, kind)
+
+
 def render(name: str, history: History, since: int | None, now: int) -> str:
     """The people's view: now, counts, one line per event, latency in one line."""
     doc = history_json(name, history, since)
-    period = f"the last {span_text(now - since)}" if since is not None else "everything kept"
+    period = (
+        _("the last {span}").format(span=span_text(now - since))
+        if since is not None
+        else _("everything kept")
+    )
     lines = [f"{name} — {period}"]
     last = history.last_change()
     if last is not None and last.state is not None:
         why = f" ({last.error})" if last.error else ""
-        lines.append(f"Now: {last.state.name} since {span_text(now - last.at)}{why}")
+        lines.append(
+            _("Now: {state} since {span}").format(
+                state=last.state.name, span=span_text(now - last.at)
+            )
+            + why
+        )
     c = doc["counts"]
-    waited = f" ({span_text(c['flood_seconds'])} in all)" if c["flood_waits"] else ""
+    waited = (
+        " " + _("({span} in all)").format(span=span_text(c["flood_seconds"]))
+        if c["flood_waits"]
+        else ""
+    )
     lines.append(
-        f"Flood waits: {c['flood_waits']}{waited} · offline spells: {c['offline_spells']} · "
-        f"state changes: {c['changes']}"
+        _("Flood waits: {count}").format(count=c["flood_waits"])
+        + waited
+        + " · "
+        + _("offline spells: {count}").format(count=c["offline_spells"])
+        + " · "
+        + _("state changes: {count}").format(count=c["changes"])
     )
     events = [e for e in history.events if since is None or e.at >= since]
     if events:
         lines.append("")
     for e in events:
         if e.kind == "state" and e.state is not None:
-            was = f"  (was {e.was.name})" if e.was else ""
+            was = "  " + _("(was {state})").format(state=e.was.name) if e.was else ""
             err = f"  {e.error}" if e.error else ""
             lines.append(f"{_local(e.at)}  {e.state.name}{was}{err}")
         elif e.kind == "flood":
-            lines.append(f"{_local(e.at)}  flood wait of {span_text(e.seconds)}")
+            lines.append(
+                f"{_local(e.at)}  " + _("flood wait of {span}").format(span=span_text(e.seconds))
+            )
         else:
-            lines.append(f"{_local(e.at)}  {e.kind}")
+            lines.append(f"{_local(e.at)}  {event_word(e.kind)}")
     if not history.events and not history.latency:
-        lines.append("Nothing recorded yet: `tgtui status` or the app's checks add to it.")
+        lines.append(_("Nothing recorded yet: `tgtui status` or the app's checks add to it."))
     lat = doc["latency"]
     if lat:
         lines.append("")
+        checks = sum(b["count"] for b in lat)
         lines.append(
-            f"Latency over {sum(b['count'] for b in lat)} checks: "
-            f"min {min(b['min_ms'] for b in lat):.0f} ms · "
-            f"median of hours {sorted(b['median_ms'] for b in lat)[len(lat) // 2]:.0f} ms · "
-            f"max {max(b['max_ms'] for b in lat):.0f} ms"
+            ngettext(
+                "Latency over {count} check: min {low:.0f} ms · median of hours "
+                "{median:.0f} ms · max {high:.0f} ms",
+                "Latency over {count} checks: min {low:.0f} ms · median of hours "
+                "{median:.0f} ms · max {high:.0f} ms",
+                checks,
+            ).format(
+                count=checks,
+                low=min(b["min_ms"] for b in lat),
+                median=sorted(b["median_ms"] for b in lat)[len(lat) // 2],
+                high=max(b["max_ms"] for b in lat),
+            )
         )
     if history.skipped:
-        lines.append(f"({history.skipped} unreadable line(s) in the log were skipped)")
+        lines.append(
+            ngettext(
+                "({count} unreadable line in the log was skipped)",
+                "({count} unreadable lines in the log were skipped)",
+                history.skipped,
+            ).format(count=history.skipped)
+        )
     if history.error:
-        lines.append(f"The history cannot be read: {history.error}")
+        lines.append(_("The history cannot be read: {error}").format(error=history.error))
     return "\n".join(lines)
 
 
@@ -154,7 +205,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         try:
             since_s = parse_period(args.since)
         except ValueError as exc:
-            raise UsageError(f"--since: {exc}") from None
+            raise UsageError(_("--since: {error}").format(error=exc)) from None
     store = open_store(args)
     account = get_account(store, args.name)
     now = int(time.time())

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from tgtui.accounts import Account, AccountStore, State
+from tgtui.i18n import _
 
 
 def logout_account(args: argparse.Namespace, store: AccountStore, account: Account) -> bool:
@@ -24,10 +25,13 @@ def logout_account(args: argparse.Namespace, store: AccountStore, account: Accou
         _fail(account, account.broken)
         return False
     if not path.exists() or path.stat().st_size == 0:
-        print(f"{account.name!r} has no session to log out.", file=sys.stderr)
+        print(_("{name!r} has no session to log out.").format(name=account.name), file=sys.stderr)
         return True
     if account.status.state in (State.REVOKED, State.DUPLICATED):
-        print(f"{account.name!r} was already logged out by Telegram.", file=sys.stderr)
+        print(
+            _("{name!r} was already logged out by Telegram.").format(name=account.name),
+            file=sys.stderr,
+        )
         return True
     from tgtui.telegram.actions import log_out
 
@@ -40,14 +44,16 @@ def logout_account(args: argparse.Namespace, store: AccountStore, account: Accou
         except TelegramFailure as exc:
             _fail(account, str(exc.failure))
             return False
-    print(f"Logged {account.name!r} out on Telegram.", file=sys.stderr)
+    print(_("Logged {name!r} out on Telegram.").format(name=account.name), file=sys.stderr)
     return True
 
 
 def _fail(account: Account, why: str) -> None:
     print(
-        f"tgtui: could not log {account.name!r} out: {why} Nothing was removed. "
-        f"Retry later, or run `tgtui remove {account.name}` without --logout (the session "
-        "then waits in the trash; end it from Telegram > Settings > Devices).",
+        _(
+            "tgtui: could not log {name!r} out: {why} Nothing was removed. "
+            "Retry later, or run `tgtui remove {name}` without --logout (the session "
+            "then waits in the trash; end it from Telegram > Settings > Devices)."
+        ).format(name=account.name, why=why),
         file=sys.stderr,
     )

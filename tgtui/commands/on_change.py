@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from tgtui.accounts import Account, State
 from tgtui.commands.exits import UsageError
+from tgtui.i18n import _
 
 if TYPE_CHECKING:
     from tgtui.telegram.health import Health
@@ -30,18 +31,22 @@ HOOK_TIMEOUT = 60.0  # seconds one run of the command may take
 def parse_command(text: str, shell: bool) -> list[str] | str:
     """The argv to run (or the shell line with `shell`); UsageError for what cannot run."""
     if not text.strip():
-        raise UsageError("--on-change needs a command, e.g. --on-change 'notify-send tgtui'.")
+        raise UsageError(_("--on-change needs a command, e.g. --on-change 'notify-send tgtui'."))
     if shell:
         return text
     try:
         argv = shlex.split(text)
     except ValueError as exc:
-        raise UsageError(f"--on-change: {exc} in {text!r}.") from None
+        raise UsageError(
+            _("--on-change: {error} in {text!r}.").format(error=exc, text=text)
+        ) from None
     program = argv[0]
     if shutil.which(program) is None:
         raise UsageError(
-            f"--on-change: no program {program!r} found on PATH (pipes, `;` and `$VAR` "
-            "need --shell)."
+            _(
+                "--on-change: no program {program!r} found on PATH (pipes, `;` and `$VAR` "
+                "need --shell)."
+            ).format(program=program)
         )
     return argv
 
@@ -124,10 +129,17 @@ class ChangeHook:
                 check=False,
             )
         except (OSError, subprocess.SubprocessError) as exc:
-            print(f"tgtui: --on-change for {doc['name']!r} failed: {exc}", file=sys.stderr)
+            print(
+                _("tgtui: --on-change for {name!r} failed: {error}").format(
+                    name=doc["name"], error=exc
+                ),
+                file=sys.stderr,
+            )
             return
         if done.returncode != 0:
             print(
-                f"tgtui: --on-change for {doc['name']!r} exited with {done.returncode}",
+                _("tgtui: --on-change for {name!r} exited with {code}").format(
+                    name=doc["name"], code=done.returncode
+                ),
                 file=sys.stderr,
             )

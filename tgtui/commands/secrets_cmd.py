@@ -6,21 +6,29 @@ import argparse
 
 from tgtui.commands.common import guarded, open_store
 from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK
+from tgtui.i18n import _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the `secrets` parser and its actions."""
-    p = sub.add_parser("secrets", help="where api_hashes are kept; move them between backends")
+    p = sub.add_parser("secrets", help=_("where api_hashes are kept; move them between backends"))
     ssub = p.add_subparsers(dest="secrets_command", metavar="ACTION")
-    w = ssub.add_parser("where", help="the secret backend and where each account's api_hash is")
+    w = ssub.add_parser("where", help=_("the secret backend and where each account's api_hash is"))
     w.set_defaults(handler=cmd_where)
     m = ssub.add_parser(
         "migrate",
-        help="move every api_hash to the keyring or to private files",
-        description="Move every account's api_hash to the system keyring or to private "
-        "files (secrets.toml, 0600). The old copy goes only after the new one reads back.",
+        help=_("move every api_hash to the keyring or to private files"),
+        description=_(
+            "Move every account's api_hash to the system keyring or to private "
+            "files (secrets.toml, 0600). The old copy goes only after the new one reads back."
+        ),
     )
-    m.add_argument("--to", required=True, choices=("keyring", "file"))
+    m.add_argument(
+        "--to",
+        required=True,
+        choices=("keyring", "file"),
+        help=_("keyring: the system keyring; file: private files"),
+    )
     m.set_defaults(handler=cmd_migrate)
     p.set_defaults(handler=cmd_where)
 
@@ -36,21 +44,31 @@ def cmd_where(args: argparse.Namespace) -> int:
     """Print the backend for new secrets, then each account's."""
     store = open_store(args)
     secrets = _secrets(store)
-    print(f"New secrets go to: {secrets.probe().description}")
+    print(_("New secrets go to: {where}").format(where=secrets.probe().description))
     code = EXIT_OK
     for account in store.accounts():
         if account.broken or account.folder is None:
-            print(f"  {account.name}: unreadable account ({account.broken})")
+            print(
+                "  "
+                + _("{name}: unreadable account ({why})").format(
+                    name=account.name, why=account.broken
+                )
+            )
             code = EXIT_ATTENTION
             continue
         try:
             where = secrets.where(account.uid or account.name, account.folder)
         except Exception as exc:  # keyring locked or failing: say so, go on
-            print(f"  {account.name}: cannot tell ({exc})")
+            print("  " + _("{name}: cannot tell ({error})").format(name=account.name, error=exc))
             code = EXIT_ATTENTION
             continue
         if where is None:
-            print(f"  {account.name}: missing — set it again (api_hash from my.telegram.org)")
+            print(
+                "  "
+                + _("{name}: missing — set it again (api_hash from my.telegram.org)").format(
+                    name=account.name
+                )
+            )
             code = EXIT_ATTENTION
         else:
             print(f"  {account.name}: {where.description}")
@@ -66,10 +84,17 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     report = _secrets(store).migrate([(a.uid or a.name, a.folder) for a in accounts], args.to)
     print(report.summary() + ".")
     for uid, why in report.failed:
-        print(f"  {names.get(uid, uid)}: not moved — {why}")
+        print("  " + _("{name}: not moved — {why}").format(name=names.get(uid, uid), why=why))
     for uid, note in report.notes:
         print(f"  {names.get(uid, uid)}: {note}")
     skipped = len(store.accounts()) - len(accounts)
     if skipped:
-        print(f"  {skipped} unreadable account(s) skipped; `tgtui doctor` lists them.")
+        print(
+            "  "
+            + ngettext(
+                "{count} unreadable account skipped; `tgtui doctor` lists it.",
+                "{count} unreadable accounts skipped; `tgtui doctor` lists them.",
+                skipped,
+            ).format(count=skipped)
+        )
     return EXIT_OK if report.ok and not skipped else EXIT_ATTENTION

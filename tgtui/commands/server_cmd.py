@@ -15,23 +15,26 @@ from tgtui.accounts import servers as known
 from tgtui.commands import server_opts
 from tgtui.commands.common import get_account, guarded, open_store
 from tgtui.commands.exits import EXIT_OK, UsageError
+from tgtui.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the `server` parser."""
     p = sub.add_parser(
         "server",
-        help="show or change an account's server (custom, test DCs) and proxy",
-        description="Without options, show where NAME connects. With --server/--test-dc "
-        "(or --production), change it; with --proxy URL (or --no-proxy), change its proxy. "
-        "Says when the change needs a new login.",
+        help=_("show or change an account's server (custom, test DCs) and proxy"),
+        description=_(
+            "Without options, show where NAME connects. With --server/--test-dc "
+            "(or --production), change it; with --proxy URL (or --no-proxy), change its "
+            "proxy. Says when the change needs a new login."
+        ),
     )
-    p.add_argument("name")
+    p.add_argument("name", metavar="NAME", help=_("the account's name"))
     server_opts.add_options(p)
     p.add_argument(
-        "--production", action="store_true", help="back to Telegram's production servers"
+        "--production", action="store_true", help=_("back to Telegram's production servers")
     )
-    p.add_argument("--no-proxy", action="store_true", help="connect without a proxy")
+    p.add_argument("--no-proxy", action="store_true", help=_("connect without a proxy"))
     p.set_defaults(handler=cmd_server)
 
 
@@ -41,12 +44,16 @@ def _show(account: Account) -> None:
     if server is not None:
         line += f", DC {server.dc_id}"
         if server.rsa_key_file:
-            line += f", key {server.rsa_key_file}"
+            line += ", " + _("key {path}").format(path=server.rsa_key_file)
     print(f"{account.name}: {line}")
     proxy = account.proxy
     if proxy is not None:
-        secret = " (secret in the secret store)" if proxy.secret_ref else ""
-        print(f"{account.name}: through the {proxy.kind} proxy {proxy.host}:{proxy.port}{secret}")
+        text = _("{name}: through the {kind} proxy {host}:{port}").format(
+            name=account.name, kind=proxy.kind, host=proxy.host, port=proxy.port
+        )
+        if proxy.secret_ref:
+            text += " " + _("(secret in the secret store)")
+        print(text)
 
 
 @guarded("server")
@@ -54,9 +61,11 @@ def cmd_server(args: argparse.Namespace) -> int:
     """`tgtui server NAME`: show, or change and say what the change means for the login."""
     changes_server = bool(args.server or args.test_dc or args.dc or args.rsa_key)
     if args.production and changes_server:
-        raise UsageError("--production goes alone (without --server, --dc, --rsa-key, --test-dc).")
+        raise UsageError(
+            _("--production goes alone (without --server, --dc, --rsa-key, --test-dc).")
+        )
     if args.no_proxy and (args.proxy or args.proxy_secret_env):
-        raise UsageError("--no-proxy goes without --proxy.")
+        raise UsageError(_("--no-proxy goes without --proxy."))
     new_server = server_opts.server_from_args(args)
     new_proxy = server_opts.proxy_from_args(args)
     store = open_store(args)
@@ -70,17 +79,22 @@ def cmd_server(args: argparse.Namespace) -> int:
         if changes_server or args.production:
             note = known.change_note(account.server, new_server)
             account = store.update(replace(account, server=new_server))
-            print(f"{account.name} now connects to {server_opts.describe_server(new_server)}.")
+            print(
+                _("{name} now connects to {server}.").format(
+                    name=account.name, server=server_opts.describe_server(new_server)
+                )
+            )
             if note:
                 print(note)
         if new_proxy is not None or args.no_proxy:
             proxy = new_proxy.proxy if new_proxy else None
             account = store.set_proxy(account, proxy, new_proxy.secret if new_proxy else None)
             print(
-                f"{account.name} now connects without a proxy."
+                _("{name} now connects without a proxy.").format(name=account.name)
                 if proxy is None
-                else f"{account.name} now connects through the {proxy.kind} proxy "
-                f"{proxy.host}:{proxy.port}."
+                else _("{name} now connects through the {kind} proxy {host}:{port}.").format(
+                    name=account.name, kind=proxy.kind, host=proxy.host, port=proxy.port
+                )
             )
     except StoreError as exc:
         raise UsageError(str(exc)) from None

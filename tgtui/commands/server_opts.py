@@ -12,40 +12,47 @@ from tgtui.accounts import InvalidInput, Server, validate
 from tgtui.accounts import servers as known
 from tgtui.accounts.validate import ProxySpec
 from tgtui.commands.exits import UsageError
+from tgtui.i18n import _
 
 
 def add_options(p: argparse.ArgumentParser) -> None:
     """Add the server and proxy options to a sub-command's parser."""
-    g = p.add_argument_group("server and proxy (default: Telegram's production servers)")
+    g = p.add_argument_group(_("server and proxy (default: Telegram's production servers)"))
     g.add_argument(
         "--server",
         metavar="HOST:PORT",
-        help="a self-hosted MTProto server (IPv6: [::1]:443); with --test-dc, another "
-        "address of Telegram's test DC (e.g. 149.154.167.40:80)",
+        help=_(
+            "a self-hosted MTProto server (IPv6: [::1]:443); with --test-dc, another "
+            "address of Telegram's test DC (e.g. 149.154.167.40:80)"
+        ),
     )
-    g.add_argument("--dc", metavar="N", help="the server's DC id (default 2)")
+    g.add_argument("--dc", metavar="N", help=_("the server's DC id (default 2)"))
     g.add_argument(
         "--rsa-key",
         metavar="FILE",
-        help="the server's RSA public key, PEM (BEGIN RSA PUBLIC KEY or BEGIN PUBLIC KEY)",
+        help=_("the server's RSA public key, PEM (BEGIN RSA PUBLIC KEY or BEGIN PUBLIC KEY)"),
     )
     g.add_argument(
         "--test-dc",
         action="store_true",
-        help="use Telegram's test servers (published address and key; phone numbers "
-        "99966XYYYY, code = the DC digit five times)",
+        help=_(
+            "use Telegram's test servers (published address and key; phone numbers "
+            "99966XYYYY, code = the DC digit five times)"
+        ),
     )
     g.add_argument(
         "--proxy",
         metavar="URL",
-        help="socks5://user:pass@host:port, http://host:port, mtproxy://SECRET@host:port "
-        "or a tg://proxy?server=… link (a password here is visible in `ps`: prefer "
-        "--proxy-secret-env)",
+        help=_(
+            "socks5://user:pass@host:port, http://host:port, mtproxy://SECRET@host:port "
+            "or a tg://proxy?server=… link (a password here is visible in `ps`: prefer "
+            "--proxy-secret-env)"
+        ),
     )
     g.add_argument(
         "--proxy-secret-env",
         metavar="VAR",
-        help="read the proxy's password or MTProxy secret from this environment variable",
+        help=_("read the proxy's password or MTProxy secret from this environment variable"),
     )
 
 
@@ -56,10 +63,10 @@ def server_from_args(args: argparse.Namespace) -> Server | None:
     key_text = getattr(args, "rsa_key", None) or ""
     test = bool(getattr(args, "test_dc", False))
     if not (text or test) and (dc_text or key_text):
-        raise UsageError("--dc and --rsa-key go with --server HOST:PORT (or --test-dc).")
+        raise UsageError(_("--dc and --rsa-key go with --server HOST:PORT (or --test-dc)."))
     if test and key_text:
         raise UsageError(
-            "--test-dc uses Telegram's published test key; --rsa-key is for self-hosted servers."
+            _("--test-dc uses Telegram's published test key; --rsa-key is for self-hosted servers.")
         )
     try:
         return validate.server_settings(text, dc_text, key_text, test=test)
@@ -73,23 +80,27 @@ def proxy_from_args(args: argparse.Namespace) -> ProxySpec | None:
     var = getattr(args, "proxy_secret_env", None)
     if not text:
         if var:
-            raise UsageError("--proxy-secret-env goes with --proxy URL.")
+            raise UsageError(_("--proxy-secret-env goes with --proxy URL."))
         return None
     secret: str | None = None
     if var:
         secret = os.environ.get(var, "").strip()
         if not secret:
-            raise UsageError(f"${var} is not set or empty; export the proxy's secret in it.")
+            raise UsageError(
+                _("${var} is not set or empty; export the proxy's secret in it.").format(var=var)
+            )
     try:
         spec = validate.proxy_url(text, secret)
     except InvalidInput as exc:
-        raise UsageError(f"--proxy: {exc}") from None
+        raise UsageError(_("--proxy: {error}").format(error=exc)) from None
     if spec is None:
         return None
     if spec.secret and not var:
         print(
-            "tgtui: the proxy's secret was given on the command line, where other users "
-            "can see it (ps, shell history); next time use --proxy-secret-env VAR.",
+            _(
+                "tgtui: the proxy's secret was given on the command line, where other users "
+                "can see it (ps, shell history); next time use --proxy-secret-env VAR."
+            ),
             file=sys.stderr,
         )
     return spec

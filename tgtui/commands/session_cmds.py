@@ -18,22 +18,23 @@ from typing import TYPE_CHECKING
 from tgtui.accounts import Account, InvalidInput, Server, State, validate
 from tgtui.accounts.validate import ProxySpec
 from tgtui.commands import server_opts
-from tgtui.commands.add_cmd import explain, hash_from_env
+from tgtui.commands.add_cmd import explain, hash_from_env, password_question
 from tgtui.commands.common import Runner, get_account, guarded, open_tg
 from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.commands.prompts import Prompts, current
 from tgtui.commands.tdata_source import API_ID_NOTE, TDATA_SHARED_KEY_WARNING, check_flags
+from tgtui.i18n import N_, _
 
 if TYPE_CHECKING:
     from tgtui.telegram.context import Telegram
     from tgtui.telegram.health import Health
     from tgtui.telegram.importers import SessionData
 
-CREDENTIAL_WARNING = (
+CREDENTIAL_WARNING = N_(
     "tgtui: this session string is a password-equivalent credential: whoever has it is "
     "logged in as this account. Do not paste it into chats, tickets or logs."
 )
-SHARED_KEY_WARNING = (
+SHARED_KEY_WARNING = N_(
     "tgtui: the imported session shares its key with the original. Stop every other "
     "program that uses it, or Telegram may revoke both (AUTH_KEY_DUPLICATED). "
     "--fresh avoids this by logging in a new session of tgtui's own."
@@ -45,61 +46,71 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the `export` and `import` parsers."""
     p = sub.add_parser(
         "export",
-        help="print an account's session as a Telethon StringSession (a credential!)",
-        description="Print the account's session as a Telethon StringSession on stdout. "
-        "It is a password-equivalent credential; the warning goes to stderr.",
+        help=_("print an account's session as a Telethon StringSession (a credential!)"),
+        description=_(
+            "Print the account's session as a Telethon StringSession on stdout. "
+            "It is a password-equivalent credential; the warning goes to stderr."
+        ),
     )
-    p.add_argument("name")
-    p.add_argument("--string", action="store_true", required=True, help="as a StringSession")
+    p.add_argument("name", metavar="NAME", help=_("the account's name"))
+    p.add_argument("--string", action="store_true", required=True, help=_("as a StringSession"))
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser(
         "import",
-        help="add an account from a Telethon, Pyrogram or Telegram Desktop (tdata) session",
-        description="Add an account from an existing session: a Telethon session file, "
-        "a StringSession on stdin (Telethon's or Pyrogram's), a Pyrogram session file, or "
-        "a Telegram Desktop tdata folder. With --fresh (recommended, above all for tdata), "
-        "the imported session only approves a new login of tgtui's own and is not kept, "
-        "so the original keeps working: two programs using one auth key from different "
-        "places get both sessions killed by Telegram (AUTH_KEY_DUPLICATED).",
+        help=_("add an account from a Telethon, Pyrogram or Telegram Desktop (tdata) session"),
+        description=_(
+            "Add an account from an existing session: a Telethon session file, "
+            "a StringSession on stdin (Telethon's or Pyrogram's), a Pyrogram session file, or "
+            "a Telegram Desktop tdata folder. With --fresh (recommended, above all for tdata), "
+            "the imported session only approves a new login of tgtui's own and is not kept, "
+            "so the original keeps working: two programs using one auth key from different "
+            "places get both sessions killed by Telegram (AUTH_KEY_DUPLICATED)."
+        ),
     )
-    p.add_argument("name", help="the new account's name")
+    p.add_argument("name", metavar="NAME", help=_("the new account's name"))
     src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("--session", metavar="FILE", help="a Telethon .session file")
+    src.add_argument("--session", metavar="FILE", help=_("a Telethon .session file"))
     src.add_argument(
-        "--string", metavar="-", help="read a session string from stdin (only '-' is accepted)"
+        "--string",
+        metavar="-",
+        help=_("read a session string from stdin (only '-' is accepted)"),
     )
-    src.add_argument("--pyrogram", metavar="FILE", help="a Pyrogram .session file")
+    src.add_argument("--pyrogram", metavar="FILE", help=_("a Pyrogram .session file"))
     src.add_argument(
         "--tdata",
         metavar="PATH",
-        help="a Telegram Desktop tdata folder (or the folder holding it); only read",
+        help=_("a Telegram Desktop tdata folder (or the folder holding it); only read"),
     )
     p.add_argument(
         "--passcode",
         metavar="-",
-        help="with --tdata: read Telegram Desktop's local passcode from stdin (else asked, "
-        "hidden, when the folder has one)",
+        help=_(
+            "with --tdata: read Telegram Desktop's local passcode from stdin (else asked, "
+            "hidden, when the folder has one)"
+        ),
     )
     p.add_argument(
         "--account",
         metavar="N",
-        help="with --tdata: which account of the folder (1, 2, ... as listed; else asked)",
+        help=_("with --tdata: which account of the folder (1, 2, ... as listed; else asked)"),
     )
     p.add_argument(
-        "--api-id", metavar="N", help="the api_id (else read from a Pyrogram v2 file, or asked)"
+        "--api-id", metavar="N", help=_("the api_id (else read from a Pyrogram v2 file, or asked)")
     )
     p.add_argument(
         "--api-hash-env",
         metavar="VAR",
-        help="read the api_hash from this environment variable (else asked, hidden)",
+        help=_("read the api_hash from this environment variable (else asked, hidden)"),
     )
-    p.add_argument("--label", default="", help="a free-text label")
+    p.add_argument("--label", default="", help=_("a free-text label"))
     p.add_argument(
         "--fresh",
         action="store_true",
-        help="recommended: log in a brand-new session approved by the imported one (which "
-        "is not kept), so the original app keeps working and no key is shared",
+        help=_(
+            "recommended: log in a brand-new session approved by the imported one (which "
+            "is not kept), so the original app keeps working and no key is shared"
+        ),
     )
     server_opts.add_options(p)
     p.set_defaults(handler=cmd_import)
@@ -121,7 +132,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 text = runner.run(export_string(tg, account))
         except TelegramFailure as exc:
             raise UsageError(f"{account.name}: {exc.failure}") from None
-    print(CREDENTIAL_WARNING, file=sys.stderr)
+    print(_(CREDENTIAL_WARNING), file=sys.stderr)
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
     return EXIT_OK
@@ -143,11 +154,13 @@ def read_source(args: argparse.Namespace) -> SessionData:
             return importers.read_pyrogram_file(Path(args.pyrogram).expanduser())
         if args.string != "-":
             raise UsageError(
-                "Give the session string on standard input: --string - (a string on the "
-                "command line is visible to every user through ps and shell history)."
+                _(
+                    "Give the session string on standard input: --string - (a string on the "
+                    "command line is visible to every user through ps and shell history)."
+                )
             )
         if sys.stdin is None or sys.stdin.isatty():
-            current().say("Paste the session string, then press Enter and Ctrl-D:")
+            current().say(_("Paste the session string, then press Enter and Ctrl-D:"))
         return importers.parse_string(sys.stdin.read() if sys.stdin else "")
     except importers.SessionImportError as exc:
         raise UsageError(str(exc)) from None
@@ -156,13 +169,17 @@ def read_source(args: argparse.Namespace) -> SessionData:
 def _api_id(args: argparse.Namespace, data: SessionData, prompts: Prompts) -> int:
     raw = args.api_id
     if raw is None and data.api_id:
-        prompts.say(f"Using the api_id stored in the Pyrogram session ({data.api_id}).")
+        prompts.say(
+            _("Using the api_id stored in the Pyrogram session ({api_id}).").format(
+                api_id=data.api_id
+            )
+        )
         return data.api_id
     if raw is None:
         try:
-            raw = prompts.ask("api_id (from my.telegram.org): ")
+            raw = prompts.ask(_("api_id (from my.telegram.org): "))
         except EOFError:
-            raise UsageError("No api_id: pass --api-id N.") from None
+            raise UsageError(_("No api_id: pass --api-id N.")) from None
     try:
         checked = validate.api_id(raw)
     except InvalidInput as exc:
@@ -172,8 +189,10 @@ def _api_id(args: argparse.Namespace, data: SessionData, prompts: Prompts) -> in
     value = int(checked.value)  # type: ignore[call-overload]
     if data.api_id and data.api_id != value:
         prompts.say(
-            f"! The session was made with api_id {data.api_id}; using {value} instead may "
-            "make Telegram ask for a new login."
+            _(
+                "! The session was made with api_id {made}; using {value} instead may "
+                "make Telegram ask for a new login."
+            ).format(made=data.api_id, value=value)
         )
     return value
 
@@ -181,10 +200,10 @@ def _api_id(args: argparse.Namespace, data: SessionData, prompts: Prompts) -> in
 def _api_hash(raw: str | None, prompts: Prompts) -> str:
     if raw is None:
         try:
-            raw = prompts.secret("api_hash (typing is hidden): ")
+            raw = prompts.secret(_("api_hash (typing is hidden): "))
         except EOFError:
             raise UsageError(
-                "No api_hash: type it when asked, or pass --api-hash-env VAR."
+                _("No api_hash: type it when asked, or pass --api-hash-env VAR.")
             ) from None
     try:
         return validate.api_hash(raw)
@@ -210,7 +229,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         data = read_source(args)
         server = given_server or source_server(data)  # keep the server of the source
         if server is not None:
-            prompts.say(f"Server: {server_opts.describe_server(server)}")
+            prompts.say(_("Server: {server}").format(server=server_opts.describe_server(server)))
         api_id = _api_id(args, data, prompts)
         api_hash = _api_hash(env_hash, prompts)
         with Runner() as runner:
@@ -231,11 +250,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                     tg, args, Target(name, args.label, server, proxy), data, api_id, api_hash
                 )
                 if data.source == "tdata":
-                    prompts.say(API_ID_NOTE.format(api_id=api_id))
-                print(
-                    TDATA_SHARED_KEY_WARNING if data.source == "tdata" else SHARED_KEY_WARNING,
-                    file=sys.stderr,
-                )
+                    prompts.say(_(API_ID_NOTE).format(api_id=api_id))
+                warning = TDATA_SHARED_KEY_WARNING if data.source == "tdata" else SHARED_KEY_WARNING
+                print(_(warning), file=sys.stderr)
             from tgtui.telegram.health import check_and_save
 
             health = runner.run(check_and_save(tg, account))
@@ -249,7 +266,12 @@ def state_line(name: str, health: Health) -> str:
     if health.dc:
         extra.append(f"DC {health.dc}")
     tail = f" ({', '.join(extra)})" if extra else ""
-    return f"Imported {name!r}: {health.state.name} — {health.reason}{tail}"
+    return (
+        _("Imported {name!r}: {state} — {reason}").format(
+            name=name, state=health.state.name, reason=health.reason
+        )
+        + tail
+    )
 
 
 def _staging(tg: Telegram) -> Path:
@@ -338,11 +360,10 @@ def _import_fresh(
             token = token_from_url(flow.qr.url)
             runner.run(approve_login_token(tg, data, token, api_id, api_hash, t.server))
             runner.run(flow.wait_qr(timeout=FRESH_TIMEOUT))
-        for _ in range(3):
+        for _attempt in range(3):
             if flow.step is not Step.PASSWORD:
                 break
-            hint = f" (hint: {flow.password_hint})" if flow.password_hint else ""
-            password = prompts.secret(f"Two-step verification password{hint}: ")
+            password = prompts.secret(password_question(flow.password_hint))
             try:
                 runner.run(flow.sign_in_password(password))
             except TelegramFailure as exc:
@@ -357,7 +378,7 @@ def _import_fresh(
     if flow.step is not Step.DONE or flow.account is None:
         with contextlib.suppress(Exception):
             runner.run(flow.cancel())
-        prompts.say("Nothing was imported.")
+        prompts.say(_("Nothing was imported."))
         return None
-    prompts.say("Logged in a new session; the imported one was not stored.")
+    prompts.say(_("Logged in a new session; the imported one was not stored."))
     return flow.account

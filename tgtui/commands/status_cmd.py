@@ -50,6 +50,7 @@ from tgtui.accounts import State
 from tgtui.commands.common import Runner, guarded, open_tg
 from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.commands.textfmt import table
+from tgtui.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from tgtui.commands.on_change import ChangeHook
@@ -61,47 +62,55 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the `status` parser."""
     p = sub.add_parser(
         "status",
-        help="check sessions live (exit 0 all OK, 1 something needs attention)",
-        description="Connect to Telegram for each account (or the named ones) and report "
-        "whether its session works. Exit 0 when all are OK or LOCKED (in use by a script), "
-        "1 when any needs attention, 2 for usage or config errors.",
+        help=_("check sessions live (exit 0 all OK, 1 something needs attention)"),
+        description=_(
+            "Connect to Telegram for each account (or the named ones) and report "
+            "whether its session works. Exit 0 when all are OK or LOCKED (in use by a "
+            "script), 1 when any needs attention, 2 for usage or config errors."
+        ),
     )
     p.add_argument(
         "--strict",
         action="store_true",
-        help="treat LOCKED (an account in use by another program) as needing attention",
+        help=_("treat LOCKED (an account in use by another program) as needing attention"),
     )
-    p.add_argument("names", nargs="*", metavar="NAME", help="only these accounts")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("names", nargs="*", metavar="NAME", help=_("only these accounts"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     p.add_argument(
         "--format",
         choices=("table", "json", "prometheus"),
-        help="table (default), json (as --json), or prometheus text format for "
-        "node_exporter's textfile collector",
+        help=_(
+            "table (default), json (as --json), or prometheus text format for "
+            "node_exporter's textfile collector"
+        ),
     )
     p.add_argument(
         "--on-change",
         metavar="CMD",
-        help="run CMD for each account whose state changed, with the change as JSON on "
-        "stdin and in TGTUI_* variables (no shell unless --shell)",
+        help=_(
+            "run CMD for each account whose state changed, with the change as JSON on "
+            "stdin and in TGTUI_* variables (no shell unless --shell)"
+        ),
     )
-    p.add_argument("--shell", action="store_true", help="run the --on-change CMD in a shell")
+    p.add_argument("--shell", action="store_true", help=_("run the --on-change CMD in a shell"))
     p.add_argument(
         "--with-identity",
         action="store_true",
-        help="add label, masked phone and username to --on-change payloads and metrics "
-        "(default: account names only)",
+        help=_(
+            "add label, masked phone and username to --on-change payloads and metrics "
+            "(default: account names only)"
+        ),
     )
     p.add_argument(
         "--watch",
         action="store_true",
-        help="check again every refresh interval until Ctrl-C (JSON: one line per sweep)",
+        help=_("check again every refresh interval until Ctrl-C (JSON: one line per sweep)"),
     )
     p.add_argument(
         "--interval",
         type=float,
         metavar="SECONDS",
-        help="seconds between sweeps with --watch (default: refresh_interval in config.toml)",
+        help=_("seconds between sweeps with --watch (default: refresh_interval in config.toml)"),
     )
     p.add_argument("--count", type=int, help=argparse.SUPPRESS)  # sweeps, for tests
     p.set_defaults(handler=cmd_status)
@@ -144,8 +153,12 @@ def report_json(results: list[Health], checked_at: datetime, labels: dict[str, s
 
 
 def render_table(results: list[Health]) -> str:
-    """The people's view: one row per account, then a summary line."""
-    rows = [("NAME", "STATE", "USER", "DC", "LATENCY", "REASON")]
+    """The people's view: one row per account, then a summary line.
+
+    The state column keeps the English state name (OK, FLOOD_WAIT, ...) in every language:
+    it is what people grep for and what `--json` and the docs call the states; the reason
+    beside it is in the interface language."""
+    rows = [(_("NAME"), _("STATE"), _("USER"), "DC", _("LATENCY"), _("REASON"))]
     for h in results:
         rows.append(
             (
@@ -153,7 +166,7 @@ def render_table(results: list[Health]) -> str:
                 h.state.name,
                 h.user.display if h.user else "-",
                 str(h.dc) if h.dc else "-",
-                f"{h.latency_ms:.0f} ms" if h.latency_ms is not None else "-",
+                _("{ms:.0f} ms").format(ms=h.latency_ms) if h.latency_ms is not None else "-",
                 h.reason,
             )
         )
@@ -161,10 +174,22 @@ def render_table(results: list[Health]) -> str:
     ok = sum(1 for h in results if h.state is State.OK)
     locked = sum(1 for h in results if h.state is State.LOCKED)
     attention = len(results) - ok - locked
-    summary = f"{ok} OK" + (f", {locked} in use by another program" if locked else "")
-    summary += f", {attention} need attention" if attention else ""
+    parts = [_("{count} OK").format(count=ok)]
+    if locked:
+        parts.append(
+            ngettext(
+                "{count} in use by another program", "{count} in use by other programs", locked
+            ).format(count=locked)
+        )
     if attention:
-        summary += " (`tgtui troubleshoot ERROR` explains an error)"
+        parts.append(
+            ngettext("{count} needs attention", "{count} need attention", attention).format(
+                count=attention
+            )
+        )
+    summary = ", ".join(parts)
+    if attention:
+        summary += " " + _("(`tgtui troubleshoot ERROR` explains an error)")
     return "\n".join([*lines, "", summary])
 
 
@@ -183,18 +208,21 @@ def cmd_status(args: argparse.Namespace) -> int:
         unknown = [n for n in names if n not in known]
         if unknown:
             raise UsageError(
-                f"No account named {unknown[0]!r}. `tgtui list` shows the names."
+                _("No account named {name!r}. `tgtui list` shows the names.").format(
+                    name=unknown[0]
+                )
                 if len(unknown) == 1
-                else f"No accounts named {', '.join(map(repr, unknown))}. "
-                "`tgtui list` shows the names."
+                else _("No accounts named {names}. `tgtui list` shows the names.").format(
+                    names=", ".join(map(repr, unknown))
+                )
             )
         hook = _hook(args, tg)
         if not known and args.format in (None, "table"):
-            print("No accounts yet. Run `tgtui` and press a, or `tgtui add NAME`.")
+            print(_("No accounts yet. Run `tgtui` and press a, or `tgtui add NAME`."))
             return EXIT_OK
         interval = args.interval or tg.settings.refresh_interval
         if not math.isfinite(interval) or interval <= 0:
-            raise UsageError("--interval must be a number of seconds above 0, e.g. 60.")
+            raise UsageError(_("--interval must be a number of seconds above 0, e.g. 60."))
         with Runner() as runner:
             return _loop(args, tg, runner, names or None, interval, hook)
 
@@ -207,11 +235,13 @@ def _hook(args: argparse.Namespace, tg: Telegram) -> ChangeHook | None:
         args.format = "json"
     if args.format == "prometheus" and args.watch:
         raise UsageError(
-            "--format prometheus prints once: run it from cron (see the README's "
-            "\"Watching many accounts\")."
+            _(
+                "--format prometheus prints once: run it from cron (see the README's "
+                '"Watching many accounts").'
+            )
         )
     if args.shell and not args.on_change:
-        raise UsageError("--shell only applies to --on-change CMD.")
+        raise UsageError(_("--shell only applies to --on-change CMD."))
     if args.on_change is None:
         return None
     command = parse_command(args.on_change, args.shell)
@@ -277,5 +307,9 @@ def _print(
     if args.watch and sys.stdout.isatty():
         print("\x1b[H\x1b[2J", end="")
     if args.watch:
-        print(f"tgtui status — {started.astimezone().strftime('%H:%M:%S')} (Ctrl-C to stop)")
+        print(
+            _("tgtui status — {time} (Ctrl-C to stop)").format(
+                time=started.astimezone().strftime("%H:%M:%S")
+            )
+        )
     print(render_table(results), flush=True)

@@ -12,39 +12,42 @@ from tgtui.accounts.validate import mask_phone
 from tgtui.commands.common import get_account, open_store
 from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
 from tgtui.commands.textfmt import table
+from tgtui.i18n import _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the store commands' parsers."""
-    p = sub.add_parser("list", help="accounts with their last known status (no network)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = sub.add_parser("list", help=_("accounts with their last known status (no network)"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     p.set_defaults(handler=cmd_list)
 
-    p = sub.add_parser("path", help="print the session file path of an account, for scripts")
-    p.add_argument("name")
+    p = sub.add_parser("path", help=_("print the session file path of an account, for scripts"))
+    p.add_argument("name", metavar="NAME", help=_("the account's name"))
     p.set_defaults(handler=cmd_path)
 
-    p = sub.add_parser("remove", help="move an account to the trash (restorable)")
-    p.add_argument("name")
+    p = sub.add_parser("remove", help=_("move an account to the trash (restorable)"))
+    p.add_argument("name", metavar="NAME", help=_("the account's name"))
     p.add_argument(
         "--logout",
         action="store_true",
-        help="log the session out on Telegram first; if that fails, nothing is removed",
+        help=_("log the session out on Telegram first; if that fails, nothing is removed"),
     )
-    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     p.set_defaults(handler=cmd_remove)
 
-    p = sub.add_parser("trash", help="list, restore or empty removed accounts")
+    p = sub.add_parser("trash", help=_("list, restore or empty removed accounts"))
     tsub = p.add_subparsers(dest="trash_command", metavar="ACTION")
-    tsub.add_parser("list", help="removed accounts, newest first").set_defaults(
+    tsub.add_parser("list", help=_("removed accounts, newest first")).set_defaults(
         handler=cmd_trash_list
     )
-    r = tsub.add_parser("restore", help="bring a removed account back")
-    r.add_argument("name", help="the account name or trash id")
-    r.add_argument("--as", dest="new_name", help="restore under another name")
+    r = tsub.add_parser("restore", help=_("bring a removed account back"))
+    r.add_argument("name", metavar="NAME", help=_("the account name or trash id"))
+    r.add_argument(
+        "--as", dest="new_name", metavar="NEW_NAME", help=_("restore under another name")
+    )
     r.set_defaults(handler=cmd_trash_restore)
-    e = tsub.add_parser("empty", help="delete removed accounts for good")
-    e.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    e = tsub.add_parser("empty", help=_("delete removed accounts for good"))
+    e.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     e.set_defaults(handler=cmd_trash_empty)
     p.set_defaults(handler=cmd_trash_list)
 
@@ -82,9 +85,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(json.dumps({"accounts": [account_json(a) for a in accounts]}, indent=2))
         return EXIT_OK
     if not accounts:
-        print("No accounts yet. Run `tgtui` and press a, or `tgtui add NAME`.")
+        print(_("No accounts yet. Run `tgtui` and press a, or `tgtui add NAME`."))
         return EXIT_OK
-    rows = [("NAME", "PHONE", "USER", "STATUS", "REASON")]
+    rows = [(_("NAME"), _("PHONE"), _("USER"), _("STATUS"), _("REASON"))]
     for a in accounts:
         rows.append(
             (
@@ -108,16 +111,22 @@ def cmd_path(args: argparse.Namespace) -> int:
 
 def _confirm(question: str) -> bool:
     if not sys.stdin or not sys.stdin.isatty():
-        raise UsageError(f"{question} — add --yes to confirm when not at a terminal.")
-    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+        raise UsageError(
+            _("{question} — add --yes to confirm when not at a terminal.").format(question=question)
+        )
+    # TRANSLATORS: the answers that mean yes, lower case, separated by "|".
+    yes = {"y", "yes", *_("y|yes").split("|")}
+    return input(_("{question} [y/N] ").format(question=question)).strip().lower() in yes
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
     """`tgtui remove NAME`: to the trash, optionally logging out first."""
     store = open_store(args)
     account = get_account(store, args.name)
-    if not args.yes and not _confirm(f"Move account {account.name!r} to the trash?"):
-        print("Nothing removed.")
+    if not args.yes and not _confirm(
+        _("Move account {name!r} to the trash?").format(name=account.name)
+    ):
+        print(_("Nothing removed."))
         return EXIT_OK
     if args.logout:
         from tgtui.commands.net import logout_account
@@ -128,7 +137,11 @@ def cmd_remove(args: argparse.Namespace) -> int:
         entry = store.remove(account.name)
     except (AccountInUse, StoreError) as exc:
         raise UsageError(str(exc)) from exc
-    print(f"Moved {account.name!r} to the trash. Undo: tgtui trash restore {entry.id}")
+    print(
+        _("Moved {name!r} to the trash. Undo: tgtui trash restore {id}").format(
+            name=account.name, id=entry.id
+        )
+    )
     return EXIT_OK
 
 
@@ -136,13 +149,13 @@ def cmd_trash_list(args: argparse.Namespace) -> int:
     """`tgtui trash list`."""
     entries = open_store(args).trash()
     if not entries:
-        print("The trash is empty.")
+        print(_("The trash is empty."))
         return EXIT_OK
     for e in entries:
         when = e.removed_at.strftime("%Y-%m-%d %H:%M UTC")
         extra = f"  {mask_phone(e.phone)}" if e.phone else ""
-        print(f"{e.id}  removed {when}{extra}")
-    print("Restore one with: tgtui trash restore ID")
+        print(_("{id}  removed {when}").format(id=e.id, when=when) + extra)
+    print(_("Restore one with: tgtui trash restore ID"))
     return EXIT_OK
 
 
@@ -153,7 +166,7 @@ def cmd_trash_restore(args: argparse.Namespace) -> int:
         account = store.restore(args.name, args.new_name)
     except StoreError as exc:
         raise UsageError(str(exc)) from exc
-    print(f"Restored {account.name!r}.")
+    print(_("Restored {name!r}.").format(name=account.name))
     return EXIT_OK
 
 
@@ -162,10 +175,20 @@ def cmd_trash_empty(args: argparse.Namespace) -> int:
     store = open_store(args)
     count = len(store.trash())
     if count == 0:
-        print("The trash is empty.")
+        print(_("The trash is empty."))
         return EXIT_OK
-    if not args.yes and not _confirm(f"Delete {count} removed account(s) for good?"):
-        print("Nothing deleted.")
+    question = ngettext(
+        "Delete {count} removed account for good?",
+        "Delete {count} removed accounts for good?",
+        count,
+    ).format(count=count)
+    if not args.yes and not _confirm(question):
+        print(_("Nothing deleted."))
         return EXIT_ATTENTION
-    print(f"Deleted {store.empty_trash()} account(s) for good.")
+    deleted = store.empty_trash()
+    print(
+        ngettext(
+            "Deleted {count} account for good.", "Deleted {count} accounts for good.", deleted
+        ).format(count=deleted)
+    )
     return EXIT_OK

@@ -15,23 +15,24 @@ from typing import TYPE_CHECKING
 
 from tgtui.commands.exits import UsageError
 from tgtui.commands.prompts import Prompts
+from tgtui.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from tgtui.telegram.importers import SessionData
     from tgtui.telegram.tdata import TdataAccount, TdataFolder
 
 PASSCODE_TRIES = 3
-TDATA_SHARED_KEY_WARNING = (
+TDATA_SHARED_KEY_WARNING = N_(
     "tgtui: this account now shares its auth key with Telegram Desktop. Quit Telegram "
     "Desktop on that folder for good (or log it out), or Telegram may end both sessions "
     "(AUTH_KEY_DUPLICATED). --fresh avoids this: it logs in a session of tgtui's own and "
     "leaves Telegram Desktop working."
 )
-API_ID_NOTE = (
+API_ID_NOTE = N_(
     "The key was made by Telegram Desktop under its own api_id; tgtui connects with yours "
     "(api_id {api_id}) and never presents itself as Telegram Desktop."
 )
-RUNNING_NOTE = (
+RUNNING_NOTE = N_(
     "! {path} has a 'working' file: Telegram Desktop is running on this folder (or did not "
     "quit cleanly). tgtui only read it; prefer --fresh so the two never share a key."
 )
@@ -43,7 +44,7 @@ def check_flags(args: argparse.Namespace) -> None:
         return
     for flag in ("passcode", "account"):
         if getattr(args, flag, None) is not None:
-            raise UsageError(f"--{flag} goes with --tdata PATH only.")
+            raise UsageError(_("--{flag} goes with --tdata PATH only.").format(flag=flag))
 
 
 def read_tdata_source(args: argparse.Namespace, prompts: Prompts) -> SessionData:
@@ -57,14 +58,18 @@ def read_tdata_source(args: argparse.Namespace, prompts: Prompts) -> SessionData
     except tdata.TdataError as exc:
         raise UsageError(str(exc)) from None
     if folder.running:
-        prompts.say(RUNNING_NOTE.format(path=folder.path))
+        prompts.say(_(RUNNING_NOTE).format(path=folder.path))
     for line in folder.skipped:
-        prompts.say(f"! skipped: {line}")
+        prompts.say(_("! skipped: {line}").format(line=line))
     chosen = _choose(folder, args.account, prompts)
     try:
         return chosen.session()
     except SessionImportError as exc:  # e.g. a DC Telegram does not have
-        raise UsageError(f"{folder.path}, account {chosen.number}: {exc}") from None
+        raise UsageError(
+            _("{path}, account {number}: {error}").format(
+                path=folder.path, number=chosen.number, error=exc
+            )
+        ) from None
 
 
 def _open(path: Path, passcode_flag: str | None, prompts: Prompts) -> TdataFolder:
@@ -73,36 +78,55 @@ def _open(path: Path, passcode_flag: str | None, prompts: Prompts) -> TdataFolde
     if passcode_flag is not None:
         if passcode_flag != "-":
             raise UsageError(
-                "Give the local passcode on standard input: --passcode - (a passcode on "
-                "the command line is visible to every user through ps and shell history)."
+                _(
+                    "Give the local passcode on standard input: --passcode - (a passcode on "
+                    "the command line is visible to every user through ps and shell history)."
+                )
             )
         line = sys.stdin.readline() if sys.stdin else ""
         try:
             return tdata.read_tdata(path, line.rstrip("\r\n"))
         except tdata.PasscodeNeeded:
-            raise UsageError(f"No passcode on standard input; {path} needs one.") from None
+            raise UsageError(
+                _("No passcode on standard input; {path} needs one.").format(path=path)
+            ) from None
         except tdata.WrongPasscode:
-            raise UsageError(f"The passcode on standard input does not open {path}.") from None
+            raise UsageError(
+                _("The passcode on standard input does not open {path}.").format(path=path)
+            ) from None
     if not tdata.needs_passcode(path):
         return tdata.read_tdata(path)
-    prompts.say(f"{path} is protected by Telegram Desktop's local passcode.")
+    prompts.say(_("{path} is protected by Telegram Desktop's local passcode.").format(path=path))
     for attempt in range(PASSCODE_TRIES):
         try:
-            passcode = prompts.secret("Local passcode (typing is hidden): ")
+            passcode = prompts.secret(_("Local passcode (typing is hidden): "))
         except EOFError:
             raise UsageError(
-                f"{path} is protected by a local passcode: type it when asked, or give it "
-                "on standard input with --passcode -."
+                _(
+                    "{path} is protected by a local passcode: type it when asked, or give it "
+                    "on standard input with --passcode -."
+                ).format(path=path)
             ) from None
         try:
             return tdata.read_tdata(path, passcode)
         except tdata.WrongPasscode:
             left = PASSCODE_TRIES - attempt - 1
             prompts.say(
-                "✗ That passcode does not open this folder"
-                + (f"; {left} more {'try' if left == 1 else 'tries'}." if left else ".")
+                ngettext(
+                    "✗ That passcode does not open this folder; {left} more try.",
+                    "✗ That passcode does not open this folder; {left} more tries.",
+                    left,
+                ).format(left=left)
+                if left
+                else _("✗ That passcode does not open this folder.")
             )
-    raise UsageError(f"The local passcode was wrong {PASSCODE_TRIES} times; nothing imported.")
+    raise UsageError(
+        ngettext(
+            "The local passcode was wrong {count} time; nothing imported.",
+            "The local passcode was wrong {count} times; nothing imported.",
+            PASSCODE_TRIES,
+        ).format(count=PASSCODE_TRIES)
+    )
 
 
 def _choose(folder: TdataFolder, number: str | None, prompts: Prompts) -> TdataAccount:
@@ -112,18 +136,30 @@ def _choose(folder: TdataFolder, number: str | None, prompts: Prompts) -> TdataA
     if number is None and count == 1:
         return folder.accounts[0]
     if number is None:
-        prompts.say(f"{folder.path} holds {count} accounts:")
+        prompts.say(
+            ngettext(
+                "{path} holds {count} account:", "{path} holds {count} accounts:", count
+            ).format(path=folder.path, count=count)
+        )
         for acc in folder.accounts:
             prompts.say(f"  {acc.describe()}")
         try:
-            number = prompts.ask(f"Which one (1-{count})? ")
+            number = prompts.ask(_("Which one (1-{count})? ").format(count=count))
         except EOFError:
             raise UsageError(
-                f"{folder.path} holds {count} accounts; choose one with --account N (1-{count})."
+                ngettext(
+                    "{path} holds {count} account; choose one with --account N (1-{count}).",
+                    "{path} holds {count} accounts; choose one with --account N (1-{count}).",
+                    count,
+                ).format(path=folder.path, count=count)
             ) from None
     text = number.strip()
     if not text.isdigit():
-        raise UsageError(f"--account takes a number from 1 to {count}, not {text!r}.")
+        raise UsageError(
+            _("--account takes a number from 1 to {count}, not {text!r}.").format(
+                count=count, text=text
+            )
+        )
     try:
         return folder.account(int(text))
     except tdata.TdataError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tgtui.commands.exits import EXIT_OK
+from tgtui.i18n import _
 
 
 def run_tui(args: argparse.Namespace) -> int:
@@ -13,7 +14,6 @@ def run_tui(args: argparse.Namespace) -> int:
         from tgtui.commands.common import demo_root
         from tgtui.telegram.demo import build_demo
 
-        _choose_language(args, None)
         with demo_root() as root:
             tg = build_demo(root)
             return _run_app(tg, demo=True)
@@ -28,22 +28,14 @@ def run_tui(args: argparse.Namespace) -> int:
         settings = Settings.load(store.root)
     except ConfigFileError as exc:  # the app still opens, on default settings
         settings = Settings()
-        warnings.append(f"{exc} — using default settings; fix that file (tgtui leaves it as is).")
-    _choose_language(args, settings.language)
+        warnings.append(
+            _("{error} — using default settings; fix that file (tgtui leaves it as is).").format(
+                error=exc
+            )
+        )
     tg = Telegram(store, settings=settings)
     store.tidy_pending()  # logins a crash interrupted more than a day ago
     return _run_app(tg, demo=False, warnings=warnings)
-
-
-def _choose_language(args: argparse.Namespace, configured: str | None) -> None:
-    """The interface language from config.toml or the locale variables, unless `--lang`
-    chose it already (the CLI sets it then)."""
-    import os
-
-    from tgtui.i18n import DEFAULT, choose, language, set_language
-
-    if getattr(args, "lang", None) is None and language() == DEFAULT:
-        set_language(choose(None, configured, os.environ))
 
 
 def _run_app(tg: object, *, demo: bool, warnings: list[str] | None = None) -> int:

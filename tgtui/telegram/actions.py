@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tgtui.accounts import Account, State, Status
+from tgtui.i18n import N_
 from tgtui.telegram.client import session_client
 from tgtui.telegram.errors import TelegramFailure, failure, rpc_name, to_failure
 
@@ -79,7 +80,7 @@ async def log_out(tg: Telegram, account: Account) -> None:
     with contextlib.suppress(Exception):
         tg.store.save_status(
             account.name,
-            Status(state=State.NEEDS_LOGIN, reason="Logged out", checked_at=tg.now()),
+            Status(state=State.NEEDS_LOGIN, reason=N_("Logged out"), checked_at=tg.now()),
         )
 
 
@@ -123,7 +124,7 @@ async def terminate_session(tg: Telegram, account: Account, hash: int) -> None:
         raise TelegramFailure(
             failure(
                 "CONFIG_INVALID",
-                "That is this session (tgtui's own); use Log out to end it.",
+                N_("That is this session (tgtui's own); use Log out to end it."),
                 stage="session",
             )
         )
@@ -135,8 +136,10 @@ async def terminate_session(tg: Telegram, account: Account, hash: int) -> None:
             if fail.name == "FRESH_RESET_AUTHORISATION_FORBIDDEN":
                 fail = failure(
                     fail.name,
-                    "Telegram does not let a session younger than 24 hours end other "
-                    "sessions; wait a day, or end it from an official app.",
+                    N_(
+                        "Telegram does not let a session younger than 24 hours end other "
+                        "sessions; wait a day, or end it from an official app."
+                    ),
                     exc_type=fail.exc_type,
                     stage="session",
                 )
@@ -153,7 +156,7 @@ async def export_string(tg: Telegram, account: Account) -> str:
     path = account.session_path
     if not path.exists() or path.stat().st_size == 0:
         raise TelegramFailure(
-            failure("AUTH_KEY_UNREGISTERED", "There is no session to export: log in first.")
+            failure("AUTH_KEY_UNREGISTERED", N_("There is no session to export: log in first."))
         )
     try:
         session = SQLiteSession(str(path))
@@ -162,7 +165,7 @@ async def export_string(tg: Telegram, account: Account) -> str:
     try:
         if session.auth_key is None:
             raise TelegramFailure(
-                failure("AUTH_KEY_UNREGISTERED", "The session holds no login: log in first.")
+                failure("AUTH_KEY_UNREGISTERED", N_("The session holds no login: log in first."))
             )
         if account.server is None:
             return StringSession.save(session)

@@ -17,6 +17,8 @@ from tgtui.accounts import Account, AccountInUse, Proxy, Server, validate
 from tgtui.accounts import servers as known_servers
 from tgtui.accounts.fsutil import FILE_MODE, create_private
 from tgtui.accounts.validate import mtproxy_secret
+from tgtui.failure import english_of
+from tgtui.i18n import N_
 from tgtui.telegram.errors import TelegramFailure, failure, to_failure
 
 if TYPE_CHECKING:
@@ -50,7 +52,7 @@ def telethon_proxy(proxy: Proxy, secret: str | None) -> tuple[Any, Any]:
 
         if not secret:
             raise TelegramFailure(
-                failure("CONFIG_INVALID", "This account's MTProxy has no secret; set it again.")
+                failure("CONFIG_INVALID", N_("This account's MTProxy has no secret; set it again."))
             )
         return ConnectionTcpMTProxyRandomizedIntermediate, (
             proxy.host,
@@ -81,7 +83,9 @@ def load_rsa_key(path: str | Path) -> None:
         raise TelegramFailure(
             failure(
                 "CONFIG_INVALID",
-                f"The server's RSA key file {path} cannot be read ({exc.strerror or exc}).",
+                N_("The server's RSA key file {path} cannot be read ({detail}).").format(
+                    path=path, detail=exc.strerror or exc
+                ),
             )
         ) from None
     try:
@@ -93,8 +97,10 @@ def load_rsa_key(path: str | Path) -> None:
         raise TelegramFailure(
             failure(
                 "CONFIG_INVALID",
-                f"{path} is not an RSA public key in PEM form "
-                "(-----BEGIN RSA PUBLIC KEY----- or -----BEGIN PUBLIC KEY-----).",
+                N_(
+                    "{path} is not an RSA public key in PEM form "
+                    "(-----BEGIN RSA PUBLIC KEY----- or -----BEGIN PUBLIC KEY-----)."
+                ).format(path=path),
             )
         ) from None
     tl_rsa.add_key(key.save_pkcs1().decode("ascii"), old=False)
@@ -238,7 +244,7 @@ async def session_client(
         lock.acquire()
     except AccountInUse as exc:
         raise TelegramFailure(
-            failure("SESSION_LOCKED", str(exc), exc_type="AccountInUse", stage=stage)
+            failure("SESSION_LOCKED", exc.english, exc_type="AccountInUse", stage=stage)
         ) from None
     try:
         api_hash = await get_api_hash(tg, account, stage)
@@ -272,9 +278,11 @@ def read_proxy_secret(tg: Telegram, account: Account, stage: str = "session") ->
         return None
     return _read_secret(
         lambda: tg.store.proxy_secret(account),
-        "The proxy's secret cannot be read",
-        "The proxy's password / MTProxy secret is missing from the secret store; "
-        "set the proxy again (tgtui server NAME --proxy URL).",
+        N_("The proxy's secret cannot be read: {detail}"),
+        N_(
+            "The proxy's password / MTProxy secret is missing from the secret store; "
+            "set the proxy again (tgtui server NAME --proxy URL)."
+        ),
         stage,
     )
 
@@ -288,9 +296,11 @@ def read_api_hash(tg: Telegram, account: Account, stage: str = "session") -> str
     """`get_api_hash`, blocking: call it from a thread. Raises TelegramFailure SECRET_MISSING."""
     return _read_secret(
         lambda: tg.store.api_hash(account),
-        "The api_hash cannot be read",
-        "The api_hash of this account is missing from the secret store; "
-        "set it again (api_hash from my.telegram.org).",
+        N_("The api_hash cannot be read: {detail}"),
+        N_(
+            "The api_hash of this account is missing from the secret store; "
+            "set it again (api_hash from my.telegram.org)."
+        ),
         stage,
     )
 
@@ -302,7 +312,10 @@ def _read_secret(read: Callable[[], str | None], unreadable: str, missing: str, 
     except Exception as exc:
         raise TelegramFailure(
             failure(
-                "SECRET_MISSING", f"{unreadable}: {exc}", exc_type=type(exc).__name__, stage=stage
+                "SECRET_MISSING",
+                unreadable.format(detail=english_of(exc)),
+                exc_type=type(exc).__name__,
+                stage=stage,
             )
         ) from None
     if not value:
@@ -372,7 +385,9 @@ def name_proxy_failure(exc: BaseException, proxy: Proxy | None) -> BaseException
     if proxy is None or isinstance(exc, ProxyConnectionError):
         return exc
     return ProxyConnectionError(
-        f"could not connect through the {proxy.kind} proxy {proxy.host}:{proxy.port}"
+        N_("could not connect through the {kind} proxy {host}:{port}").format(
+            kind=proxy.kind, host=proxy.host, port=proxy.port
+        )
     )
 
 

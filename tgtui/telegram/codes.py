@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tgtui.accounts import validate
+from tgtui.i18n import _, ngettext
 
 SEND_ATTEMPTS = 3  # auth.sendCode is retried on AUTH_RESTART, as Telegram asks
 
@@ -63,26 +64,38 @@ def code_kind(sent_type: Any) -> str:
 
 def where(via: str, sent_type: Any, phone: str) -> str:
     """A sentence saying where to look for a code delivered by `via`."""
-    masked = validate.mask_phone(phone) if phone else "your phone"
+    masked = validate.mask_phone(phone) if phone else _("your phone")
     length = getattr(sent_type, "length", None)
     if via == "app":
-        return "in the Telegram app on your other devices, in the chat named Telegram (not by SMS)"
+        return _(
+            "in the Telegram app on your other devices, in the chat named Telegram (not by SMS)"
+        )
     if via == "sms":
-        return f"by SMS to {masked}"
+        return _("by SMS to {phone}").format(phone=masked)
     if via == "call":
-        return f"by a phone call to {masked}: a voice reads the code"
+        return _("by a phone call to {phone}: a voice reads the code").format(phone=masked)
     if via == "flash_call":
-        return f"by a short call to {masked}: the calling number is the code (do not answer)"
+        return _(
+            "by a short call to {phone}: the calling number is the code (do not answer)"
+        ).format(phone=masked)
     if via == "missed_call":
-        digits = f"the last {length} digits" if length else "the last digits"
-        return f"by a missed call to {masked}: {digits} of the calling number are the code"
+        if length:
+            return ngettext(
+                "by a missed call to {phone}: the last {n} digit of the calling number is the code",
+                "by a missed call to {phone}: the last {n} digits of the calling number are "
+                "the code",
+                length,
+            ).format(phone=masked, n=length)
+        return _(
+            "by a missed call to {phone}: the last digits of the calling number are the code"
+        ).format(phone=masked)
     if via == "email":
-        pattern = getattr(sent_type, "email_pattern", "") or "your login email"
-        return f"by email to {pattern}"
+        pattern = getattr(sent_type, "email_pattern", "") or _("your login email")
+        return _("by email to {address}").format(address=pattern)
     if via == "fragment":
         url = getattr(sent_type, "url", "") or "fragment.com"
-        return f"on Fragment ({url}), in the inbox of this anonymous number"
-    return "in a way this tgtui does not know yet; check your Telegram apps and SMS"
+        return _("on Fragment ({url}), in the inbox of this anonymous number").format(url=url)
+    return _("in a way this tgtui does not know yet; check your Telegram apps and SMS")
 
 
 def code_info(sent: Any, phone: str, now: datetime) -> CodeInfo:

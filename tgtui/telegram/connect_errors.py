@@ -16,8 +16,8 @@ import socket
 from collections.abc import Iterator
 
 from tgtui.accounts import Proxy, Server
-from tgtui.accounts import servers as known_servers
 from tgtui.failure import Failure
+from tgtui.i18n import N_
 
 TELETHON_LOGGER = "tgtui.telethon"
 
@@ -66,8 +66,13 @@ def capture_attempts() -> Iterator[list[tuple[str, str]]]:
 
 
 def who(server: Server | None) -> str:
-    """ "Telegram", "Telegram's test DC 2" or "the server"."""
-    return known_servers.describe(server)
+    """ "Telegram", "Telegram's test DC 2" or "the server", in English for a failure message
+    (`localize` translates it when shown)."""
+    if server is None:
+        return "Telegram"
+    if server.test:
+        return N_("Telegram's test DC {dc}").format(dc=server.dc_id)
+    return N_("the server")
 
 
 def where(host: str, port: int | None) -> str:
@@ -105,42 +110,58 @@ def describe(
         through = where(proxy.host, proxy.port)
         why = _short(kind, detail)
         if "Refused" in kind or "Connect call failed" in detail:
-            why = "the proxy refused the connection"
+            why = N_("the proxy refused the connection")
         return Failure(
             "ProxyError",
-            f"Could not connect through the {proxy.kind} proxy {through} to {target} "
-            f"({at}): {why}. Check the proxy's host, port and login.",
+            N_(
+                "Could not connect through the {kind} proxy {through} to {target} "
+                "({at}): {why}. Check the proxy's host, port and login."
+            ).format(kind=proxy.kind, through=through, target=target, at=at, why=why),
             exc_type=kind,
             stage=stage,
         )
     if kind == "ConnectionRefusedError":
         return Failure(
             "ConnectionError",
-            f"Could not reach {target} at {at}: the connection was refused (nothing "
-            "listens on that port, or a firewall rejects it).",
+            N_(
+                "Could not reach {target} at {at}: the connection was refused (nothing "
+                "listens on that port, or a firewall rejects it)."
+            ).format(target=target, at=at),
             exc_type=kind,
             stage=stage,
         )
     if kind in ("TimeoutError", "timeout") or isinstance(exc, TimeoutError) and not attempts:
-        after = f" after {timeout:g} s" if timeout else ""
+        if timeout:
+            said = N_(
+                "Could not reach {target} at {at}: timed out after {seconds} s (the network "
+                "drops the packets: a firewall, or a proxy is needed)."
+            )
+        else:
+            said = N_(
+                "Could not reach {target} at {at}: timed out (the network drops the "
+                "packets: a firewall, or a proxy is needed)."
+            )
         return Failure(
             "TimeoutError",
-            f"Could not reach {target} at {at}: timed out{after} (the network drops the "
-            "packets: a firewall, or a proxy is needed).",
+            said.format(target=target, at=at, seconds=f"{timeout:g}" if timeout else ""),
             exc_type=kind,
             stage=stage,
         )
     if kind == "gaierror" or isinstance(exc, socket.gaierror):
         return Failure(
             "OSError",
-            f"Could not reach {target} at {at}: the name {host} does not resolve (DNS: "
-            f"{detail or 'unknown host'}). Check the host name and this machine's DNS.",
+            N_(
+                "Could not reach {target} at {at}: the name {host} does not resolve (DNS: "
+                "{detail}). Check the host name and this machine's DNS."
+            ).format(target=target, at=at, host=host, detail=detail or N_("unknown host")),
             exc_type=kind,
             stage=stage,
         )
     return Failure(
         "ConnectionError" if "Connection" in kind else "OSError",
-        f"Could not reach {target} at {at}: {_short(kind, detail)}.",
+        N_("Could not reach {target} at {at}: {detail}.").format(
+            target=target, at=at, detail=_short(kind, detail)
+        ),
         exc_type=kind,
         stage=stage,
     )

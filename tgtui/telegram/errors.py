@@ -11,10 +11,16 @@ before Telethon is loaded); `to_failure` imports it when it runs.
 from __future__ import annotations
 
 import asyncio
+import gettext
 import socket
 import sqlite3
+from typing import TYPE_CHECKING
 
 from tgtui.failure import Failure
+from tgtui.i18n import N_
+
+if TYPE_CHECKING:
+    from tgtui.accounts.model import Server
 
 SURFACED: frozenset[str] = frozenset(
     {
@@ -62,57 +68,90 @@ SURFACED: frozenset[str] = frozenset(
 
 # One plain sentence per name. Never formatted with anything secret.
 MESSAGES: dict[str, str] = {
-    "API_ID_INVALID": "Telegram does not accept this api_id / api_hash pair; copy both again "
-    "from my.telegram.org (API development tools).",
-    "API_ID_PUBLISHED_FLOOD": "This api_id is public and over-used; create your own application "
-    "on my.telegram.org and use its api_id and api_hash.",
-    "PHONE_NUMBER_INVALID": "Telegram says this phone number is not valid; type it with its "
-    "country code, e.g. +44 7700 900123.",
-    "PHONE_NUMBER_BANNED": "Telegram has banned this phone number.",
-    "PHONE_NUMBER_FLOOD": "Too many login attempts for this number; Telegram refuses new codes "
-    "for now. Wait (often a day) before trying again.",
-    "PHONE_NUMBER_UNOCCUPIED": "No Telegram account uses this number. Create the account in an "
-    "official Telegram app first; tgtui only logs in to existing accounts, it does not sign up.",
-    "PHONE_CODE_INVALID": "That code is not right; check it and type it again.",
-    "PHONE_CODE_EXPIRED": "That code has expired. Ask for a new one. (A code you forwarded or "
-    "sent in a chat is expired by Telegram at once.)",
-    "PHONE_CODE_EMPTY": "Type the code Telegram sent you.",
-    "SEND_CODE_UNAVAILABLE": "Telegram has no other way left to send the code right now; use the "
-    "code you already have, or wait and start again.",
-    "SESSION_PASSWORD_NEEDED": "This account has two-step verification: type its password.",
-    "PASSWORD_HASH_INVALID": "That two-step verification password is not right.",
-    "PHONE_PASSWORD_FLOOD": "Too many wrong passwords; Telegram blocks tries for a while.",
-    "FLOOD_WAIT": "Telegram asks to wait before trying this again.",
-    "FLOOD_WAIT_LOCAL": "Telegram asked to wait before sending another code to this number; "
-    "tgtui did not send a request.",
-    "AUTH_KEY_UNREGISTERED": "The session is no longer logged in (it was logged out or "
-    "terminated from another device); log in again.",
-    "AUTH_KEY_DUPLICATED": "The same session file was used from two places at once, so "
-    "Telegram revoked it; log in again and never copy a session file that is in use.",
-    "SESSION_REVOKED": "The session was terminated (from another device or by logging out); "
-    "log in again.",
-    "SESSION_EXPIRED": "The session expired; log in again.",
-    "USER_DEACTIVATED": "This Telegram account was deleted or deactivated.",
-    "USER_DEACTIVATED_BAN": "Telegram has banned this account.",
-    "USER_MIGRATE": "Telegram moved this account to another data centre, where this session "
-    "is not valid; log in again.",
-    "AUTH_RESTART": "Telegram asked to restart the login; start again.",
-    "QR_EXPIRED": "The QR code expired before it was scanned; show a new one.",
-    "SESSION_LOCKED": "The session file is in use by another program.",
-    "SESSION_CORRUPT": "The session file is damaged or is not a Telethon session.",
-    "SECRET_MISSING": "The api_hash of this account is missing from the secret store.",
-    "CONFIG_INVALID": "A tgtui file could not be read.",
-    "ConnectionError": "Could not reach Telegram (connection failed).",
-    "TimeoutError": "Telegram did not answer in time.",
-    "OSError": "Could not reach Telegram (network error).",
-    "ProxyError": "The proxy refused or failed the connection.",
-    "NOT_MTPROTO": "The server did not answer as a Telegram server (a wrong port, a web page "
-    "or a filter in between).",
-    "RSA_KEY_UNKNOWN": "The server uses an RSA key tgtui does not have; set the server's "
-    "public key file (PEM) in the account's server setting.",
-    "CLOCK_SKEW": "QR login tokens arrive already expired: this computer's clock and the "
-    "server's disagree. Set the clock right (NTP), then try again.",
+    "API_ID_INVALID": N_(
+        "Telegram does not accept this api_id / api_hash pair; copy both again "
+        "from my.telegram.org (API development tools)."
+    ),
+    "API_ID_PUBLISHED_FLOOD": N_(
+        "This api_id is public and over-used; create your own application "
+        "on my.telegram.org and use its api_id and api_hash."
+    ),
+    "PHONE_NUMBER_INVALID": N_(
+        "Telegram says this phone number is not valid; type it with its "
+        "country code, e.g. +44 7700 900123."
+    ),
+    "PHONE_NUMBER_BANNED": N_("Telegram has banned this phone number."),
+    "PHONE_NUMBER_FLOOD": N_(
+        "Too many login attempts for this number; Telegram refuses new codes "
+        "for now. Wait (often a day) before trying again."
+    ),
+    "PHONE_NUMBER_UNOCCUPIED": N_(
+        "No Telegram account uses this number. Create the account in an "
+        "official Telegram app first; tgtui only logs in to existing accounts, it does not sign up."
+    ),
+    "PHONE_CODE_INVALID": N_("That code is not right; check it and type it again."),
+    "PHONE_CODE_EXPIRED": N_(
+        "That code has expired. Ask for a new one. (A code you forwarded or "
+        "sent in a chat is expired by Telegram at once.)"
+    ),
+    "PHONE_CODE_EMPTY": N_("Type the code Telegram sent you."),
+    "SEND_CODE_UNAVAILABLE": N_(
+        "Telegram has no other way left to send the code right now; use the "
+        "code you already have, or wait and start again."
+    ),
+    "SESSION_PASSWORD_NEEDED": N_("This account has two-step verification: type its password."),
+    "PASSWORD_HASH_INVALID": N_("That two-step verification password is not right."),
+    "PHONE_PASSWORD_FLOOD": N_("Too many wrong passwords; Telegram blocks tries for a while."),
+    "FLOOD_WAIT": N_("Telegram asks to wait before trying this again."),
+    "FLOOD_WAIT_LOCAL": N_(
+        "Telegram asked to wait before sending another code to this number; "
+        "tgtui did not send a request."
+    ),
+    "AUTH_KEY_UNREGISTERED": N_(
+        "The session is no longer logged in (it was logged out or "
+        "terminated from another device); log in again."
+    ),
+    "AUTH_KEY_DUPLICATED": N_(
+        "The same session file was used from two places at once, so "
+        "Telegram revoked it; log in again and never copy a session file that is in use."
+    ),
+    "SESSION_REVOKED": N_(
+        "The session was terminated (from another device or by logging out); log in again."
+    ),
+    "SESSION_EXPIRED": N_("The session expired; log in again."),
+    "USER_DEACTIVATED": N_("This Telegram account was deleted or deactivated."),
+    "USER_DEACTIVATED_BAN": N_("Telegram has banned this account."),
+    "USER_MIGRATE": N_(
+        "Telegram moved this account to another data centre, where this session "
+        "is not valid; log in again."
+    ),
+    "AUTH_RESTART": N_("Telegram asked to restart the login; start again."),
+    "QR_EXPIRED": N_("The QR code expired before it was scanned; show a new one."),
+    "SESSION_LOCKED": N_("The session file is in use by another program."),
+    "SESSION_CORRUPT": N_("The session file is damaged or is not a Telethon session."),
+    "SECRET_MISSING": N_("The api_hash of this account is missing from the secret store."),
+    "CONFIG_INVALID": N_("A tgtui file could not be read."),
+    "ConnectionError": N_("Could not reach Telegram (connection failed)."),
+    "TimeoutError": N_("Telegram did not answer in time."),
+    "OSError": N_("Could not reach Telegram (network error)."),
+    "ProxyError": N_("The proxy refused or failed the connection."),
+    "NOT_MTPROTO": N_(
+        "The server did not answer as a Telegram server (a wrong port, a web page "
+        "or a filter in between)."
+    ),
+    "RSA_KEY_UNKNOWN": N_(
+        "The server uses an RSA key tgtui does not have; set the server's "
+        "public key file (PEM) in the account's server setting."
+    ),
+    "CLOCK_SKEW": N_(
+        "QR login tokens arrive already expired: this computer's clock and the "
+        "server's disagree. Set the clock right (NTP), then try again."
+    ),
 }
+
+# Failure messages are English (matched by the troubleshooter, cached in account.toml);
+# `tgtui.failure.localize` translates them when shown. Plurals go through this.
+_ENGLISH = gettext.NullTranslations()
 
 # Telethon errors whose `seconds` means "wait this long"; all surface as FLOOD_WAIT.
 _FLOOD_CLASSES = ("FloodWaitError", "FloodPremiumWaitError", "FloodTestPhoneWaitError")
@@ -184,33 +223,44 @@ def to_failure(exc: BaseException, stage: str | None = None) -> Failure:
     if name is not None:
         seconds = getattr(exc, "seconds", None)
         if name == "FLOOD_WAIT" and isinstance(seconds, int):
-            message = f"Telegram asks to wait {_human(seconds)} before trying this again."
             if exc_type == "FloodPremiumWaitError":
-                message += " (a limit for accounts without Premium)"
+                said = N_(
+                    "Telegram asks to wait {wait} before trying this again. "
+                    "(a limit for accounts without Premium)"
+                )
+            else:
+                said = N_("Telegram asks to wait {wait} before trying this again.")
+            message = said.format(wait=human_wait(seconds))
             return Failure(name, message, seconds=seconds, exc_type=exc_type, stage=stage)
-        message = MESSAGES.get(name) or f"Telegram answered {name}."
+        message = MESSAGES.get(name) or N_("Telegram answered {name}.").format(name=name)
         return Failure(name, message, exc_type=exc_type, stage=stage)
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower():
         return failure(
             "SESSION_LOCKED",
-            "The session file is locked by another program (SQLite: database is locked); "
-            "stop the script that uses it, or wait.",
+            N_(
+                "The session file is locked by another program (SQLite: database is locked); "
+                "stop the script that uses it, or wait."
+            ),
             exc_type=exc_type,
             stage=stage,
         )
     if isinstance(exc, sqlite3.DatabaseError):
         return failure(
             "SESSION_CORRUPT",
-            f"The session file cannot be read ({exc}); it is damaged or not a Telethon "
-            "session. Log in again to make a new one.",
+            N_(
+                "The session file cannot be read ({detail}); it is damaged or not a Telethon "
+                "session. Log in again to make a new one."
+            ).format(detail=exc),
             exc_type=exc_type,
             stage=stage,
         )
     if isinstance(exc, ImportError) and "socks" in str(exc).lower():
         return failure(
             "ProxyError",
-            "Using a SOCKS or HTTP proxy needs the python-socks package: "
-            "pip install 'python-socks[asyncio]'.",
+            N_(
+                "Using a SOCKS or HTTP proxy needs the python-socks package: "
+                "pip install 'python-socks[asyncio]'."
+            ),
             exc_type=exc_type,
             stage=stage,
         )
@@ -220,7 +270,9 @@ def to_failure(exc: BaseException, stage: str | None = None) -> Failure:
     if _is_proxy_error(exc):
         return failure(
             "ProxyError",
-            f"The proxy failed: {_short(exc)}. Check its host, port and login.",
+            N_("The proxy failed: {detail}. Check its host, port and login.").format(
+                detail=_short(exc)
+            ),
             exc_type=exc_type,
             stage=stage,
         )
@@ -228,12 +280,14 @@ def to_failure(exc: BaseException, stage: str | None = None) -> Failure:
         return failure("TimeoutError", f"{exc}.", exc_type="TimeoutError", stage=stage)
     if isinstance(exc, (TimeoutError, asyncio.TimeoutError)):
         text = str(exc).strip()
-        said = text[0].upper() + text[1:] + "." if ":" in text and text else None
-        return failure("TimeoutError", said, exc_type=exc_type, stage=stage)
+        told = text[0].upper() + text[1:] + "." if ":" in text and text else None
+        return failure("TimeoutError", told, exc_type=exc_type, stage=stage)
     if isinstance(exc, socket.gaierror):
         return failure(
             "OSError",
-            f"Could not resolve the server's name ({_short(exc)}); check DNS and the host name.",
+            N_(
+                "Could not resolve the server's name ({detail}); check DNS and the host name."
+            ).format(detail=_short(exc)),
             exc_type=exc_type,
             stage=stage,
         )
@@ -241,17 +295,19 @@ def to_failure(exc: BaseException, stage: str | None = None) -> Failure:
         detail = _short(exc)
         message = MESSAGES["ConnectionError"]
         if detail:
-            message = f"Could not reach Telegram: {detail}."
+            message = N_("Could not reach Telegram: {detail}.").format(detail=detail)
         return failure("ConnectionError", message, exc_type=exc_type, stage=stage)
     if isinstance(exc, OSError):
         detail = _short(exc)
-        message = f"Network error: {detail}." if detail else MESSAGES["OSError"]
+        message = (
+            N_("Network error: {detail}.").format(detail=detail) if detail else MESSAGES["OSError"]
+        )
         return failure("OSError", message, exc_type=exc_type, stage=stage)
     from tgtui.logfile import log_path
 
     return Failure(
         exc_type,
-        f"Unexpected error ({exc_type}); see the log: {log_path()}",
+        N_("Unexpected error ({name}); see the log: {path}").format(name=exc_type, path=log_path()),
         exc_type=exc_type,
         stage=stage,
     )
@@ -264,7 +320,7 @@ def _wire_failure(exc: BaseException, exc_type: str, stage: str | None) -> Failu
     if isinstance(exc, wirefail.ServerUnreachable):
         return failure(
             "ConnectionError",
-            f"No answer from {exc.where}: {exc.detail}.",
+            N_("No answer from {where}: {detail}.").format(where=exc.where, detail=exc.detail),
             exc_type=exc_type,
             stage=stage,
         )
@@ -273,16 +329,20 @@ def _wire_failure(exc: BaseException, exc_type: str, stage: str | None) -> Failu
     if isinstance(exc, wirefail.NotTelegramServer):
         return failure(
             "NOT_MTPROTO",
-            f"{exc.where} did not answer as a Telegram server ({exc.detail}). A wrong port, "
-            "a web page or captive portal, or a filter that needs a proxy.",
+            N_(
+                "{where} did not answer as a Telegram server ({detail}). A wrong port, "
+                "a web page or captive portal, or a filter that needs a proxy."
+            ).format(where=exc.where, detail=exc.detail),
             exc_type=exc_type,
             stage=stage,
         )
     if isinstance(exc, wirefail.ServerKeyUnknown):
         return failure(
             "RSA_KEY_UNKNOWN",
-            f"{exc.where} uses an RSA key tgtui does not have (fingerprints "
-            f"{exc.fingerprints}). Give the account the server's public key file (PEM).",
+            N_(
+                "{where} uses an RSA key tgtui does not have (fingerprints "
+                "{fingerprints}). Give the account the server's public key file (PEM)."
+            ).format(where=exc.where, fingerprints=exc.fingerprints),
             exc_type=exc_type,
             stage=stage,
         )
@@ -296,11 +356,36 @@ def _short(exc: BaseException) -> str:
     return text[:160]
 
 
-def _human(seconds: int) -> str:
+def target(server: Server | None, address: str = "") -> str:
+    """Who an account talks to, in English for a failure message: "Telegram", "Telegram's
+    test DC 2 at host:port", "The server at host:port" (`address`: where it really went)."""
+    from tgtui.accounts import servers
+
+    if server is None:
+        return "Telegram"
+    where = address or servers.address(server)
+    if server.test:
+        return N_("Telegram's test DC {dc} at {address}").format(dc=server.dc_id, address=where)
+    return N_("The server at {address}").format(address=where)
+
+
+def clock_wait(seconds: int) -> str:
+    """A wait to the second, in English ("4 min 12 s", "45 s"); `localize` translates it."""
+    if seconds < 60:
+        return _ENGLISH.ngettext("{n} s", "{n} s", seconds).format(n=seconds)
+    return N_("{minutes} min {seconds} s").format(minutes=seconds // 60, seconds=seconds % 60)
+
+
+def human_wait(seconds: int) -> str:
+    """A wait the way a person says it, in English ("45 s", "67 min", "3 h", "2 days"):
+    it goes into failure messages, which `localize` translates with the right plural."""
     if seconds < 120:
-        return f"{seconds} s"
+        return _ENGLISH.ngettext("{n} s", "{n} s", seconds).format(n=seconds)
     if seconds < 2 * 3600:
-        return f"{round(seconds / 60)} min"
+        n = round(seconds / 60)
+        return _ENGLISH.ngettext("{n} min", "{n} min", n).format(n=n)
     if seconds < 2 * 86400:
-        return f"{seconds / 3600:.1f} h".replace(".0 h", " h")
-    return f"{seconds / 86400:.1f} days".replace(".0 days", " days")
+        n = -(-seconds // 3600)
+        return _ENGLISH.ngettext("{n} h", "{n} h", n).format(n=n)
+    n = -(-seconds // 86400)
+    return _ENGLISH.ngettext("{n} day", "{n} days", n).format(n=n)

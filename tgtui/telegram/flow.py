@@ -25,6 +25,7 @@ from typing import Any
 
 from tgtui.accounts import InvalidInput, validate
 from tgtui.accounts.secret_file import Hidden
+from tgtui.i18n import N_, _
 from tgtui.telegram import qr as qr_rules
 from tgtui.telegram.codes import CodeInfo, code_info, send_code_request
 from tgtui.telegram.errors import TelegramFailure, failure, to_failure
@@ -60,9 +61,11 @@ class LoginFlow(LoginBase):
         warnings = list(checked.warnings)
         if self.relogin is not None and new_id != self.relogin.api_id:
             warnings.append(
-                f"API_ID_CHANGED: this api_id ({new_id}) differs from the account's "
-                f"({self.relogin.api_id}). The old session is bound to the old api_id; it "
-                "will be replaced by this fresh login once it succeeds."
+                _(
+                    "API_ID_CHANGED: this api_id ({new}) differs from the account's "
+                    "({old}). The old session is bound to the old api_id; it "
+                    "will be replaced by this fresh login once it succeeds."
+                ).format(new=new_id, old=self.relogin.api_id)
             )
         self._cred_warnings = warnings
         self.warnings = list(warnings)
@@ -82,8 +85,10 @@ class LoginFlow(LoginBase):
         if self.relogin is not None and self.relogin.phone and number != self.relogin.phone:
             old = validate.mask_phone(self.relogin.phone)
             self.warnings.append(
-                f"This number differs from the account's ({old}); "
-                "the account will belong to the number you log in with."
+                _(
+                    "This number differs from the account's ({old}); "
+                    "the account will belong to the number you log in with."
+                ).format(old=old)
             )
         if self._local_flood(number, "phone"):
             return  # unreachable: _local_flood raises
@@ -148,7 +153,7 @@ class LoginFlow(LoginBase):
             raise self._fail(
                 failure(
                     "PHONE_CODE_EXPIRED",
-                    "That code has expired; ask for a new one (Send again).",
+                    N_("That code has expired; ask for a new one (Send again)."),
                     stage="code",
                 )
             )
@@ -239,8 +244,10 @@ class LoginFlow(LoginBase):
                     raise self._fail(
                         failure(
                             "QR_EXPIRED",
-                            "Nobody scanned the QR code in time; show it again or log in "
-                            "with a code instead.",
+                            N_(
+                                "Nobody scanned the QR code in time; show it again or log in "
+                                "with a code instead."
+                            ),
                             stage="qr",
                         )
                     )
@@ -267,7 +274,7 @@ class LoginFlow(LoginBase):
             raise self._fail(
                 failure(
                     "PASSWORD_HASH_INVALID",
-                    "Type the two-step verification password (it cannot be empty).",
+                    N_("Type the two-step verification password (it cannot be empty)."),
                     stage="password",
                 )
             )
@@ -304,6 +311,33 @@ class LoginFlow(LoginBase):
         with contextlib.suppress(Exception):
             await self._bounded(self._client(functions.auth.LogOutRequest()))
 
+    async def _log_out_unsaved(self) -> None:
+        """The login succeeded but could not be saved, and the user gives up: reconnect on
+        the pending session (its client is gone) to end that authorization at Telegram."""
+        from telethon.tl import functions
+
+        from tgtui.accounts import Account
+        from tgtui.telegram.client import connect_client, disconnect_quietly, make_client
+
+        if self._pending is None or self._api_hash is None:
+            return
+        account = Account(
+            name=self.name,
+            api_id=self.api_id or 0,
+            phone=self.phone or "",
+            proxy=self.proxy,
+            server=self.server,
+            folder=self._pending,
+        )
+        secret = self._proxy_secret.value if self._proxy_secret else None
+        client = make_client(self.tg, account, self._api_hash.value, proxy_secret=secret)
+        try:
+            with contextlib.suppress(Exception):
+                await self._bounded(connect_client(client, self.proxy, self.server, "session"))
+                await self._bounded(client(functions.auth.LogOutRequest()))
+        finally:
+            await disconnect_quietly(client)
+
     async def cancel(self) -> None:
         """Stop: disconnect and delete the pending session. Safe at any step, and twice."""
         if self.step in (Step.CANCELLED, Step.DONE):
@@ -311,6 +345,8 @@ class LoginFlow(LoginBase):
             return
         if self.step is Step.PASSWORD and self._client is not None:
             await self._log_out_half_made()
+        elif self._result is not None and self._pending is not None:
+            await self._log_out_unsaved()
         self.step = Step.CANCELLED
         await self._discard_client()
         self.error = None

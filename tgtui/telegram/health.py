@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from tgtui.accounts import Account, AccountInUse, AccountLock, State, Status, UserInfo
 from tgtui.accounts.validate import mask_phone
-from tgtui.failure import Failure
+from tgtui.failure import Failure, localize
+from tgtui.i18n import N_
 from tgtui.telegram.client import (
     disconnect_quietly,
     make_client,
@@ -27,7 +28,7 @@ from tgtui.telegram.client import (
     read_api_hash,
     read_proxy_secret,
 )
-from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, to_failure
+from tgtui.telegram.errors import SURFACED, TelegramFailure, failure, human_wait, target, to_failure
 from tgtui.telegram.first_request import connect_with, send_together
 from tgtui.telegram.users import user_info
 from tgtui.telegram.wirefail import (
@@ -70,17 +71,17 @@ OFFLINE_NAMES = frozenset(
 )
 
 REASONS: dict[State, str] = {
-    State.OK: "Session works",
-    State.NEEDS_LOGIN: "Not logged in: log in to use this account",
-    State.REVOKED: "Session was logged out or terminated elsewhere: log in again",
-    State.DUPLICATED: "Session was used from two places at once and revoked: log in again",
-    State.BANNED: "Telegram banned or deactivated this account",
-    State.FLOOD_WAIT: "Telegram asks to wait",
-    State.BAD_CREDENTIALS: "Telegram rejects this api_id / api_hash",
-    State.OFFLINE: "Telegram cannot be reached",
-    State.LOCKED: "In use by another program",
-    State.BROKEN: "The account's files cannot be used",
-    State.CHECKING: "Checking…",
+    State.OK: N_("Session works"),
+    State.NEEDS_LOGIN: N_("Not logged in: log in to use this account"),
+    State.REVOKED: N_("Session was logged out or terminated elsewhere: log in again"),
+    State.DUPLICATED: N_("Session was used from two places at once and revoked: log in again"),
+    State.BANNED: N_("Telegram banned or deactivated this account"),
+    State.FLOOD_WAIT: N_("Telegram asks to wait"),
+    State.BAD_CREDENTIALS: N_("Telegram rejects this api_id / api_hash"),
+    State.OFFLINE: N_("Telegram cannot be reached"),
+    State.LOCKED: N_("In use by another program"),
+    State.BROKEN: N_("The account's files cannot be used"),
+    State.CHECKING: N_("Checking…"),
 }
 
 
@@ -101,6 +102,11 @@ class Health:
     flood_until: datetime | None = None
     error: Failure | None = None
     phone: str = field(default="", repr=False)  # E.164 from Telegram's answer; not shown
+
+    @property
+    def reason_text(self) -> str:
+        """`reason` (English: it is cached in account.toml) in the interface language."""
+        return localize(self.reason)
 
     def to_status(self) -> Status:
         """The cacheable part, for `account.toml`."""
@@ -137,13 +143,7 @@ class Health:
 def _target(account: Account, address: str | None = None) -> str:
     """ "Telegram" or "The server at host:port", for messages. ``address``: where the
     session really connects (after a DC move it is not the account's first address)."""
-    from tgtui.accounts import servers
-
-    server = account.server
-    if server is None:
-        return "Telegram"
-    name = servers.describe(server)
-    return f"{name[:1].upper()}{name[1:]} at {address or servers.address(server)}"
+    return target(account.server, address or "")
 
 
 def _e164(digits: str | None) -> str:
@@ -208,7 +208,7 @@ async def check(
             # that never worked for tgtui (no user known) just needs a login.
             return result(
                 State.NEEDS_LOGIN,
-                "This session is not logged in: log in to use this account",
+                N_("This session is not logged in: log in to use this account"),
                 error=fail,
                 **kw,
             )
@@ -231,18 +231,22 @@ async def check(
     except OSError:  # missing or unreadable
         empty = True
     if empty:
-        return result(State.NEEDS_LOGIN, "No session file yet: log in to use this account")
+        return result(State.NEEDS_LOGIN, N_("No session file yet: log in to use this account"))
     left = tg.flood_left(account.name, st.flood_until)
     if left:
         until = now + timedelta(seconds=left)
         return result(
             State.FLOOD_WAIT,
-            f"Telegram asked to wait; {left} s left (no request sent meanwhile)",
+            N_("Telegram asked to wait; {wait} left (no request sent meanwhile)").format(
+                wait=human_wait(left)
+            ),
             flood_until=until,
             dc=st.dc,
             two_fa=st.two_fa,
             other_sessions=st.other_sessions,
-            error=Failure("FLOOD_WAIT", "Telegram asks to wait.", seconds=left, stage="session"),
+            error=Failure(
+                "FLOOD_WAIT", N_("Telegram asks to wait."), seconds=left, stage="session"
+            ),
         )
     prepare = asyncio.ensure_future(asyncio.to_thread(_prepare, tg, account))
     try:
@@ -257,14 +261,18 @@ async def check(
     except TelegramFailure as exc:
         return from_failure(exc.failure)
     except AccountInUse as exc:
-        who = f"in use by {exc.holder}" if exc.holder else "in use by another process"
+        who = (
+            N_("in use by {holder}").format(holder=exc.holder)
+            if exc.holder
+            else N_("in use by another process")
+        )
         return result(
             State.LOCKED,
             who,
             dc=st.dc,
             two_fa=st.two_fa,
             other_sessions=st.other_sessions,
-            error=failure("SESSION_LOCKED", str(exc), exc_type="AccountInUse", stage="session"),
+            error=failure("SESSION_LOCKED", exc.english, exc_type="AccountInUse", stage="session"),
         )
     limit = timeout if timeout is not None else tg.settings.check_timeout
     box: list[Any] = []  # the probe's client, to ask what Telethon saw before a timeout
@@ -281,8 +289,10 @@ async def check(
         return from_failure(
             failure(
                 "TimeoutError",
-                f"{_target(account, address_of(box[0]) if box else None)} did not answer "
-                f"within {limit:g} s",
+                N_("{target} did not answer within {seconds} s").format(
+                    target=_target(account, address_of(box[0]) if box else None),
+                    seconds=f"{limit:g}",
+                ),
                 exc_type="TimeoutError",
                 stage="session",
             )
@@ -340,7 +350,7 @@ async def _probe(
     box.append(client)
     try:
         if client.session.auth_key is None:
-            return result(State.NEEDS_LOGIN, "The session file holds no login: log in again")
+            return result(State.NEEDS_LOGIN, N_("The session file holds no login: log in again"))
         with watching(client) as seen:  # wirefail: what Telethon saw, clock correction
             try:
                 return await _ask(client, account, full, result, seen)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from tgtui.accounts import Server
 from tgtui.accounts import servers as known_servers
 from tgtui.accounts.fsutil import FILE_MODE, create_private
+from tgtui.i18n import _
 from tgtui.telegram.errors import TelegramFailure, to_failure
 
 if TYPE_CHECKING:
@@ -56,10 +57,12 @@ class SessionData:
 
     def __post_init__(self) -> None:
         if len(self.auth_key) != AUTH_KEY_LEN or not any(self.auth_key):
-            raise SessionImportError("The session holds no authorisation key: it never logged in.")
+            raise SessionImportError(
+                _("The session holds no authorisation key: it never logged in.")
+            )
         if not 1 <= self.dc_id <= 1000:
             raise SessionImportError(
-                f"The session names data centre {self.dc_id}, which is not one."
+                _("The session names data centre {dc}, which is not one.").format(dc=self.dc_id)
             )
 
 
@@ -67,8 +70,11 @@ def dc_address(dc_id: int, test_mode: bool = False) -> str:
     """The IPv4 address of a Telegram data centre."""
     table = TEST_DCS if test_mode else PROD_DCS
     if dc_id not in table:
-        kind = "test" if test_mode else "production"
-        raise SessionImportError(f"Telegram has no {kind} data centre {dc_id}.")
+        if test_mode:
+            said = _("Telegram has no test data centre {dc}.")
+        else:
+            said = _("Telegram has no production data centre {dc}.")
+        raise SessionImportError(said.format(dc=dc_id))
     return table[dc_id]
 
 
@@ -91,14 +97,18 @@ def source_server(data: SessionData) -> Server | None:
 def _open_ro(path: Path) -> sqlite3.Connection:
     path = Path(path)
     if not path.is_file():
-        raise SessionImportError(f"{path} does not exist or is not a file.")
+        raise SessionImportError(_("{path} does not exist or is not a file.").format(path=path))
     try:
         with path.open("rb") as handle:
             head = handle.read(16)
     except OSError as exc:
-        raise SessionImportError(f"{path} cannot be read ({exc.strerror or exc}).") from None
+        raise SessionImportError(
+            _("{path} cannot be read ({detail}).").format(path=path, detail=exc.strerror or exc)
+        ) from None
     if head != b"SQLite format 3\x00":
-        raise SessionImportError(f"{path} is not a session file (not an SQLite database).")
+        raise SessionImportError(
+            _("{path} is not a session file (not an SQLite database).").format(path=path)
+        )
     uri = "file:" + _uri_path(path) + "?mode=ro"
     return sqlite3.connect(uri, uri=True)
 
@@ -120,7 +130,9 @@ def session_kind(path: Path) -> str:
         try:
             cols = _columns(conn, "sessions")
         except sqlite3.DatabaseError as exc:
-            raise SessionImportError(f"{path} is damaged or not a session ({exc}).") from None
+            raise SessionImportError(
+                _("{path} is damaged or not a session ({detail}).").format(path=path, detail=exc)
+            ) from None
     finally:
         conn.close()
     if cols >= _TELETHON_COLUMNS:
@@ -132,10 +144,16 @@ def session_kind(path: Path) -> str:
 
 def _wrong_kind(path: Path, kind: str, wanted: str) -> SessionImportError:
     if kind == "pyrogram":
-        return SessionImportError(f"{path} is a Pyrogram session; import it with --pyrogram.")
+        return SessionImportError(
+            _("{path} is a Pyrogram session; import it with --pyrogram.").format(path=path)
+        )
     if kind == "telethon":
-        return SessionImportError(f"{path} is a Telethon session; import it with --session.")
-    return SessionImportError(f"{path} is an SQLite file but not a {wanted} session.")
+        return SessionImportError(
+            _("{path} is a Telethon session; import it with --session.").format(path=path)
+        )
+    return SessionImportError(
+        _("{path} is an SQLite file but not a {wanted} session.").format(path=path, wanted=wanted)
+    )
 
 
 def read_telethon_file(path: Path) -> SessionData:
@@ -147,11 +165,15 @@ def read_telethon_file(path: Path) -> SessionData:
     try:
         row = conn.execute("select dc_id, server_address, port, auth_key from sessions").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise SessionImportError(f"{path} is damaged ({exc}).") from None
+        raise SessionImportError(
+            _("{path} is damaged ({detail}).").format(path=path, detail=exc)
+        ) from None
     finally:
         conn.close()
     if row is None or row[3] is None:
-        raise SessionImportError(f"{path} holds no login: the session never logged in.")
+        raise SessionImportError(
+            _("{path} holds no login: the session never logged in.").format(path=path)
+        )
     dc_id, address, port, key = row
     return SessionData(int(dc_id), str(address), int(port or PORT), bytes(key), "telethon")
 
@@ -168,14 +190,20 @@ def read_pyrogram_file(path: Path) -> SessionData:
         wanted += [c for c in ("api_id", "test_mode", "is_bot") if c in cols]
         row = conn.execute(f"select {', '.join(wanted)} from sessions").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise SessionImportError(f"{path} is damaged ({exc}).") from None
+        raise SessionImportError(
+            _("{path} is damaged ({detail}).").format(path=path, detail=exc)
+        ) from None
     finally:
         conn.close()
     if row is None or row[1] is None:
-        raise SessionImportError(f"{path} holds no login: the Pyrogram session never logged in.")
+        raise SessionImportError(
+            _("{path} holds no login: the Pyrogram session never logged in.").format(path=path)
+        )
     values = dict(zip(wanted, row, strict=True))
     if values.get("is_bot"):
-        raise SessionImportError(f"{path} is a bot's session; tgtui manages user accounts only.")
+        raise SessionImportError(
+            _("{path} is a bot's session; tgtui manages user accounts only.").format(path=path)
+        )
     test_mode = bool(values.get("test_mode") or 0)
     dc_id = int(values["dc_id"])
     return SessionData(
@@ -199,7 +227,7 @@ def parse_string(text: str) -> SessionData:
     """A Telethon StringSession, or a Pyrogram (v1/v2) session string."""
     text = "".join(text.split())
     if not text:
-        raise SessionImportError("No session string on standard input.")
+        raise SessionImportError(_("No session string on standard input."))
     if text.startswith("1"):
         try:
             raw = _b64(text[1:])
@@ -222,10 +250,10 @@ def parse_string(text: str) -> SessionData:
         api_id = None
     else:
         raise SessionImportError(
-            "That is not a session string (neither a Telethon StringSession nor Pyrogram's)."
+            _("That is not a session string (neither a Telethon StringSession nor Pyrogram's).")
         )
     if is_bot:
-        raise SessionImportError("That is a bot's session; tgtui manages user accounts only.")
+        raise SessionImportError(_("That is a bot's session; tgtui manages user accounts only."))
     return SessionData(
         dc_id,
         dc_address(dc_id, bool(test)),
@@ -258,7 +286,7 @@ def write_telethon_file(data: SessionData, path: Path) -> Path:
 
     path = Path(path)
     if path.suffix != ".session":
-        raise ValueError("a Telethon session file name ends in .session")
+        raise ValueError(_("a Telethon session file name ends in .session"))
     os.close(create_private(path))
     session = SQLiteSession(str(path))
     try:

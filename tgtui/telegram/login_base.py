@@ -30,6 +30,7 @@ from tgtui.accounts import (
 )
 from tgtui.accounts.secret_file import Hidden
 from tgtui.failure import Failure
+from tgtui.i18n import N_, _
 from tgtui.telegram.client import (
     connect_client,
     disconnect_quietly,
@@ -37,7 +38,15 @@ from tgtui.telegram.client import (
     make_client,
 )
 from tgtui.telegram.codes import CodeInfo
-from tgtui.telegram.errors import SURFACED, AnswerTimeout, TelegramFailure, failure, to_failure
+from tgtui.telegram.errors import (
+    SURFACED,
+    AnswerTimeout,
+    TelegramFailure,
+    clock_wait,
+    failure,
+    target,
+    to_failure,
+)
 from tgtui.telegram.ledger import Ledger
 from tgtui.telegram.password import has_password, password_hint
 from tgtui.telegram.qr import QrInfo, QrListener
@@ -90,8 +99,10 @@ class LoginBase:
         if relogin is not None:
             if relogin.broken:
                 raise InvalidInput(
-                    f"Account {relogin.name!r} cannot be read ({relogin.broken}); fix or "
-                    "remove it before logging in again."
+                    _(
+                        "Account {name} cannot be read ({reason}); fix or "
+                        "remove it before logging in again."
+                    ).format(name=repr(relogin.name), reason=relogin.broken)
                 )
             name = relogin.name
             proxy = proxy or relogin.proxy
@@ -181,13 +192,14 @@ class LoginBase:
     def _local_flood(self, phone: str, stage: str) -> bool:
         left = self.ledger.flood_left(phone)
         if left:
-            minutes = f"{left // 60} min {left % 60} s" if left >= 60 else f"{left} s"
             raise self._fail(
                 Failure(
                     "FLOOD_WAIT_LOCAL",
-                    f"Telegram asked to wait before sending another code to this number; "
-                    f"{minutes} left. tgtui did not send a request (asking early makes the "
-                    "wait longer).",
+                    N_(
+                        "Telegram asked to wait before sending another code to this number; "
+                        "{wait} left. tgtui did not send a request (asking early makes the "
+                        "wait longer)."
+                    ).format(wait=clock_wait(left)),
                     seconds=left,
                     stage=stage,
                 )
@@ -210,16 +222,13 @@ class LoginBase:
         try:
             return await asyncio.wait_for(awaitable, limit)
         except asyncio.TimeoutError:
-            from tgtui.accounts import servers
-
             named = explain_timeout(self._client, limit)  # what Telethon saw meanwhile
             if not isinstance(named, TimeoutError):
                 raise named from None
-
-            who = servers.describe(self.server)
-            where = f" at {servers.address(self.server)}" if self.server else ""
             raise AnswerTimeout(
-                f"{who[:1].upper()}{who[1:]}{where} did not answer within {limit:g} s"
+                N_("{target} did not answer within {seconds} s").format(
+                    target=target(self.server), seconds=f"{limit:g}"
+                )
             ) from None
         except Exception as exc:  # name non-MTProto answers and unknown keys (wirefail)
             named = explain_client(exc, self._client)
@@ -328,7 +337,7 @@ class LoginBase:
             user=result.user,
             status=Status(
                 state=State.OK,
-                reason="Logged in",
+                reason=N_("Logged in"),
                 checked_at=self._now(),
                 dc=result.dc,
                 two_fa=result.two_fa,
@@ -346,18 +355,24 @@ class LoginBase:
                 proxy_secret=self._proxy_secret.value if self._proxy_secret else None,
             )
         except AccountInUse as exc:
-            raise self._fail(failure("SESSION_LOCKED", str(exc), stage="session")) from None
+            raise self._fail(failure("SESSION_LOCKED", exc.english, stage="session")) from None
         except (StoreError, InvalidInput, OSError) as exc:
             raise self._fail(
                 failure(
                     "CONFIG_INVALID",
-                    f"Logged in, but the account could not be saved: {exc}",
+                    N_("Logged in, but the account could not be saved: {detail}").format(
+                        detail=exc
+                    ),
                     stage="session",
                 )
             ) from None
         if account.name != self.name:  # taken while the user typed the code
             taken, self.name = self.name, account.name
-            self.warnings.append(f"{taken!r} was taken meanwhile; saved as {account.name!r}.")
+            self.warnings.append(
+                _("{taken} was taken meanwhile; saved as {name}.").format(
+                    taken=repr(taken), name=repr(account.name)
+                )
+            )
         self.tg.store.discard_pending(pending)
         self._pending = None
         self.account = account

@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from tgtui.accounts import Account, State
+from tgtui.i18n import N_
 from tgtui.logfile import log_path
 from tgtui.telegram.errors import to_failure
 from tgtui.telegram.health import Health, check, save_health
@@ -225,8 +226,9 @@ class SessionMonitor:
                 health = Health(
                     name=account.name,
                     state=State.BROKEN,
-                    reason=f"The check itself failed ({type(exc).__name__}); "
-                    f"see the log: {log_path()}",
+                    reason=N_("The check itself failed ({name}); see the log: {path}").format(
+                        name=type(exc).__name__, path=log_path()
+                    ),
                     checked_at=self.tg.now(),
                     user=account.user,
                     error=to_failure(exc, "session"),

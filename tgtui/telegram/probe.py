@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tgtui.failure import Failure
+from tgtui.i18n import N_, _
 from tgtui.telegram.errors import TelegramFailure, failure, to_failure
 from tgtui.telegram.wirefail import (
     CONNECT_ERRORS,
@@ -43,11 +44,16 @@ class ProbeResult:
     def summary(self) -> str:
         """One line for a person: "host:port answers MTProto (key exchange 42 ms)"."""
         if self.ok:
-            text = f"{self.where} answers MTProto (key exchange {self.ms:.0f} ms)"
+            ms = f"{self.ms:.0f}"
             if self.clock_offset and abs(self.clock_offset) >= 10:
-                text += f"; its clock differs from ours by {self.clock_offset:+d} s"
-            return text
-        message = self.error.message if self.error else "no answer"
+                return _(
+                    "{where} answers MTProto (key exchange {ms} ms); its clock differs from "
+                    "ours by {offset} s"
+                ).format(where=self.where, ms=ms, offset=f"{self.clock_offset:+d}")
+            return _("{where} answers MTProto (key exchange {ms} ms)").format(
+                where=self.where, ms=ms
+            )
+        message = self.error.text if self.error else _("no answer")
         return message.rstrip(".")
 
 
@@ -94,8 +100,10 @@ def _failure(exc: BaseException, where: str, timeout: float, seen: list[str]) ->
     if isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
         return failure(
             "TimeoutError",
-            f"{where} did not answer the MTProto handshake within {timeout:g} s "
-            "(a filter that drops Telegram, or a port that is not a Telegram server)",
+            N_(
+                "{where} did not answer the MTProto handshake within {seconds} s "
+                "(a filter that drops Telegram, or a port that is not a Telegram server)"
+            ).format(where=where, seconds=f"{timeout:g}"),
             exc_type="TimeoutError",
             stage="environment",
         )
@@ -103,8 +111,11 @@ def _failure(exc: BaseException, where: str, timeout: float, seen: list[str]) ->
         text = str(exc).rsplit(":", 1)[-1].strip()
         return failure(
             "RSA_KEY_UNKNOWN",
-            f"{where} answers MTProto but uses an RSA key tgtui does not have "
-            f"(fingerprints {text}). Give the account the server's public key file (PEM).",
+            N_(
+                "{where} answers MTProto but uses an RSA key tgtui does not have "
+                "(fingerprints {fingerprints}). Give the account the server's public key "
+                "file (PEM)."
+            ).format(where=where, fingerprints=text),
             exc_type="SecurityError",
             stage="environment",
         )

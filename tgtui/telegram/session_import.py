@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tgtui.accounts import Account
+from tgtui.i18n import _, ngettext
 from tgtui.telegram import importers, tdata
 from tgtui.telegram.importers import SessionData, SessionImportError
 
@@ -29,7 +30,13 @@ class ChooseAccount(SessionImportError):
     """A tdata folder holds several accounts and none was chosen; `lines` lists them."""
 
     def __init__(self, folder: Path, lines: tuple[str, ...]) -> None:
-        super().__init__(f"{folder} holds {len(lines)} accounts; choose one.")
+        super().__init__(
+            ngettext(
+                "{folder} holds {count} account; choose one.",
+                "{folder} holds {count} accounts; choose one.",
+                len(lines),
+            ).format(folder=folder, count=len(lines))
+        )
         self.lines = lines
 
 
@@ -44,7 +51,9 @@ def read_source(
     """
     path, string = path.strip(), string.strip()
     if bool(path) == bool(string):
-        raise SessionImportError("Give a file or folder, or paste a session string (one of them).")
+        raise SessionImportError(
+            _("Give a file or folder, or paste a session string (one of them).")
+        )
     if string:
         return importers.parse_string(string)
     where = Path(path).expanduser()
@@ -56,15 +65,21 @@ def read_source(
         try:
             return chosen.session()
         except SessionImportError as exc:
-            raise SessionImportError(f"{folder.path}, account {chosen.number}: {exc}") from None
+            raise SessionImportError(
+                _("{path}, account {number}: {detail}").format(
+                    path=folder.path, number=chosen.number, detail=exc
+                )
+            ) from None
     if not where.exists():
-        raise SessionImportError(f"{where} does not exist.")
+        raise SessionImportError(_("{where} does not exist.").format(where=where))
     kind = importers.session_kind(where)
     if kind == "telethon":
         return importers.read_telethon_file(where)
     if kind == "pyrogram":
         return importers.read_pyrogram_file(where)
-    raise SessionImportError(f"{where} is an SQLite file but not a Telethon or Pyrogram session.")
+    raise SessionImportError(
+        _("{where} is an SQLite file but not a Telethon or Pyrogram session.").format(where=where)
+    )
 
 
 def adopt(
@@ -113,5 +128,5 @@ async def start_fresh(
     if flow.step not in (Step.DONE, Step.PASSWORD):
         with contextlib.suppress(Exception):
             await flow.cancel()
-        raise SessionImportError("The imported session did not approve the new login in time.")
+        raise SessionImportError(_("The imported session did not approve the new login in time."))
     return flow

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tgtui.i18n import N_, _
 from tgtui.telegram.importers import PORT, SessionData, dc_address
 from tgtui.telegram.tdata_format import (
     LOCAL_KEY_LEN,
@@ -76,7 +77,9 @@ class TdataAccount:
 
     def describe(self) -> str:
         """`2  user 123456789, DC 4`: a line for a list (no secrets)."""
-        return f"{self.number}  user {self.user_id}, DC {self.dc_id}"
+        return _("{number}  user {user}, DC {dc}").format(
+            number=self.number, user=self.user_id, dc=self.dc_id
+        )
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,11 @@ class TdataFolder:
         for acc in self.accounts:
             if acc.number == number:
                 return acc
-        raise TdataError(f"{self.path} has no account {number}: choose 1 to {len(self.accounts)}.")
+        raise TdataError(
+            _("{path} has no account {number}: choose 1 to {count}.").format(
+                path=self.path, number=number, count=len(self.accounts)
+            )
+        )
 
 
 # ------------------------------------------------------------------------- folder
@@ -110,20 +117,26 @@ def locate(path: Path) -> Path:
     """The tdata folder at `path`: the folder itself, or its `tdata` subfolder."""
     path = Path(path).expanduser()
     if not path.exists():
-        raise TdataError(f"{path} does not exist.")
+        raise TdataError(_("{path} does not exist.").format(path=path))
     if not path.is_dir():
-        raise TdataError(f"{path} is a file: give the tdata folder (it holds key_datas).")
+        raise TdataError(
+            _("{path} is a file: give the tdata folder (it holds key_datas).").format(path=path)
+        )
     for folder in (path, path / "tdata"):
         if find_file(folder, "key_data") is not None:
             return folder
     first = file_part(data_name_key(DATA_NAME))  # the first account's folder
     if any(find_file(folder / first, "map") for folder in (path, path / "tdata")):
         raise TdataError(
-            f"{path} is from a Telegram Desktop older than 2.2 (no key_datas): open it "
-            "once in a current Telegram Desktop, then import it."
+            _(
+                "{path} is from a Telegram Desktop older than 2.2 (no key_datas): open it once "
+                "in a current Telegram Desktop, then import it."
+            ).format(path=path)
         )
     raise TdataError(
-        f"{path} is not a Telegram Desktop tdata folder (expected a key_datas file in it)."
+        _(
+            "{path} is not a Telegram Desktop tdata folder (expected a key_datas file in it)."
+        ).format(path=path)
     )
 
 
@@ -137,33 +150,43 @@ class _KeyFile:
 
 
 def _read_key_file(folder: Path) -> _KeyFile:
-    tdf = read_tdf(folder, "key_data", "the key file (salt, encrypted local key, accounts)")
-    what = "a salt, the encrypted local key and the account list"
+    tdf = read_tdf(folder, "key_data", N_("the key file (salt, encrypted local key, accounts)"))
+    what = N_("a salt, the encrypted local key and the account list")
     stream = Stream(tdf.data, tdf.path, what)
     salt = stream.byte_array() or b""
     key_encrypted = stream.byte_array() or b""
     info_encrypted = stream.byte_array() or b""
     if len(salt) != SALT_LEN:
-        raise TdataError(f"{tdf.path} has a salt of {len(salt)} bytes, expected {SALT_LEN}.")
+        raise TdataError(
+            _("{path} has a salt of {size} bytes, expected {expected}.").format(
+                path=tdf.path, size=len(salt), expected=SALT_LEN
+            )
+        )
     wraps: list[tuple[int, int, int, bytes, bytes]] = []
     if not stream.at_end():
         trailer = stream.byte_array() or b""
-        wraps = _read_trailer(Stream(trailer, tdf.path, "the key wrap trailer (KD2)"), tdf.path)
+        wraps = _read_trailer(Stream(trailer, tdf.path, N_("the key wrap trailer (KD2)")), tdf.path)
     if not key_encrypted and not wraps:
-        raise TdataError(f"{tdf.path} holds no encrypted local key.")
+        raise TdataError(_("{path} holds no encrypted local key.").format(path=tdf.path))
     return _KeyFile(tdf, salt, key_encrypted, info_encrypted, tuple(wraps))
 
 
 def _read_trailer(stream: Stream, path: Path) -> list[tuple[int, int, int, bytes, bytes]]:
     """The passcode wraps of a 7.3+ key file (none: the classic wrap alone counts)."""
     if stream.raw(4) != _TRAILER_MAGIC:
-        raise TdataError(f"{path} has an unknown trailer (expected one starting with KD2).")
+        raise TdataError(
+            _("{path} has an unknown trailer (expected one starting with KD2).").format(path=path)
+        )
     stream.u32()  # the trailer's version
     count = stream.u32()
     if count > 16:
-        raise TdataError(f"{path} lists {count} key wraps; expected a handful at most.")
+        raise TdataError(
+            _("{path} lists {count} key wraps; expected a handful at most.").format(
+                path=path, count=count
+            )
+        )
     wraps = []
-    for _ in range(count):
+    for _unused in range(count):
         stream.u32()  # which generation of the wrap this is
         family = stream.u32()
         stream.u32()  # the KDF's own version
@@ -172,11 +195,13 @@ def _read_trailer(stream: Stream, path: Path) -> list[tuple[int, int, int, bytes
         wrapped = stream.byte_array() or b""
         if family != _ARGON2ID:
             raise TdataError(
-                f"{path} protects its key with a passcode scheme tgtui does not know "
-                f"(family {family}); import from a Telegram Desktop without a local passcode."
+                _(
+                    "{path} protects its key with a passcode scheme tgtui does not know (family "
+                    "{family}); import from a Telegram Desktop without a local passcode."
+                ).format(path=path, family=family)
             )
         if not (8 <= memory_kib <= 4 * 1024 * 1024 and 1 <= passes <= 64 and 1 <= lanes <= 64):
-            raise TdataError(f"{path} names unusable Argon2id settings.")
+            raise TdataError(_("{path} names unusable Argon2id settings.").format(path=path))
         wraps.append((memory_kib, passes, lanes, salt, wrapped))
     return wraps
 
@@ -202,10 +227,16 @@ def _local_key(keys: _KeyFile, passcode: bytes) -> bytes:
             local = decrypt_local(keys.key_encrypted, create_local_key(b"", keys.salt))
     if local is None:
         if not passcode:
-            raise PasscodeNeeded(f"{keys.tdf.path.parent} is protected by a local passcode.")
-        raise WrongPasscode("That passcode does not open this tdata folder.")
+            raise PasscodeNeeded(
+                _("{path} is protected by a local passcode.").format(path=keys.tdf.path.parent)
+            )
+        raise WrongPasscode(_("That passcode does not open this tdata folder."))
     if len(local) != LOCAL_KEY_LEN:
-        raise TdataError(f"{keys.tdf.path} holds a local key of {len(local)} bytes, expected 256.")
+        raise TdataError(
+            _("{path} holds a local key of {size} bytes, expected 256.").format(
+                path=keys.tdf.path, size=len(local)
+            )
+        )
     return local
 
 
@@ -220,13 +251,19 @@ def read_tdata(path: Path, passcode: str = "") -> TdataFolder:
     local = _local_key(keys, passcode.encode("utf-8"))
     info = decrypt_local(keys.info_encrypted, local)
     if info is None:
-        raise TdataError(f"{keys.tdf.path}: the account list does not decrypt with its key.")
-    stream = Stream(info, keys.tdf.path, "the number of accounts and their indexes")
+        raise TdataError(
+            _("{path}: the account list does not decrypt with its key.").format(path=keys.tdf.path)
+        )
+    stream = Stream(info, keys.tdf.path, N_("the number of accounts and their indexes"))
     count = stream.i32()
     if not 1 <= count <= MAX_ACCOUNTS:
-        raise TdataError(f"{keys.tdf.path} lists {count} accounts; expected 1 to 6.")
+        raise TdataError(
+            _("{path} lists {count} accounts; expected 1 to 6.").format(
+                path=keys.tdf.path, count=count
+            )
+        )
     indexes: list[int] = []
-    for _ in range(count):
+    for _unused in range(count):
         index = stream.i32()
         if 0 <= index < MAX_ACCOUNTS and index not in indexes:
             indexes.append(index)
@@ -240,8 +277,13 @@ def read_tdata(path: Path, passcode: str = "") -> TdataFolder:
             continue
         accounts.append(TdataAccount(len(accounts) + 1, index, user_id, dc_id, found))
     if not accounts:
-        detail = f" ({skipped[0]})" if skipped else ""
-        raise TdataError(f"{folder} holds no logged-in account{detail}.")
+        if skipped:
+            raise TdataError(
+                _("{folder} holds no logged-in account ({detail}).").format(
+                    folder=folder, detail=skipped[0]
+                )
+            )
+        raise TdataError(_("{folder} holds no logged-in account.").format(folder=folder))
     return TdataFolder(
         folder,
         keys.tdf.version,
@@ -259,29 +301,37 @@ def _data_name(index: int) -> str:
 def _read_account(folder: Path, index: int, local: bytes) -> tuple[int, int, dict[int, bytes]]:
     part = file_part(data_name_key(_data_name(index)))
     account_dir = folder / part
-    the_map = read_tdf(account_dir, "map", f"account {index + 1}'s map")
-    map_payload = Stream(the_map.data, the_map.path, "the map's salt, key and data")
+    the_map = read_tdf(account_dir, "map", N_("account {n}'s map").format(n=index + 1))
+    map_payload = Stream(the_map.data, the_map.path, N_("the map's salt, key and data"))
     map_payload.byte_array()
     map_payload.byte_array()
     if decrypt_local(map_payload.byte_array() or b"", local) is None:
-        raise TdataError(f"{the_map.path} does not decrypt with the folder's local key.")
-    mtp = read_tdf(folder, part, f"account {index + 1}'s authorization")
-    outer = Stream(mtp.data, mtp.path, "an encrypted block")
+        raise TdataError(
+            _("{path} does not decrypt with the folder's local key.").format(path=the_map.path)
+        )
+    mtp = read_tdf(folder, part, N_("account {n}'s authorization").format(n=index + 1))
+    outer = Stream(mtp.data, mtp.path, N_("an encrypted block"))
     plain = decrypt_local(outer.byte_array() or b"", local)
     if plain is None:
-        raise TdataError(f"{mtp.path} does not decrypt with the folder's local key.")
-    stream = Stream(plain, mtp.path, "the MTProto authorization block")
+        raise TdataError(
+            _("{path} does not decrypt with the folder's local key.").format(path=mtp.path)
+        )
+    stream = Stream(plain, mtp.path, N_("the MTProto authorization block"))
     serialized: bytes | None = None
     while not stream.at_end():
         block = stream.u32()
         if block != MTP_AUTHORIZATION:
             raise TdataError(
-                f"{mtp.path} holds block {block:#x}; expected the MTProto authorization (0x4b)."
+                _("{path} holds block {block}; expected the MTProto authorization (0x4b).").format(
+                    path=mtp.path, block=f"{block:#x}"
+                )
             )
         serialized = stream.byte_array()
     if not serialized:
-        raise TdataError(f"{mtp.path} holds no MTProto authorization: not logged in.")
-    return _parse_authorization(Stream(serialized, mtp.path, "user id, main DC and auth keys"))
+        raise TdataError(
+            _("{path} holds no MTProto authorization: not logged in.").format(path=mtp.path)
+        )
+    return _parse_authorization(Stream(serialized, mtp.path, N_("user id, main DC and auth keys")))
 
 
 def _parse_authorization(stream: Stream) -> tuple[int, int, dict[int, bytes]]:
@@ -293,12 +343,20 @@ def _parse_authorization(stream: Stream) -> tuple[int, int, dict[int, bytes]]:
     keys: dict[int, bytes] = {}
     count = stream.i32()
     if not 0 <= count <= 64:
-        raise TdataError(f"{stream.path} lists {count} auth keys; expected a few.")
-    for _ in range(count):
+        raise TdataError(
+            _("{path} lists {count} auth keys; expected a few.").format(
+                path=stream.path, count=count
+            )
+        )
+    for _unused in range(count):
         dc = stream.i32()
         keys[dc] = stream.raw(LOCAL_KEY_LEN)
     if dc_id not in keys:
-        raise TdataError(f"{stream.path} has no auth key for its main DC {dc_id}: not logged in.")
+        raise TdataError(
+            _("{path} has no auth key for its main DC {dc}: not logged in.").format(
+                path=stream.path, dc=dc_id
+            )
+        )
     if not user_id:
-        raise TdataError(f"{stream.path} names no user: not logged in.")
+        raise TdataError(_("{path} names no user: not logged in.").format(path=stream.path))
     return user_id, dc_id, keys

@@ -21,6 +21,8 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tgtui.failure import localize
+from tgtui.i18n import _
 from tgtui.telegram.importers import SessionImportError
 
 TDF_MAGIC = b"TDF$"
@@ -86,24 +88,36 @@ def read_tdf(folder: Path, name: str, what: str) -> TdfFile:
     """Read and check the TDF file `name` (any suffix) in `folder`; `what` names it."""
     path = find_file(folder, name)
     if path is None:
-        raise TdataError(f"{folder / (name + 's')} is missing: expected {what} there.")
+        raise TdataError(
+            _("{path} is missing: expected {what} there.").format(
+                path=folder / (name + "s"), what=localize(what)
+            )
+        )
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise TdataError(f"{path} cannot be read ({exc.strerror or exc}).") from None
+        raise TdataError(
+            _("{path} cannot be read ({detail}).").format(path=path, detail=exc.strerror or exc)
+        ) from None
     if raw[:4] != TDF_MAGIC:
         raise TdataError(
-            f"{path} is not a Telegram Desktop data file (expected {what}, starting with TDF$)."
+            _(
+                "{path} is not a Telegram Desktop data file (expected {what}, starting with TDF$)."
+            ).format(path=path, what=localize(what))
         )
     if len(raw) < 8 + 16:
-        raise TdataError(f"{path} is truncated: expected {what}.")
+        raise TdataError(
+            _("{path} is truncated: expected {what}.").format(path=path, what=localize(what))
+        )
     version = struct.unpack("<i", raw[4:8])[0]
     data, digest = raw[8:-16], raw[-16:]
     check = hashlib.md5(
         data + struct.pack("<i", len(data)) + struct.pack("<i", version) + TDF_MAGIC
     ).digest()
     if check != digest:
-        raise TdataError(f"{path} is damaged or truncated (its checksum does not match).")
+        raise TdataError(
+            _("{path} is damaged or truncated (its checksum does not match).").format(path=path)
+        )
     return TdfFile(path, version, data)
 
 
@@ -123,7 +137,11 @@ class Stream:
 
     def _take(self, count: int) -> bytes:
         if count < 0 or self._pos + count > len(self._data):
-            raise TdataError(f"{self._path} ends too early: expected {self._what}.")
+            raise TdataError(
+                _("{path} ends too early: expected {what}.").format(
+                    path=self._path, what=localize(self._what)
+                )
+            )
         chunk = self._data[self._pos : self._pos + count]
         self._pos += count
         return chunk
@@ -176,8 +194,10 @@ def argon2id_key(passcode: bytes, salt: bytes, memory_kib: int, passes: int, lan
         return kdf.derive(passcode)
     except (ImportError, UnsupportedAlgorithmError) as exc:
         raise TdataError(
-            "This folder's passcode needs Argon2id, which this Python's 'cryptography' "
-            f"package cannot do ({type(exc).__name__}); install cryptography 44 or newer."
+            _(
+                "This folder's passcode needs Argon2id, which this Python's 'cryptography' "
+                "package cannot do ({name}); install cryptography 44 or newer."
+            ).format(name=type(exc).__name__)
         ) from None
 
 

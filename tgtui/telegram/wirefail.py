@@ -17,11 +17,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import gettext
 import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
+
+from tgtui.i18n import N_
+
+# Messages here end up in failure messages, in English; `localize` translates them.
+_ENGLISH = gettext.NullTranslations()
 
 # Telethon logs (at WARNING) what it does not raise: connect attempts, key-exchange
 # failures, and what the transport read before the link died.
@@ -45,12 +51,12 @@ _attempts: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
 )
 # Exception type names that mean "the bytes that came back were not MTProto", in words.
 _GARBAGE = {
-    "InvalidBufferError": "an answer that is not an MTProto frame",
-    "InvalidChecksumError": "a frame with a wrong checksum",
-    "TypeNotFoundError": "an answer with unknown content",
-    "SecurityError": "a key-exchange answer that does not check out",
-    "AssertionError": "a key-exchange answer that does not check out",
-    "error": "a malformed answer",  # struct.error
+    "InvalidBufferError": N_("an answer that is not an MTProto frame"),
+    "InvalidChecksumError": N_("a frame with a wrong checksum"),
+    "TypeNotFoundError": N_("an answer with unknown content"),
+    "SecurityError": N_("a key-exchange answer that does not check out"),
+    "AssertionError": N_("a key-exchange answer that does not check out"),
+    "error": N_("a malformed answer"),  # struct.error
 }
 
 
@@ -59,7 +65,11 @@ class NotTelegramServer(ConnectionError):
 
     def __init__(self, where: str, detail: str) -> None:
         self.where, self.detail = where, detail
-        super().__init__(f"{where} did not answer as a Telegram server ({detail})")
+        super().__init__(
+            N_("{where} did not answer as a Telegram server ({detail})").format(
+                where=where, detail=detail
+            )
+        )
 
 
 class ServerKeyUnknown(ConnectionError):
@@ -68,7 +78,9 @@ class ServerKeyUnknown(ConnectionError):
     def __init__(self, where: str, fingerprints: str) -> None:
         self.where, self.fingerprints = where, fingerprints
         super().__init__(
-            f"{where} uses an RSA key tgtui does not have (fingerprints {fingerprints})"
+            N_("{where} uses an RSA key tgtui does not have (fingerprints {fingerprints})").format(
+                where=where, fingerprints=fingerprints
+            )
         )
 
 
@@ -77,7 +89,7 @@ class ServerUnreachable(ConnectionError):
 
     def __init__(self, where: str, detail: str) -> None:
         self.where, self.detail = where, detail
-        super().__init__(f"no answer from {where} ({detail})")
+        super().__init__(N_("no answer from {where} ({detail})").format(where=where, detail=detail))
 
 
 class _AttemptRecorder(logging.Handler):
@@ -128,10 +140,10 @@ def _short(exc: BaseException) -> str:
 
 
 CONNECT_ERRORS = {
-    "ConnectionRefusedError": "connection refused",
-    "ConnectionResetError": "connection reset",
-    "TimeoutError": "timed out",
-    "gaierror": "the host name did not resolve (DNS)",
+    "ConnectionRefusedError": N_("connection refused"),
+    "ConnectionResetError": N_("connection reset"),
+    "TimeoutError": N_("timed out"),
+    "gaierror": N_("the host name did not resolve (DNS)"),
 }
 
 
@@ -144,7 +156,7 @@ def _connect_detail(attempts: list[str] | None) -> str:
         if len(parts) >= 2:
             kind = parts[1]
             return CONNECT_ERRORS.get(kind) or (parts[2] if len(parts) > 2 else kind)
-    return "no connection"
+    return N_("no connection")
 
 
 def explain(exc: BaseException, where: str, attempts: list[str] | None = None) -> BaseException:
@@ -156,24 +168,26 @@ def explain(exc: BaseException, where: str, attempts: list[str] | None = None) -
         return exc  # Telethon's own meaning: forgotten key / transport flood
     if isinstance(exc, asyncio.IncompleteReadError):
         if not exc.partial:
-            return ServerUnreachable(where, "it closed the connection without answering")
+            return ServerUnreachable(where, N_("it closed the connection without answering"))
         return NotTelegramServer(
             where,
-            f"it sent {len(exc.partial)} byte(s) that are not MTProto and closed the connection",
+            _sent_garbage(len(exc.partial)),
         )
     if name in _GARBAGE:
         return NotTelegramServer(where, _GARBAGE[name])
     if isinstance(exc, EOFError):
-        return ServerUnreachable(where, "it closed the connection")
+        return ServerUnreachable(where, N_("it closed the connection"))
     if isinstance(exc, (TimeoutError, asyncio.TimeoutError)) and where not in str(exc):
-        return TimeoutError(f"{where} did not answer in time")
+        return TimeoutError(N_("{where} did not answer in time").format(where=where))
     text = str(exc)
     if isinstance(exc, ConnectionError) and "auth_key generation failed" in text:
         for line in attempts or ():
             if "valid key for fingerprints" in line:
                 return ServerKeyUnknown(where, line.rsplit(":", 1)[-1].strip())
         reason = (attempts or [""])[-1].split(": ", 1)[-1] or text
-        return NotTelegramServer(where, f"the key exchange failed: {reason}")
+        return NotTelegramServer(
+            where, N_("the key exchange failed: {reason}").format(reason=reason)
+        )
     if isinstance(exc, ConnectionError):
         return _from_transport_log(exc, where, attempts)
     return exc
@@ -186,21 +200,21 @@ def _from_transport_log(
     lines = attempts or []
     for line in lines:  # evidence of non-MTProto bytes wins over a later reset
         if "Server response had" in line:
-            return NotTelegramServer(where, "an answer that is not an MTProto frame")
+            return NotTelegramServer(where, _GARBAGE["InvalidBufferError"])
         found = re.search(r"(\d+) bytes read on a total of", line)
         if found and int(found.group(1)) > 0:
             return NotTelegramServer(
                 where,
-                f"it sent {found.group(1)} byte(s) that are not MTProto and closed the connection",
+                _sent_garbage(int(found.group(1))),
             )
     for line in reversed(lines):
         if "Server closed the connection" not in line:
             continue
         if "bytes read on a total of" in line:
-            return ServerUnreachable(where, "it closed the connection without answering")
+            return ServerUnreachable(where, N_("it closed the connection without answering"))
         if "reset" in line.lower():
-            return ServerUnreachable(where, "connection reset")
-        return ServerUnreachable(where, "it closed the connection")
+            return ServerUnreachable(where, N_("connection reset"))
+        return ServerUnreachable(where, N_("it closed the connection"))
     return exc
 
 
@@ -217,7 +231,18 @@ def explain_timeout(client: Any, limit: float) -> BaseException:
         return garbage
     if any("at connecting failed" in line or "during auth_key gen" in line for line in events):
         return ServerUnreachable(where, _connect_detail(events))
-    return TimeoutError(f"{where} did not answer within {limit:g} s")
+    return TimeoutError(
+        N_("{target} did not answer within {seconds} s").format(target=where, seconds=f"{limit:g}")
+    )
+
+
+def _sent_garbage(count: int) -> str:
+    """In English for a failure message (`localize` translates it with its plural)."""
+    return _ENGLISH.ngettext(
+        "it sent {n} byte that is not MTProto and closed the connection",
+        "it sent {n} bytes that are not MTProto and closed the connection",
+        count,
+    ).format(n=count)
 
 
 def explain_client(exc: BaseException, client: Any) -> BaseException:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from tgtui.i18n import language
 from tgtui.troubleshoot.model import ACTIONS, KINDS, STAGES, Pitfall, Wording
 
 if sys.version_info >= (3, 11):
@@ -183,18 +184,20 @@ def _labels() -> dict[str, dict[str, str]]:
     return parse_labels(_document(_text_of_resource()))
 
 
-def action_label(action: str, lang: str = "en") -> str:
-    """The short label of an action in `lang` (English when untranslated)."""
-    if lang == "ru":
+def action_label(action: str, lang: str | None = None) -> str:
+    """The short label of an action in `lang` (the interface language when None; English
+    when untranslated). The Russian labels live in the data file, beside the pitfalls."""
+    if (lang or language()) == "ru":
         label = _labels()["actions"].get(action)
         if label:
             return label
     return ACTIONS.get(action, action)
 
 
-def stage_heading(stage: str, lang: str = "en") -> str:
-    """The heading of a stage in `lang` (English when untranslated)."""
-    if lang == "ru":
+def stage_heading(stage: str, lang: str | None = None) -> str:
+    """The heading of a stage in `lang` (the interface language when None; English when
+    untranslated)."""
+    if (lang or language()) == "ru":
         heading = _labels()["stages"].get(stage)
         if heading:
             return heading

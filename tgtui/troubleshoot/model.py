@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tgtui.i18n import N_, gettext_in
+from tgtui.i18n import N_, gettext_in, language
 
 if TYPE_CHECKING:  # pragma: no cover
     from tgtui.failure import Failure
@@ -102,8 +102,12 @@ class Pitfall:
 
     @property
     def action_label(self) -> str | None:
-        """The short label for this pitfall's action, if it has one."""
-        return ACTIONS.get(self.action) if self.action else None
+        """The short label for this pitfall's action in the interface language, if any."""
+        if not self.action:
+            return None
+        from tgtui.troubleshoot.knowledge import action_label
+
+        return action_label(self.action)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -133,8 +137,10 @@ def fill_wait(text: str, seconds: int | float | None, lang: str = DEFAULT_LANGUA
 _DESCRIBE = (N_("What you see: "), N_("Why: "), N_("What to do:"), N_("Links: "), N_("tgtui can: "))
 
 
-def describe(p: Pitfall, failure: Failure | None = None, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The pitfall as unwrapped plain text in `lang`, with the failure's wait time filled in."""
+def describe(p: Pitfall, failure: Failure | None = None, lang: str | None = None) -> str:
+    """The pitfall as unwrapped plain text in `lang` (the interface language when None),
+    with the failure's wait time filled in."""
+    lang = lang or language()
     seconds = failure.seconds if failure is not None else None
     see, why, todo, links, can = (gettext_in(lang, text) for text in _DESCRIBE)
     w = p.wording(lang)

@@ -136,4 +136,9 @@ class HistoryPanel(Vertical):
         if history.error:
             cannot = _("The history cannot be read: {error}").format(error=history.error)
             summary.append("\n" + cannot, style="dim")
-        self.query_one("#history-summary", Static).update(summary)
+        widget = self.query_one("#history-summary", Static)
+        widget.update(summary)
+        # An explicit height (every line is one row: no_wrap): a history landing before the
+        # widget's first idle would otherwise keep the size cached for its first text
+        # (Textual 8.2 renews that cache only when no layout was pending).
+        widget.styles.height = summary.plain.count("\n") + 1
