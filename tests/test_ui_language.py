@@ -53,11 +53,11 @@ def screen_lines(app: TgtuiApp) -> list[str]:
 
 
 def data_strings(app: TgtuiApp) -> list[str]:
-    """Text that comes from the accounts and from Telegram, not from the UI: names, labels,
-    users, sessions, and the status reason the Telegram layer cached with the last check."""
+    """Text that comes from the accounts and from Telegram, not from tgtui: names, labels,
+    users and sessions (a cached status reason is tgtui's: it must read in Russian)."""
     found: list[str] = []
     for account in app.tg.store.accounts():
-        found += [account.name, account.label, account.status.reason or ""]
+        found += [account.name, account.label]
         if account.user:
             found += [account.user.display, account.user.first_name, account.user.last_name]
     for screen in app.screen_stack:

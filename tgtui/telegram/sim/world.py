@@ -176,13 +176,11 @@ def _apply_fault(sim: object, s: Sample, flood_seconds: int) -> None:
 
 
 def _reason(state: State) -> str:
-    return {
-        State.OK: "",
-        State.FLOOD_WAIT: "Telegram asked this account to wait before the next request",
-        State.REVOKED: "The session was terminated from another device",
-        State.OFFLINE: "Cannot reach Telegram through the proxy",
-        State.BANNED: "Telegram deactivated this account",
-    }.get(state, "")
+    """The reason a real check caches for `state` (tgtui's own sentence, so it is shown in
+    the interface language like any cached reason)."""
+    from tgtui.telegram.health import REASONS
+
+    return "" if state is State.OK else REASONS.get(state, "")
 
 
 def _error(state: State) -> str:

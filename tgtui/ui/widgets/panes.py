@@ -69,15 +69,16 @@ def problem_line(account: Account, *, mono: bool = False) -> Text | None:
     st = account.status
     if st.state in (State.OK, State.CHECKING, State.UNKNOWN) and not st.error:
         return None
-    error = st.error or st.reason or st.state.value.upper()
+    reason = st.reason_text  # kept in English on disk, shown in the interface language
+    error = st.error or reason or st.state.value.upper()
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(_("Problem") + " ", style=fmt.alarm(mono))
     text.append(error)
     pitfall = best_pitfall(st.error, "session") if st.error else None
     if pitfall is not None:
         text.append(f" — {pitfall.wording(language()).title}")
-    elif st.reason and st.reason != error:
-        text.append(f" — {st.reason}")
+    elif reason and reason != error:
+        text.append(f" — {reason}")
     return text
 
 
@@ -105,7 +106,7 @@ def problem_text(account: Account, now: datetime, *, mono: bool = False) -> Text
     text.append(_("Problem:") + " ", style=fmt.alarm(mono))
     text.append(st.error or st.state.value.upper())
     if st.reason:
-        text.append(f" — {st.reason}")
+        text.append(f" — {st.reason_text}")
     if pitfall is None:
         return text
     seconds = fmt.flood_left(st, now)
