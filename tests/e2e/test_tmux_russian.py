@@ -8,6 +8,7 @@ bare server often lists only C and POSIX)."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,16 @@ if REASON:
     pytest.skip(REASON, allow_module_level=True)
 if not tgtui_bin().exists():
     pytest.skip("tgtui is not installed in this environment", allow_module_level=True)
+
+
+#: Three Latin words in a row (not ALL-CAPS names); the demo's own data and names aside.
+ENGLISH = re.compile(r"(?:\b[A-Za-z][a-z']+\b[ ,.:;!?()-]+){2,}\b[A-Za-z][a-z']+\b")
+NAMES = re.compile(r"Telegram|tgtui|Promo sender|Shop support|Via Frankfurt|Work inbox|Old Phone")
+
+
+def english(screen: str) -> list[str]:
+    """Sentences of three or more English words on the screen."""
+    return ENGLISH.findall(NAMES.sub("•", re.sub(r"[\u2500-\u259f]", " ", screen)))
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -47,15 +58,19 @@ def test_demo_in_russian_at_80x24(tmp_path: Path) -> None:
         screen = term.screen()
         assert "ОТОЗВАН" in screen and "ЗАБЛОКИРОВАН" in screen
         assert "a Добавить" in screen and "q Выход" in screen, screen
-        for english in ("Account", "Status", "Checked", "Quit", "Remove", "need attention"):
-            assert english not in screen, f"{english!r} on the Russian screen:\n{screen}"
+        for word in ("Account", "Status", "Checked", "Quit", "Remove", "need attention"):
+            assert word not in screen, f"{word!r} on the Russian screen:\n{screen}"
         assert screen.splitlines()[-1].rstrip().endswith("меню"), screen  # the footer fits
+        assert english(screen) == [], screen
 
         # The details of the first account (revoked): the problem and its fix, in Russian.
         term.keys("g", "Enter")
         term.wait_for(r"Проблема: ")
         term.wait_for(r"Активные сеансы|История")
         term.wait_for(r"esc Назад")
+        term.settle()
+        screen = term.screen()
+        assert english(screen) == [], screen
         term.keys("Escape")
         term.wait_for(r"Аккаунт\s+Телефон")
 
