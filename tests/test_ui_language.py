@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Checkbox, DataTable, Input, Static
 from ui_fixtures import _settle, demo_app, in_russian
 
 from tgtui.accounts.tomlio import read_toml
@@ -18,9 +18,11 @@ from tgtui.config import Settings
 from tgtui.i18n import language, set_language
 from tgtui.ui.app import TgtuiApp
 from tgtui.ui.dialogs.help import HelpDialog
+from tgtui.ui.dialogs.remove import RemoveDialog
 from tgtui.ui.screens.accounts import AccountsScreen
 from tgtui.ui.screens.details import DetailsScreen
 from tgtui.ui.widgets.account_table import AccountTable
+from tgtui.ui.widgets.troubleshooter import Troubleshooter
 
 __all__ = ["in_russian"]  # the fixture, used by name
 
@@ -216,5 +218,45 @@ async def test_language_not_saved_over_a_broken_config(tmp_path: Path) -> None:
             assert config.read_text() == "refresh_interval = [oops\n"  # left untouched
             notes = [str(n.message) for n in app._notifications]
             assert any("язык не сохранён" in n for n in notes), notes
+    finally:
+        set_language("en")
+
+
+async def test_switch_redraws_an_open_dialog_keeping_its_choice(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _settle(pilot)
+            _select(app, "work")
+            await _open(pilot, "d", "space")  # the remove dialog, log-out ticked
+            dialog = app.screen
+            assert isinstance(dialog, RemoveDialog)
+            assert "Log out and remove" in "\n".join(screen_lines(app))
+            await _switch(pilot, "Русский")
+            assert app.screen is dialog
+            text = "\n".join(screen_lines(app))
+            assert "Выйти и удалить" in text and "Также выйти" in text  # button and footer
+            assert dialog.query_one(Checkbox).value is True
+            assert english_on_screen(app) == []
+            await _open(pilot, "escape")
+            assert isinstance(app.screen, AccountsScreen)
+            assert app.screen.query_one(AccountTable).selected_name == "work"
+    finally:
+        set_language("en")
+
+
+async def test_switch_redraws_the_troubleshooter_in_the_wizard(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _settle(pilot)
+            await _open(pilot, "a")
+            help_panel = app.screen.query_one(Troubleshooter)
+            heading = help_panel.query_one("#ts-heading", Static)
+            assert str(heading.render()).startswith("Help: ")
+            await _switch(pilot, "Русский")
+            assert str(heading.render()).startswith("Справка: ")
+            titles = [str(t.render()) for t in help_panel.query("CollapsibleTitle")]
+            assert titles and all(re.search("[а-яА-Я]", t) for t in titles), titles
     finally:
         set_language("en")

@@ -95,7 +95,6 @@ class AccountsScreen(TgtuiScreen[None]):
         """Everything in the interface language again; cursor, filter and order are kept."""
         super().retranslate()
         self.query_one("#filter", Input).placeholder = _(FILTER_HINT)
-        self.query_one(EmptyState).retranslate()
         self.redraw()
         self.probe_secrets()  # the summary's "secrets: …" words
 

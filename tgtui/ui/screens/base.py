@@ -38,13 +38,14 @@ class Translated:
     def retranslate(self) -> None:
         """Redraw this screen's words in the interface language (the footer too).
 
-        Every `Caption` is shown again; screens with words of their own extend this (and
-        call it)."""
-        from tgtui.ui.widgets.caption import Caption
-
+        Every widget of the screen with a `retranslate()` of its own (a `Caption`, the
+        troubleshooter, the first-run panel) redraws itself; screens with words of their
+        own extend this (and call it)."""
         self.refresh_bindings()  # type: ignore[attr-defined]  # the footer recomposes
-        for caption in self.query(Caption):  # type: ignore[attr-defined]
-            caption.retranslate()
+        for widget in list(self.query("*")):  # type: ignore[attr-defined]
+            redraw = getattr(widget, "retranslate", None)
+            if callable(redraw):
+                redraw()
 
 
 class TgtuiScreen(ReportWorkerErrors, Translated, Screen[ScreenResultType]):

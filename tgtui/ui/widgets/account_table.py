@@ -102,10 +102,6 @@ class AccountTable(DataTable):
             self.add_column(label, width=width, key=key)
         return True
 
-    def retranslate(self) -> None:
-        """Redraw headers and cells in the interface language; the cursor stays put."""
-        self.show(list(self._accounts.values()), select=self.selected_name)
-
     def show(self, accounts: Iterable[Account], select: str | None = None) -> None:
         """Replace the rows, keeping the cursor on `select` (or the current account)."""
         keep = select or self.selected_name
