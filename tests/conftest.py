@@ -4,6 +4,10 @@
 - `Clock` is the one hand-moved clock and `make_tg` the one way to build a `Telegram` over
   a fresh store; the `clock`, `server` (the simulated Telegram knowing our app and the user
   at `PHONE`) and `tg` fixtures put them together for the Telegram-layer tests.
+- The CLI and API tests build their world with `make_sim` (the simulator: our app, Ann at
+  `PHONE`, Bob at `OTHER` with a 2FA password) and `tg_with_accounts` (a `Telegram` over a
+  fresh store with accounts already logged in at that simulator); `override_telegram` then
+  points every `tgtui` command at it. `between_sweeps` replaces the pause of `status --watch`.
 - Tests that fail loudly: when the environment variable CI is set, a skipped test fails
   the run, unless its reason names a missing system tool (tmux, gnome-keyring). The real
   Secret Service tests (marker `keyring_real`) are deselected, not skipped, unless
@@ -15,13 +19,15 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from tgtui.accounts import AccountStore
+from tgtui.accounts import Account, AccountStore
 from tgtui.accounts.secrets import SecretStore
 from tgtui.config import prepare
 from tgtui.telegram.context import Telegram
@@ -33,6 +39,8 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 API_ID = 611335
 API_HASH = "d524b414d21f4d37f08684c1df41ac9c"
 PHONE = "+34600000001"
+OTHER = "+34600000002"
+OTHER_PASSWORD = "pw"
 
 #: A skip whose reason names one of these tools is allowed in CI (the tool is missing).
 SYSTEM_TOOLS = ("tmux", "gnome-keyring")
@@ -79,6 +87,58 @@ def make_tg(
     prepare(root)
     store = AccountStore(root, SecretStore(mode="off"))
     return Telegram(store, sim=sim, clock=clock or Clock(), **kw)
+
+
+def make_sim(seed: int, *, bob: bool = False, ann: tuple[str, ...] = ("Ann", "Lee", "ann")) -> Any:
+    """The simulated Telegram of the CLI and API tests: our app registered, Ann (first name,
+    last name, username: `ann`) at PHONE and, with `bob`, Bob at OTHER with a 2FA password."""
+    from tgtui.telegram.sim import SimServer
+
+    sim = SimServer(seed=seed)
+    sim.add_app(API_ID, API_HASH)
+    sim.add_user(PHONE, *ann)
+    if bob:
+        sim.add_user(OTHER, "Bob", password=OTHER_PASSWORD)
+    return sim
+
+
+def log_in(tg: Telegram, sim: Any, name: str, phone: str = PHONE, **fields: Any) -> Account:
+    """Save account `name` with a session the simulator has authorised for `phone` (as if
+    it had logged in); `fields` go to its `Account` (label, ...)."""
+    folder = tg.store.root.parent / "seeds"
+    folder.mkdir(exist_ok=True)
+    seed = folder / f"{name}.session"
+    sim.authorize_session(seed, phone, API_ID)
+    return tg.store.create(
+        Account(name=name, api_id=API_ID, phone=phone, **fields), API_HASH, session_file=seed
+    )
+
+
+def tg_with_accounts(
+    root: Path, sim: Any, accounts: dict[str, dict[str, Any]] | None = None
+) -> Telegram:
+    """A Telegram context over a fresh store at `root`, on `sim`, with `accounts` (name ->
+    {"phone": ..., other Account fields}) already logged in."""
+    tg = make_tg(root, Clock(), sim)
+    for name, fields in (accounts or {}).items():
+        log_in(tg, sim, name, **fields)
+    return tg
+
+
+def between_sweeps(monkeypatch: pytest.MonkeyPatch, steps: list[Callable[[], None]]) -> None:
+    """Run steps[i] in the pause after sweep i of `status --watch` (instead of sleeping).
+
+    Only the watch loop's own pause is replaced, not `time.sleep` for everyone: the
+    `--on-change` runs wait in threads of their own."""
+    from tgtui.commands import status_cmd
+
+    pending = list(steps)
+
+    def pause(_seconds: float) -> None:
+        if pending:
+            pending.pop(0)()
+
+    monkeypatch.setattr(status_cmd, "time", SimpleNamespace(sleep=pause))
 
 
 @pytest.fixture

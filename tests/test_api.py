@@ -9,10 +9,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from test_telegram_support import API_HASH, API_ID, PHONE, Clock, make_tg
+from conftest import PHONE, make_sim, tg_with_accounts
 
 import tgtui
-from tgtui.accounts import Account, AccountInUse, AccountNotFound
+from tgtui.accounts import AccountInUse, AccountNotFound
 from tgtui.accounts.lock import read_holder
 from tgtui.api import list_accounts, open_client
 from tgtui.telegram.errors import TelegramFailure
@@ -20,21 +20,12 @@ from tgtui.telegram.errors import TelegramFailure
 
 @pytest.fixture
 def sim():
-    from tgtui.telegram.sim import SimServer
-
-    server = SimServer(seed=4)
-    server.add_app(API_ID, API_HASH)
-    server.add_user(PHONE, "Ann", "Lee", "ann")
-    return server
+    return make_sim(seed=4)
 
 
 @pytest.fixture
 def tg(tmp_path: Path, sim):
-    tg = make_tg(tmp_path / "cfg", Clock(), sim)
-    seed = tmp_path / "seed.session"
-    sim.authorize_session(seed, PHONE, API_ID)
-    tg.store.create(Account(name="work", api_id=API_ID, phone=PHONE), API_HASH, session_file=seed)
-    return tg
+    return tg_with_accounts(tmp_path / "cfg", sim, {"work": {"phone": PHONE}})
 
 
 async def test_open_client_gives_a_connected_client_and_holds_the_lock(tg) -> None:

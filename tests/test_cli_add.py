@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_telegram_support import API_HASH, API_ID, PHONE, Clock, make_tg, pending_sessions
+from conftest import API_HASH, API_ID, PHONE, make_sim, tg_with_accounts
+from test_telegram_support import pending_sessions
 
 from tgtui.cli import main
 from tgtui.commands import prompts
@@ -14,18 +15,12 @@ from tgtui.commands.common import override_telegram
 
 @pytest.fixture
 def sim():
-    from tgtui.telegram.sim import SimServer
-
-    server = SimServer(seed=3)
-    server.add_app(API_ID, API_HASH)
-    server.add_user(PHONE, "Ann", "Lee", "ann")
-    return server
+    return make_sim(seed=3)
 
 
 @pytest.fixture
 def tg(tmp_path: Path, sim):
-    tg = make_tg(tmp_path / "cfg", Clock(), sim)
-    with override_telegram(tg):
+    with override_telegram(tg_with_accounts(tmp_path / "cfg", sim)) as tg:
         yield tg
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_telegram_support import API_HASH, API_ID, PHONE, Clock, make_tg
+from conftest import PHONE, make_sim, tg_with_accounts
 
-from tgtui.accounts import Account
 from tgtui.cli import main
 from tgtui.commands.common import override_telegram
 from tgtui.telegram import importers
@@ -15,21 +14,13 @@ from tgtui.telegram import importers
 
 @pytest.fixture
 def sim():
-    from tgtui.telegram.sim import SimServer
-
-    server = SimServer(seed=5)
-    server.add_app(API_ID, API_HASH)
-    server.add_user(PHONE, "Ann")
-    return server
+    return make_sim(seed=5, ann=("Ann",))
 
 
 @pytest.fixture
 def tg(tmp_path: Path, sim):
-    tg = make_tg(tmp_path / "cfg", Clock(), sim)
-    seed = tmp_path / "seed.session"
-    sim.authorize_session(seed, PHONE, API_ID)
-    tg.store.create(Account(name="work", api_id=API_ID, phone=PHONE), API_HASH, session_file=seed)
-    with override_telegram(tg):
+    accounts = {"work": {"phone": PHONE}}
+    with override_telegram(tg_with_accounts(tmp_path / "cfg", sim, accounts)) as tg:
         yield tg
 
 

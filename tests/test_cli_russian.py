@@ -417,11 +417,6 @@ def test_a_broken_config_toml_does_not_stop_help(
     assert out.startswith("использование: tgtui status")  # the locale decides instead
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the reason ('refresh_interval should be a float') comes from tgtui/config.py, "
-    "whose sentences are accounts.po's (i18n-core); remove this mark once they are translated",
-)
 def test_a_bad_config_toml_value_is_reported_in_russian(
     capsys: pytest.CaptureFixture[str], config_root: Path
 ) -> None:
@@ -508,20 +503,17 @@ def test_a_real_process_with_lang_en_under_a_russian_locale(russian_env: dict[st
 
 
 def test_the_login_prompts_are_russian(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from conftest import API_HASH, API_ID, PHONE, Clock, make_tg
+    from conftest import API_HASH, API_ID, PHONE, make_sim, tg_with_accounts
 
     from tgtui.commands import prompts
     from tgtui.commands.common import override_telegram
-    from tgtui.telegram.sim import SimServer
 
-    sim = SimServer(seed=3)
-    sim.add_app(API_ID, API_HASH)
-    sim.add_user(PHONE, "Ann", "Lee", "ann")
+    sim = make_sim(seed=3)
     sim.set_password(PHONE, "s3cret", hint="cat")
     scripted = prompts.Scripted(
         [str(API_ID), API_HASH, PHONE, "р", "00000", lambda q: sim.last_code(PHONE), "s3cret"]
     )
-    with override_telegram(make_tg(tmp_path / "cfg", Clock(), sim)), prompts.use(scripted):
+    with override_telegram(tg_with_accounts(tmp_path / "cfg", sim)), prompts.use(scripted):
         code = main(["--lang", "ru", "add", "work"])
     out = capsys.readouterr().out
     assert code == 0, scripted.said

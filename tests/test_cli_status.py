@@ -9,13 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_telegram_support import API_HASH, API_ID, PHONE, Clock, make_tg
+from conftest import OTHER, PHONE, make_sim, tg_with_accounts
 
-from tgtui.accounts import Account
 from tgtui.cli import main
 from tgtui.commands.common import override_telegram
 
-OTHER = "+34600000002"
 ACCOUNT_KEYS = {
     "name",
     "label",
@@ -34,28 +32,14 @@ ACCOUNT_KEYS = {
 
 @pytest.fixture
 def sim():
-    from tgtui.telegram.sim import SimServer
-
-    server = SimServer(seed=2)
-    server.add_app(API_ID, API_HASH)
-    server.add_user(PHONE, "Ann", "Lee", "ann")
-    server.add_user(OTHER, "Bob", password="pw")
-    return server
+    return make_sim(seed=2, bob=True)
 
 
 @pytest.fixture
 def tg(tmp_path: Path, sim):
     """Two logged-in accounts, 'ann' and 'bob', used by every command meanwhile."""
-    tg = make_tg(tmp_path / "cfg", Clock(), sim)
-    for name, phone in (("ann", PHONE), ("bob", OTHER)):
-        seed = tmp_path / f"{name}.session"
-        sim.authorize_session(seed, phone, API_ID)
-        tg.store.create(
-            Account(name=name, api_id=API_ID, phone=phone, label=name.title()),
-            API_HASH,
-            session_file=seed,
-        )
-    with override_telegram(tg):
+    accounts = {"ann": {"phone": PHONE, "label": "Ann"}, "bob": {"phone": OTHER, "label": "Bob"}}
+    with override_telegram(tg_with_accounts(tmp_path / "cfg", sim, accounts)) as tg:
         yield tg
 
 

@@ -14,7 +14,7 @@ import struct
 from pathlib import Path
 
 import pytest
-from test_telegram_support import API_HASH, API_ID, Clock, make_tg
+from conftest import API_HASH, API_ID, tg_with_accounts
 
 from tgtui.cli import main
 from tgtui.commands import prompts
@@ -56,8 +56,7 @@ def desktop(sim, tmp_path: Path) -> None:
 def target(tmp_path: Path, sim, desktop, monkeypatch: pytest.MonkeyPatch):
     """An empty config on the simulated Telegram, used by the CLI."""
     monkeypatch.setenv("TG_HASH", API_HASH)
-    tg = make_tg(tmp_path / "cfg", Clock(), sim)
-    with override_telegram(tg):
+    with override_telegram(tg_with_accounts(tmp_path / "cfg", sim)) as tg:
         yield tg
 
 

@@ -5,18 +5,13 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_telegram_support import API_HASH, API_ID, PHONE, Clock, make_tg
+from conftest import API_HASH, API_ID, OTHER, PHONE, between_sweeps, make_sim, tg_with_accounts
 
-from tgtui.accounts import Account
 from tgtui.cli import main
-from tgtui.commands import status_cmd
 from tgtui.commands.common import override_telegram
-
-OTHER = "+34600000002"
 
 # The hook: appends what it got (stdin and the TGTUI_* variables) as one JSON line.
 HOOK = """
@@ -31,40 +26,18 @@ with open(sys.argv[1], "a") as f:
 
 @pytest.fixture
 def sim():
-    from tgtui.telegram.sim import SimServer
-
-    server = SimServer(seed=3)
-    server.add_app(API_ID, API_HASH)
-    server.add_user(PHONE, "Ann", "Lee", "ann")
-    server.add_user(OTHER, "Bob", password="pw")
-    return server
+    return make_sim(seed=3, bob=True)
 
 
 @pytest.fixture
 def tg(tmp_path: Path, sim):
     """Two logged-in accounts, 'ann' and 'bob'."""
-    tg = make_tg(tmp_path / "cfg", Clock(), sim)
-    for name, phone in (("ann", PHONE), ("bob", OTHER)):
-        seed = tmp_path / f"{name}.session"
-        sim.authorize_session(seed, phone, API_ID)
-        tg.store.create(
-            Account(name=name, api_id=API_ID, phone=phone, label=f"{name} personal"),
-            API_HASH,
-            session_file=seed,
-        )
-    with override_telegram(tg):
+    accounts = {
+        name: {"phone": phone, "label": f"{name} personal"}
+        for name, phone in (("ann", PHONE), ("bob", OTHER))
+    }
+    with override_telegram(tg_with_accounts(tmp_path / "cfg", sim, accounts)) as tg:
         yield tg
-
-
-def _between_sweeps(monkeypatch: pytest.MonkeyPatch, steps: list[Callable[[], None]]) -> None:
-    """Run steps[i] in the pause after sweep i (instead of sleeping)."""
-    pending = list(steps)
-
-    def pause(_seconds: float) -> None:
-        if pending:
-            pending.pop(0)()
-
-    monkeypatch.setattr(status_cmd.time, "sleep", pause)
 
 
 def _fired(out: Path) -> list[dict]:
@@ -84,7 +57,7 @@ def test_on_change_fires_once_per_change_and_never_for_an_unchanged_sweep(
         lambda: None,  # sweep 4: still banned, nothing new
         lambda: sim.ban(PHONE, banned=False),  # sweep 5: ann is back
     ]
-    _between_sweeps(monkeypatch, steps)
+    between_sweeps(monkeypatch, steps)
     cmd = f"{sys.executable} {hook} {out}"
     args = ["status", "--watch", "--json", "--interval", "1", "--count", "5", "--on-change", cmd]
     main(args)
@@ -235,12 +208,9 @@ async def test_login_logout_relogin_are_in_the_history(tmp_path: Path) -> None:
 
     from tgtui.telegram.actions import log_out
     from tgtui.telegram.flow import LoginFlow, Step
-    from tgtui.telegram.sim import SimServer
 
-    server = SimServer(seed=4)
-    server.add_app(API_ID, API_HASH)
-    server.add_user(PHONE, "Ann", "Lee", "ann")
-    tg = make_tg(tmp_path / "cfg", Clock(), server)
+    server = make_sim(seed=4)
+    tg = tg_with_accounts(tmp_path / "cfg", server)
     account = await login(tg, server)
     await log_out(tg, account)
     flow = LoginFlow(tg, name="work", relogin=tg.store.get("work"))
@@ -264,7 +234,7 @@ def test_a_failing_on_change_command_is_reported_and_watching_goes_on(
 ) -> None:
     main(["status", "--json"])
     capsys.readouterr()
-    _between_sweeps(monkeypatch, [lambda: sim.ban(PHONE), lambda: sim.ban(OTHER)])
+    between_sweeps(monkeypatch, [lambda: sim.ban(PHONE), lambda: sim.ban(OTHER)])
     args = ["status", "--watch", "--json", "--interval", "1", "--count", "3"]
     assert main([*args, "--on-change", "false"]) == 1
     captured = capsys.readouterr()

@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_telegram_support import API_HASH, API_ID, PHONE, Clock, make_tg
+from conftest import API_HASH, API_ID, PHONE, Clock, make_sim, make_tg, tg_with_accounts
 
 from tgtui.accounts import Account, Server, servers
 from tgtui.cli import main
@@ -31,11 +31,7 @@ TEST_PHONE = "+9996621234"
 
 @pytest.fixture
 def sim():
-    from tgtui.telegram.sim import SimServer
-
-    server = SimServer(seed=5)
-    server.add_app(API_ID, API_HASH)
-    server.add_user(PHONE, "Ann", "Lee", "ann")
+    server = make_sim(seed=5)
     server.add_user(TEST_PHONE, "Tess", "", "tess")
     return server
 
@@ -43,8 +39,7 @@ def sim():
 @pytest.fixture
 def tg(tmp_path: Path, sim, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("H", API_HASH)
-    tg = make_tg(tmp_path / "cfg", Clock(), sim)
-    with override_telegram(tg):
+    with override_telegram(tg_with_accounts(tmp_path / "cfg", sim)) as tg:
         yield tg
 
 

@@ -141,7 +141,7 @@ def test_token_from_url() -> None:
 
 
 # ------------------------------------------------------------------ through the simulator
-from test_telegram_support import API_HASH, API_ID, PHONE, Clock, make_tg  # noqa: E402
+from conftest import API_HASH, API_ID, PHONE, make_sim, tg_with_accounts  # noqa: E402
 
 from tgtui.cli import main  # noqa: E402
 from tgtui.commands import prompts  # noqa: E402
@@ -151,31 +151,20 @@ from tgtui.commands.common import override_telegram  # noqa: E402
 @pytest.fixture
 def sim():
     """A simulated Telegram with one app and one user, @ann."""
-    from tgtui.telegram.sim import SimServer
-
-    server = SimServer(seed=1)
-    server.add_app(API_ID, API_HASH)
-    server.add_user(PHONE, "Ann", "Lee", "ann")
-    return server
+    return make_sim(seed=1)
 
 
 @pytest.fixture
 def source(tmp_path: Path, sim):
     """A config with one logged-in account, 'src', and its Telegram context."""
-    from tgtui.accounts import Account
-
-    tg = make_tg(tmp_path / "one", Clock(), sim)
-    staging = tmp_path / "seed.session"
-    sim.authorize_session(staging, PHONE, API_ID)
-    tg.store.create(Account(name="src", api_id=API_ID, phone=PHONE), API_HASH, session_file=staging)
-    return tg
+    return tg_with_accounts(tmp_path / "one", sim, {"src": {"phone": PHONE}})
 
 
 @pytest.fixture
 def target(tmp_path: Path, sim, monkeypatch: pytest.MonkeyPatch):
     """A second, empty config on the same simulated Telegram, used by the CLI."""
     monkeypatch.setenv("TG_HASH", API_HASH)
-    tg = make_tg(tmp_path / "two", Clock(), sim)
+    tg = tg_with_accounts(tmp_path / "two", sim)
     with override_telegram(tg), prompts.use(prompts.Scripted([])):
         yield tg
 

@@ -76,7 +76,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         "--config-dir",
         metavar="PATH",
         help=_(
-            "use this config folder "
+            "use this config folder, and its logs/ for the log unless $TGTUI_LOG_DIR is set "
             "(default: $TGTUI_CONFIG_DIR, else the platform's user config dir)"
         ),
     )
@@ -183,6 +183,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Opening the TUI needs no sub-command parsers: skip importing them all.
     parser = build_parser(commands=_names_a_command(argv))
     args = parser.parse_args(argv)
+    from tgtui.config import choose_config_dir
+
+    # `--config-dir` moves the log as $TGTUI_CONFIG_DIR does, for every "see the log" too.
+    previous = choose_config_dir(args.config_dir)
+    try:
+        return _run(args)
+    finally:
+        choose_config_dir(previous)  # a program (or test) calling main() again starts clean
+
+
+def _run(args: argparse.Namespace) -> int:
     handler = getattr(args, "handler", None)
     if handler is not None:
         from tgtui.logfile import setup_logging
@@ -194,7 +205,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_tui(args)
         _log_warnings()
-        return int(handler(args) or 0)
+        from tgtui.commands.common import guarded
+
+        # Every command, not only those that guard themselves: a bug is one line and a log
+        # entry, never a traceback.
+        return int(guarded(args.command)(handler)(args) or 0)
     except UsageError as exc:
         print(f"tgtui: {exc}", file=sys.stderr)
         return EXIT_USAGE

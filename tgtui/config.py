@@ -14,10 +14,27 @@ APP_NAME = "tgtui"
 ENV_CONFIG_DIR = "TGTUI_CONFIG_DIR"
 
 
+# The `--config-dir` this process runs with (set by the CLI): it moves the config folder
+# and the log exactly as $TGTUI_CONFIG_DIR does, also for code that has no `args`.
+_chosen_dir: Path | None = None
+
+
+def choose_config_dir(path: str | os.PathLike[str] | None) -> Path | None:
+    """Make `path` (`--config-dir`) this process's config folder, for the log too; None
+    goes back to $TGTUI_CONFIG_DIR / platformdirs. Returns the previous choice."""
+    global _chosen_dir
+    previous = _chosen_dir
+    _chosen_dir = Path(path).expanduser().resolve() if path else None
+    return previous
+
+
 def config_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """The config folder: `--config-dir`, else $TGTUI_CONFIG_DIR, else platformdirs."""
+    """The config folder: `override`, else the chosen `--config-dir`, else
+    $TGTUI_CONFIG_DIR, else platformdirs."""
     if override:
         return Path(override).expanduser().resolve()
+    if _chosen_dir is not None:
+        return _chosen_dir
     env = os.environ.get(ENV_CONFIG_DIR)
     if env:
         return Path(env).expanduser().resolve()
@@ -32,11 +49,12 @@ LOG_SUBDIR = "logs"
 
 def log_dir() -> Path:
     """Where the log file goes: $TGTUI_LOG_DIR, else `logs/` in a config folder moved by
-    $TGTUI_CONFIG_DIR (so one variable moves everything), else platformdirs' log dir."""
+    `--config-dir` or $TGTUI_CONFIG_DIR (so one setting moves everything), else
+    platformdirs' log dir."""
     env = os.environ.get(ENV_LOG_DIR)
     if env:
         return Path(env).expanduser()
-    if os.environ.get(ENV_CONFIG_DIR):
+    if _chosen_dir is not None or os.environ.get(ENV_CONFIG_DIR):
         return config_dir() / LOG_SUBDIR
     import platformdirs
 

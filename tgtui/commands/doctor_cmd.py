@@ -392,9 +392,10 @@ def handshake_endpoint(
             )
         return True, text, None
     error = result.error
-    detail = error.message.rstrip(".")
-    if error.name in ("ConnectionError", "TimeoutError", "OSError"):
-        detail = detail.replace(f"No answer from {host}:{port}: ", "")
+    detail = error.text.rstrip(".")
+    prefix = f"No answer from {host}:{port}: "  # the line already names the address
+    if error.name in ("ConnectionError", "TimeoutError", "OSError") and prefix in error.message:
+        detail = error.message.replace(prefix, "").rstrip(".")
     return False, detail, error
 
 

@@ -3,7 +3,9 @@
 The command gets the change as one JSON document on stdin and as TGTUI_* environment
 variables. It runs without a shell (split like a shell would, with `shlex`) unless
 `--shell` asks for one. A sweep where nothing changed runs nothing. The payload names the
-account only; `--with-identity` adds its label, masked phone and username.
+account only; `--with-identity` adds its label, masked phone and username. The runs go
+beside the watch (`tgtui.commands.hook_runner`): a slow one delays neither the next sweep
+nor another account's run.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import json
 import os
 import shlex
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,12 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from tgtui.accounts import Account, State
 from tgtui.commands.exits import UsageError
-from tgtui.i18n import _
+from tgtui.commands.hook_runner import HOOK_TIMEOUT, HookPool
+from tgtui.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from tgtui.telegram.health import Health
 
-HOOK_TIMEOUT = 60.0  # seconds one run of the command may take
+__all__ = ["HOOK_TIMEOUT", "ChangeHook", "change_env", "change_json", "parse_command"]
 
 
 def parse_command(text: str, shell: bool) -> list[str] | str:
@@ -95,10 +97,16 @@ class ChangeHook:
     command: list[str] | str
     known: dict[str, State]  # state per account before the first sweep (from the store)
     identity: bool = False
+    timeout: float = HOOK_TIMEOUT  # seconds one run may take before it is stopped
     fired: list[dict[str, Any]] = field(default_factory=list)
+    pool: HookPool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pool = HookPool(self.command, timeout=self.timeout)
 
     def after_sweep(self, results: Iterable[Health], accounts: dict[str, Account]) -> None:
-        """Run the command once per account whose state differs from the last one seen."""
+        """Start the command once per account whose state differs from the last one seen
+        (without waiting for it)."""
         for health in results:
             if health.state in (State.CHECKING, State.UNKNOWN):
                 continue
@@ -113,33 +121,26 @@ class ChangeHook:
                 self.identity,
             )
             self.fired.append(doc)
-            self._run(doc)
+            payload = json.dumps(doc, ensure_ascii=False).encode()
+            self.pool.submit(health.name, payload, {**os.environ, **change_env(doc)})
 
-    def _run(self, doc: dict[str, Any]) -> None:
-        payload = json.dumps(doc, ensure_ascii=False).encode()
-        env = {**os.environ, **change_env(doc)}
-        shell = isinstance(self.command, str)
-        try:
-            done = subprocess.run(
-                self.command,
-                shell=shell,
-                input=payload,
-                env=env,
-                timeout=HOOK_TIMEOUT,
-                check=False,
-            )
-        except (OSError, subprocess.SubprocessError) as exc:
+    def finish(self, *, interrupted: bool = False) -> None:
+        """Wait for the runs still going (each within its time limit); after Ctrl-C,
+        stop them instead and say how many did not finish."""
+        if not interrupted:
+            try:
+                self.pool.close()
+                return
+            except KeyboardInterrupt:
+                self.finish(interrupted=True)
+                raise
+        count = self.pool.stop()
+        if count:
             print(
-                _("tgtui: --on-change for {name!r} failed: {error}").format(
-                    name=doc["name"], error=exc
-                ),
-                file=sys.stderr,
-            )
-            return
-        if done.returncode != 0:
-            print(
-                _("tgtui: --on-change for {name!r} exited with {code}").format(
-                    name=doc["name"], code=done.returncode
-                ),
+                ngettext(
+                    "tgtui: {count} --on-change run was stopped or never started",
+                    "tgtui: {count} --on-change runs were stopped or never started",
+                    count,
+                ).format(count=count),
                 file=sys.stderr,
             )

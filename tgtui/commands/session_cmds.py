@@ -268,7 +268,7 @@ def state_line(name: str, health: Health) -> str:
     tail = f" ({', '.join(extra)})" if extra else ""
     return (
         _("Imported {name!r}: {state} — {reason}").format(
-            name=name, state=health.state.name, reason=health.reason
+            name=name, state=health.state.name, reason=health.reason_text
         )
         + tail
     )

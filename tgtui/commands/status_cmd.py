@@ -33,7 +33,8 @@ last sweep's status (130 when interrupted before the first sweep finished). With
 them), so `&&` works in cron.
 
 `--on-change CMD` runs CMD once for each account whose state differs from the last one
-known (the saved status at the start, then each sweep's): see `tgtui.commands.on_change`.
+known (the saved status at the start, then each sweep's), beside the watch, never holding
+it up: see `tgtui.commands.on_change` and `tgtui.commands.hook_runner`.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 from tgtui.accounts import State
 from tgtui.commands.common import Runner, guarded, open_tg
 from tgtui.commands.exits import EXIT_ATTENTION, EXIT_OK, UsageError
+from tgtui.commands.hook_runner import HOOK_CONCURRENCY, HOOK_TIMEOUT
 from tgtui.commands.textfmt import table
 from tgtui.i18n import _, ngettext
 
@@ -89,8 +91,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="CMD",
         help=_(
             "run CMD for each account whose state changed, with the change as JSON on "
-            "stdin and in TGTUI_* variables (no shell unless --shell)"
-        ),
+            "stdin and in TGTUI_* variables (no shell unless --shell). The runs do not hold "
+            "up the watch: at most {count} at once, one at a time per account in the order "
+            "of its changes; one that takes longer than --on-change-timeout is stopped and "
+            "reported. Without --watch, tgtui exits once they have ended."
+        ).format(count=HOOK_CONCURRENCY),
+    )
+    p.add_argument(
+        "--on-change-timeout",
+        type=float,
+        metavar="SECONDS",
+        help=_(
+            "stop an --on-change run (with what it started) after this many seconds "
+            "(default: {seconds:g})"
+        ).format(seconds=HOOK_TIMEOUT),
     )
     p.add_argument("--shell", action="store_true", help=_("run the --on-change CMD in a shell"))
     p.add_argument(
@@ -167,7 +181,7 @@ def render_table(results: list[Health]) -> str:
                 h.user.display if h.user else "-",
                 str(h.dc) if h.dc else "-",
                 _("{ms:.0f} ms").format(ms=h.latency_ms) if h.latency_ms is not None else "-",
-                h.reason,
+                h.reason_text,
             )
         )
     lines = table(rows)
@@ -242,11 +256,18 @@ def _hook(args: argparse.Namespace, tg: Telegram) -> ChangeHook | None:
         )
     if args.shell and not args.on_change:
         raise UsageError(_("--shell only applies to --on-change CMD."))
+    timeout = args.on_change_timeout
+    if timeout is not None and not args.on_change:
+        raise UsageError(_("--on-change-timeout only applies to --on-change CMD."))
     if args.on_change is None:
         return None
+    if timeout is None:
+        timeout = HOOK_TIMEOUT
+    elif not math.isfinite(timeout) or timeout <= 0:
+        raise UsageError(_("--on-change-timeout must be a number of seconds above 0, e.g. 30."))
     command = parse_command(args.on_change, args.shell)
     known = {a.name: a.status.state for a in tg.store.accounts()}
-    return ChangeHook(command, known, identity=args.with_identity)
+    return ChangeHook(command, known, identity=args.with_identity, timeout=timeout)
 
 
 def _loop(
@@ -265,6 +286,7 @@ def _loop(
     monitor = runner.run(make())
     code = EXIT_OK
     sweeps = 0
+    interrupted = False
     try:
         while True:
             started = tg.now()
@@ -287,11 +309,14 @@ def _loop(
                 return code
             time.sleep(every)
     except KeyboardInterrupt:
+        interrupted = True
         if not args.watch or not sweeps:
             raise
         return code
     finally:
         runner.run(monitor.aclose())
+        if hook is not None:
+            hook.finish(interrupted=interrupted)
 
 
 def _print(

@@ -95,7 +95,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 mask_phone(a.phone) if a.phone else "-",
                 a.user.display if a.user else "-",
                 a.status.state.name,
-                a.broken or a.status.reason or "",
+                a.broken or a.status.reason_text or "",
             )
         )
     print("\n".join(table(rows)))

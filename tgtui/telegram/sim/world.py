@@ -176,8 +176,7 @@ def _apply_fault(sim: object, s: Sample, flood_seconds: int) -> None:
 
 
 def _reason(state: State) -> str:
-    """The reason a real check caches for `state` (tgtui's own sentence, so it is shown in
-    the interface language like any cached reason)."""
+    # The sentences a real check stores (English on disk; shown in the interface language).
     from tgtui.telegram.health import REASONS
 
     return "" if state is State.OK else REASONS.get(state, "")
