@@ -260,3 +260,18 @@ async def test_switch_redraws_the_troubleshooter_in_the_wizard(tmp_path: Path) -
             assert titles and all(re.search("[а-яА-Я]", t) for t in titles), titles
     finally:
         set_language("en")
+
+
+async def test_switch_redraws_a_question_in_the_new_language(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _settle(pilot)
+            _select(app, "work")
+            await _open(pilot, "enter", "down", "t")  # end another session? (asks first)
+            assert "End the session on" in "\n".join(screen_lines(app))
+            await _switch(pilot, "Русский")
+            text = "\n".join(screen_lines(app))
+            assert "Завершить сеанс на" in text and "End the session" not in text
+    finally:
+        set_language("en")

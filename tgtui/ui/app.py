@@ -136,12 +136,15 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
         if isinstance(self.screen, ConfirmDialog) or not any(s.mid_login for s in logins):
             self.exit()
             return
-        question = _(
-            "A login is under way. Quit anyway? It is cancelled: nothing is saved and "
-            "Telegram's half-made login is ended."
-        )
+
+        def question() -> str:
+            return _(
+                "A login is under way. Quit anyway? It is cancelled: nothing is saved and "
+                "Telegram's half-made login is ended."
+            )
+
         self.push_screen(
-            ConfirmDialog(question, confirm=_("Quit")),
+            ConfirmDialog(question, confirm=lambda: _("Quit")),
             lambda yes: self.exit() if yes else None,
         )
 

@@ -301,17 +301,19 @@ class DetailsScreen(TgtuiScreen[str | None]):
         from tgtui.ui.dialogs.confirm import ConfirmDialog
 
         where = f"{session.device or '?'} ({session.app or '?'}, {session.where or '?'})"
-        question = Text(
-            _("End the session on {device}?").format(device=where)
-            + "\n"
-            + _("Whoever uses it there is logged out at once.")
-        )
+
+        def question() -> Text:
+            return Text(
+                _("End the session on {device}?").format(device=where)
+                + "\n"
+                + _("Whoever uses it there is logged out at once.")
+            )
 
         def done(yes: bool | None) -> None:
             if yes:
                 self.terminate(session)
 
-        self.app.push_screen(ConfirmDialog(question, _("End session")), done)
+        self.app.push_screen(ConfirmDialog(question, lambda: _("End session")), done)
 
     @work(exit_on_error=False, group="terminate", description=N_("Ending the session"))
     async def terminate(self, session: Any) -> None:
