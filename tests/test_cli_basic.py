@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tgtui import __version__
 from tgtui.accounts import Account, AccountStore
 from tgtui.accounts.secrets import SecretStore
@@ -79,3 +81,21 @@ def test_remove_needs_yes_without_a_terminal_then_trash_restore(tmp_path: Path) 
 def test_bad_usage_exits_2() -> None:
     res = run("frobnicate")
     assert res.returncode == 2 and "invalid choice" in res.stderr
+
+
+def test_an_unexpected_error_in_any_command_is_one_line_and_logged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `list` does not guard itself: the CLI does it for every command.
+    from tgtui.cli import main
+
+    def boom(self: object) -> list[object]:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setenv("TGTUI_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setattr(AccountStore, "accounts", boom)
+    rc = main(["--config-dir", str(tmp_path / "cfg"), "list"])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert "Traceback" not in err and "list failed unexpectedly (RuntimeError)" in err
+    assert "disk on fire" in (tmp_path / "logs" / "tgtui.log").read_text()

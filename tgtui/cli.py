@@ -205,7 +205,11 @@ def _run(args: argparse.Namespace) -> int:
 
             return run_tui(args)
         _log_warnings()
-        return int(handler(args) or 0)
+        from tgtui.commands.common import guarded
+
+        # Every command, not only those that guard themselves: a bug is one line and a log
+        # entry, never a traceback.
+        return int(guarded(args.command)(handler)(args) or 0)
     except UsageError as exc:
         print(f"tgtui: {exc}", file=sys.stderr)
         return EXIT_USAGE
