@@ -23,6 +23,7 @@ from tgtui.telegram import codes
 from tgtui.telegram import demo as facts
 from tgtui.telegram import flow as flow_module
 from tgtui.telegram.demo import build_demo
+from tgtui.ui import language
 from tgtui.ui.screens.wizard_advanced import AdvancedPart, about_secret
 from tgtui.ui.screens.wizard_credentials import storage_line
 from tgtui.ui.widgets.qr import QrCode, read_half_blocks
@@ -289,5 +290,48 @@ def test_the_storage_line_says_the_reason_once_in_either_language(lang: str) -> 
         assert line.endswith(f": {reason}.")
         assert said not in line
         assert not english_runs(line) if lang == "ru" else "private file (0600)" in line
+    finally:
+        i18n.set_language("en")
+
+
+async def test_a_language_switch_mid_wizard_redraws_it_and_keeps_what_was_typed(
+    tmp_path: Path,
+) -> None:
+    tg = build_demo(tmp_path / "demo", clock=Clock(START), latency=0)
+    app = WizardApp(tg)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await type_text(pilot, str(facts.DEMO_API_ID))
+            await pilot.press("tab")
+            await paste(pilot, facts.DEMO_API_HASH)
+            await settle(pilot)
+            assert "Add a Telegram account" in screen_text(app)
+            language.switch(app, "ru")
+            await settle(pilot)
+            text = screen_text(app)
+            assert "Добавить аккаунт Telegram" in text and "● Ключи API" in text
+            said = str(app.screen.query_one("#api-hash-msg").render())
+            assert said == "✓ 32 символа"  # the check of the typed api_hash, said again
+            _assert_russian(app, "credentials after the switch")
+            assert app.screen.query_one("#api-id", Input).value == str(facts.DEMO_API_ID)
+            assert app.screen.query_one("#api-hash", Input).value == facts.DEMO_API_HASH
+            language.switch(app, "en")
+            await settle(pilot)
+            assert "Add a Telegram account" in screen_text(app)
+            assert str(app.screen.query_one("#api-hash-msg").render()) == "✓ 32 characters"
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: at_step(app, "phone"))
+            await type_text(pilot, facts.DEMO_NEW_PHONE)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: at_step(app, "code"))
+            await settle(pilot)
+            assert "Login code" in screen_text(app)
+            language.switch(app, "ru")
+            await settle(pilot)
+            assert "Код подтверждения" in screen_text(app)
+            assert "Демо: код" in screen_text(app)
+            _assert_russian(app, "code after the switch")
+            assert at_step(app, "code")  # the login under way goes on
     finally:
         i18n.set_language("en")

@@ -26,7 +26,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import ContentSwitcher, Footer, Input, Static
 
 from tgtui.failure import Failure
-from tgtui.i18n import _
+from tgtui.i18n import N_, _
 from tgtui.telegram import Step
 from tgtui.ui.screens.wizard_credentials import CredentialsPane
 from tgtui.ui.screens.wizard_keys import WizardKeys
@@ -40,10 +40,10 @@ from tgtui.ui.screens.wizard_parts import (
     STEP_TITLES,
     FieldMessage,
     busy_text,
-    demo_lines,
     failure_of,
 )
 from tgtui.ui.screens.wizard_steps import CodePane, DonePane, PasswordPane, PhonePane, QrPane
+from tgtui.ui.widgets.caption import Caption
 from tgtui.ui.widgets.steps import StepIndicator
 from tgtui.ui.widgets.troubleshooter import CODE_GONE, Troubleshooter
 
@@ -100,15 +100,14 @@ class AddAccountScreen(WizardKeys):
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         demo = self.tg.demo
-        creds_demo, phone_demo = demo_lines(demo is not None)
-        title = _("Log in again") if self.relogin else _("Add a Telegram account")
-        yield Static(Text(title), id="wizard-title", markup=False)
+        title = N_("Log in again") if self.relogin else N_("Add a Telegram account")
+        yield Caption(title, id="wizard-title")
         yield StepIndicator([_(title) for title in STEP_TITLES], id="wizard-steps")
         with Horizontal(id="wizard-body"):
             with VerticalScroll(id="wizard-main"):
                 with ContentSwitcher(initial="credentials", id="wizard-panes"):
-                    yield CredentialsPane(self.tg, self.relogin, creds_demo, id="credentials")
-                    yield PhonePane(self.relogin, phone_demo, id="phone-pane")
+                    yield CredentialsPane(self.tg, self.relogin, demo is not None, id="credentials")
+                    yield PhonePane(self.relogin, demo is not None, id="phone-pane")
                     yield CodePane(demo, id="code-pane")
                     yield QrPane(demo is not None, id="qr-pane")
                     yield PasswordPane(id="password-pane")
@@ -128,6 +127,17 @@ class AddAccountScreen(WizardKeys):
             self._start_relogin()
         else:
             self._show_flow()
+
+    def retranslate(self) -> None:
+        """After a language switch: every word of the wizard again, in the new language;
+        what was typed, the step and the login under way stay as they are."""
+        super().retranslate()  # captions, hints, buttons, panes, the troubleshooter, keys
+        steps = self.query_one(StepIndicator)
+        steps.steps = tuple(_(title) for title in STEP_TITLES)
+        steps.refresh()
+        self._filled = None  # the step's pane says its lines again
+        self._show_flow()
+        self._tick()
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.width)

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Collapsible, Input, Label, Select
+from textual.widgets import Collapsible, Input, Select
 
 from tgtui.accounts import validate
 from tgtui.i18n import N_, _
-from tgtui.ui.screens.wizard_parts import FieldMessage
+from tgtui.ui.screens.wizard_parts import FieldMessage, WordsLabel, placeholder
 
 if TYPE_CHECKING:
     from tgtui.accounts.model import Proxy, Server
@@ -31,6 +31,7 @@ SERVER_CHOICES = [
     (N_("A self-hosted MTProto server"), "custom"),
 ]
 
+TITLE = N_("Advanced: proxy and server (optional)")
 PROXY_HINT = N_(
     "socks5://host:1080, socks5://user@host:1080, http://host:8080, "
     "mtproxy://SECRET@host:443 or a tg://proxy?… link. Empty: no proxy."
@@ -82,17 +83,17 @@ class AdvancedPart(Collapsible):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
             *self._fields(),
-            title=_("Advanced: proxy and server (optional)"),
+            title=_(TITLE),
             collapsed=True,
             id=id,
         )
 
     @staticmethod
     def _fields() -> list[Widget]:
-        def server_field(ident: str, label: str, placeholder: str) -> Vertical:
+        def server_field(ident: str, label: str, hint: str) -> Vertical:
             return Vertical(
-                Label(label, classes="field-label"),
-                Input(compact=True, placeholder=placeholder, id=ident),
+                WordsLabel(label, classes="field-label"),
+                Input(compact=True, placeholder=hint, id=ident),
                 FieldMessage("", id=f"{ident}-msg"),
                 classes="server-field",
                 id=f"{ident}-field",
@@ -100,19 +101,37 @@ class AdvancedPart(Collapsible):
 
         choices = [(_(title), value) for title, value in SERVER_CHOICES]
         return [
-            Label(_("Proxy (for networks that block Telegram)"), classes="field-label"),
+            WordsLabel(N_("Proxy (for networks that block Telegram)"), classes="field-label"),
             Input(compact=True, placeholder="socks5://host:1080", id="proxy"),
-            FieldMessage(_(PROXY_HINT), id="proxy-msg"),
-            Label(_("Proxy password or MTProxy secret"), classes="field-label"),
+            FieldMessage(PROXY_HINT, id="proxy-msg"),
+            WordsLabel(N_("Proxy password or MTProxy secret"), classes="field-label"),
             Input(compact=True, password=True, id="proxy-secret"),
-            FieldMessage(_(SECRET_HINT), id="proxy-secret-msg"),
-            Label(_("Server"), classes="field-label"),
+            FieldMessage(SECRET_HINT, id="proxy-secret-msg"),
+            WordsLabel(N_("Server"), classes="field-label"),
             Select(choices, value="telegram", allow_blank=False, compact=True, id="server"),
             FieldMessage("", id="server-msg"),
-            server_field("server-address", _("Server address (HOST:PORT)"), _("e.g. 10.0.0.5:443")),
-            server_field("server-dc", _("DC number"), "2"),
-            server_field("server-key", _("RSA public key file (PEM)"), "/etc/mtproto/server.pub"),
+            server_field(
+                "server-address", N_("Server address (HOST:PORT)"), placeholder("server-address")
+            ),
+            server_field("server-dc", N_("DC number"), "2"),
+            server_field("server-key", N_("RSA public key file (PEM)"), "/etc/mtproto/server.pub"),
         ]
+
+    def retranslate(self) -> None:
+        """After a language switch: the title, the server choices (the choice kept), the
+        hints, and what the checks say about the typed fields."""
+        self.title = _(TITLE)
+        self._input("#server-address").placeholder = placeholder("server-address")
+        select: Select[str] = self.query_one("#server", Select)
+        kind = self.server_kind
+        with self.prevent(Select.Changed):
+            select.set_options([(_(title), value) for title, value in SERVER_CHOICES])
+            select.value = kind
+        self._show_server_fields()
+        for ident in ("proxy", "server-address", "server-dc", "server-key"):
+            field = self._input(f"#{ident}")
+            if field.value:
+                field.post_message(Input.Changed(field, field.value))
 
     def on_mount(self) -> None:
         self._show_server_fields()

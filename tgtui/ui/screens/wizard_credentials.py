@@ -23,9 +23,13 @@ from tgtui.ui.screens.wizard_advanced import AdvancedPart, Network
 from tgtui.ui.screens.wizard_parts import (
     ApiIdInput,
     FieldMessage,
+    NumberedSteps,
     ReuseSelect,
     StepPane,
-    numbered,
+    WordsButton,
+    WordsLabel,
+    demo_lines,
+    placeholder,
 )
 
 if TYPE_CHECKING:
@@ -53,6 +57,8 @@ REUSE_WARNING = N_(
     "Telegram counts trust and limits per application: accounts that share one api_id "
     "share its flood limits and its reputation. Fine for a few accounts of one person."
 )
+
+REUSE_PROMPT = N_("Type new credentials (or reuse an existing account's)")
 
 AUTO_NAME_HINT = N_("Left empty: named after the Telegram username (or phone) once logged in.")
 
@@ -124,28 +130,31 @@ class CredentialsPane(StepPane):
     class SecretMissing(Message):
         """A re-login: the account's saved api_hash cannot be read."""
 
-    def __init__(self, tg: Telegram, relogin: Account | None, demo_line: str, **kw: Any) -> None:
+    def __init__(self, tg: Telegram, relogin: Account | None, demo: bool, **kw: Any) -> None:
         super().__init__(**kw)
         self.tg = tg
         self.relogin = relogin
-        self.demo_line = demo_line
+        self.demo = demo
         self.existing: set[str] = set()
         self.accounts: dict[str, Account] = {}
         self._name_touched = False
         self._cleaned: set[str] = set()
+        self._backend: Backend | None = None
+        self._backend_known = False
 
     def compose(self) -> ComposeResult:
-        demo = Static(Text(self.demo_line), id="credentials-demo", markup=False, classes="demo")
-        demo.display = bool(self.demo_line)
+        line = self.demo_line()
+        demo = Static(Text(line), id="credentials-demo", markup=False, classes="demo")
+        demo.display = bool(line)
         yield demo
-        yield Label(
-            _("Where to get api_id and api_hash (once per person, not per account):"),
+        yield WordsLabel(
+            N_("Where to get api_id and api_hash (once per person, not per account):"),
             classes="field-label",
         )
-        yield Static(numbered(PORTAL_STEPS), markup=False, classes="howto")
+        yield NumberedSteps(PORTAL_STEPS, classes="howto")
         yield ReuseSelect(
             [],
-            prompt=_("Type new credentials (or reuse an existing account's)"),
+            prompt=_(REUSE_PROMPT),
             id="reuse",
             allow_blank=True,
             compact=True,
@@ -153,34 +162,39 @@ class CredentialsPane(StepPane):
         yield FieldMessage("", id="reuse-msg")
         yield Label("api_id", classes="field-label")
         yield ApiIdInput(
-            compact=True, placeholder=_("e.g. 1234567"), id="api-id", select_on_focus=False
+            compact=True, placeholder=placeholder("api-id"), id="api-id", select_on_focus=False
         )
-        yield FieldMessage(_("Digits only, shown as 'App api_id'."), id="api-id-msg")
+        yield FieldMessage(N_("Digits only, shown as 'App api_id'."), id="api-id-msg")
         yield Label("api_hash", classes="field-label")
         yield Input(
             compact=True,
-            placeholder=_("32 characters, 0-9 and a-f"),
+            placeholder=placeholder("api-hash"),
             password=True,
             id="api-hash",
             select_on_focus=False,
         )
-        yield FieldMessage(_("Hidden as you type; paste it whole."), id="api-hash-msg")
+        yield FieldMessage(N_("Hidden as you type; paste it whole."), id="api-hash-msg")
         yield Static(id="storage", markup=False, classes="note")
-        yield Label(_("Label (optional, e.g. Shop support)"), classes="field-label")
-        yield Input(compact=True, placeholder=_("what this account is for"), id="label")
-        yield Label(_("Account name (folder name; a-z, 0-9, _ and -)"), classes="field-label")
-        placeholder = "" if self.relogin else _("empty: from the username or phone")
-        yield Input(compact=True, id="name", placeholder=placeholder)
-        yield FieldMessage("" if self.relogin else _(AUTO_NAME_HINT), id="name-msg")
+        yield WordsLabel(N_("Label (optional, e.g. Shop support)"), classes="field-label")
+        yield Input(compact=True, placeholder=placeholder("label"), id="label")
+        yield WordsLabel(N_("Account name (folder name; a-z, 0-9, _ and -)"), classes="field-label")
+        yield Input(
+            compact=True, id="name", placeholder="" if self.relogin else placeholder("name")
+        )
+        yield FieldMessage("" if self.relogin else AUTO_NAME_HINT, id="name-msg")
         advanced = AdvancedPart(id="advanced")
         advanced.display = self.relogin is None  # a re-login keeps the account's settings
         yield advanced
-        yield Button(_("Next  ⏎"), id="credentials-next", variant="primary", compact=True)
-        importing = Button(
-            _("Import an existing session instead…"), id="import-existing", compact=True
+        yield WordsButton(N_("Next  ⏎"), id="credentials-next", variant="primary", compact=True)
+        importing = WordsButton(
+            N_("Import an existing session instead…"), id="import-existing", compact=True
         )
         importing.display = self.relogin is None
         yield importing
+
+    def demo_line(self) -> str:
+        """In the demo: the made-up credentials to type (else empty)."""
+        return demo_lines(self.demo)[0]
 
     def on_mount(self) -> None:
         self.query_one("#reuse", Select).display = False
@@ -251,12 +265,7 @@ class CredentialsPane(StepPane):
             self.existing.discard(self.relogin.name)
         self.accounts = {a.name: a for a in accounts}
         select = self.query_one("#reuse", Select)
-        select.set_options(
-            [
-                (_("Reuse {name} (api_id {api_id})").format(name=a.name, api_id=a.api_id), a.name)
-                for a in accounts
-            ]
-        )
+        select.set_options(self._reuse_options())
         select.display = bool(accounts) and self.relogin is None
         if self.relogin is None and not self._name_touched:
             self._follow_label(self._input("#label").value)
@@ -268,7 +277,36 @@ class CredentialsPane(StepPane):
         backend = secrets.backend if secrets is not None else None
         self.app.call_from_thread(self._storage_known, backend)
 
+    def _reuse_options(self) -> list[tuple[str, str]]:
+        return [
+            (_("Reuse {name} (api_id {api_id})").format(name=a.name, api_id=a.api_id), a.name)
+            for a in self.accounts.values()
+        ]
+
+    def retranslate(self) -> None:
+        """After a language switch: the words made here, and what the checks said about
+        the typed fields (their own widgets redraw their fixed words)."""
+        demo = self.query_one("#credentials-demo", Static)
+        demo.update(Text(self.demo_line()))
+        for ident in ("api-id", "api-hash", "label", "name"):
+            field = self._input(f"#{ident}")
+            if field.placeholder:
+                field.placeholder = placeholder(ident)
+        select = self.query_one("#reuse", ReuseSelect)
+        select.prompt = _(REUSE_PROMPT)
+        if select.is_blank():
+            select.set_options(self._reuse_options())
+        else:
+            self._msg("#reuse-msg").show(_(REUSE_WARNING), "warning")
+        if self._backend_known:
+            self._storage_known(self._backend)
+        for ident in ("api-id", "api-hash", "name"):
+            field = self._input(f"#{ident}")
+            if field.value:
+                field.post_message(Input.Changed(field, field.value))
+
     def _storage_known(self, backend: Backend | None) -> None:
+        self._backend, self._backend_known = backend, True
         line = storage_line(backend)
         storage = self.query_one("#storage", Static)
         storage.update(Text(line))

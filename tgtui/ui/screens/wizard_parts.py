@@ -1,15 +1,20 @@
 """Small pieces the wizard's screen and panes share: tables keyed by the flow's `Step`,
 the line under a field, the pane base class, numbered instructions, the busy line, and
 two inputs with a twist (the api_id field that takes a pasted pair, the reuse list that
-stays above the footer)."""
+stays above the footer).
+
+Fixed words are kept in English (marked `N_`) and shown translated, so that a language
+switch from the palette redraws them: every widget here with words has `retranslate()`."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich.text import Text
 from textual import events
 from textual.containers import ScrollableContainer, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from tgtui.accounts import validate
 from tgtui.failure import Failure
@@ -21,6 +26,59 @@ from tgtui.ui.errors import ReportWorkerErrors
 def numbered(lines: tuple[str, ...]) -> Text:
     """Numbered lines as plain text, each translated (they are `N_` constants)."""
     return Text("\n".join(f"{n}. {_(line)}" for n, line in enumerate(lines, 1)))
+
+
+class NumberedSteps(Static):
+    """Numbered instructions (`N_` constants) in the interface language."""
+
+    def __init__(self, lines: tuple[str, ...], *, id: str | None = None, classes: str = "") -> None:
+        super().__init__(numbered(lines), markup=False, id=id, classes=classes)
+        self.lines = lines
+
+    def retranslate(self) -> None:
+        """Show the steps in the interface language."""
+        self.update(numbered(self.lines))
+
+
+class WordsLabel(Label):
+    """A label whose words are an `N_` sentence, shown in the interface language (a `Label`,
+    so the wizard's `Label.field-label` style applies)."""
+
+    def __init__(self, words: str, *, id: str | None = None, classes: str = "") -> None:
+        super().__init__(Text(_(words)), markup=False, id=id, classes=classes)
+        self.words = words
+
+    def retranslate(self) -> None:
+        """Show the words in the interface language."""
+        self.update(Text(_(self.words)))
+
+
+class WordsButton(Button):
+    """A button whose label is an `N_` sentence, shown in the interface language."""
+
+    def __init__(self, words: str, **kwargs: Any) -> None:
+        super().__init__(_(words), **kwargs)
+        self.words = words
+
+    def retranslate(self) -> None:
+        """Label the button in the interface language."""
+        self.label = _(self.words)
+
+
+#: Input id -> its placeholder (translated when shown; a language switch sets it again).
+PLACEHOLDERS = {
+    "api-id": N_("e.g. 1234567"),
+    "api-hash": N_("32 characters, 0-9 and a-f"),
+    "label": N_("what this account is for"),
+    "name": N_("empty: from the username or phone"),
+    "code": N_("digits only"),
+    "server-address": N_("e.g. 10.0.0.5:443"),
+}
+
+
+def placeholder(ident: str) -> str:
+    """The placeholder of the input `ident`, in the interface language."""
+    return _(PLACEHOLDERS[ident])
 
 
 class FieldMessage(Static):
@@ -37,11 +95,15 @@ class FieldMessage(Static):
     """
 
     def __init__(self, hint: str = "", *, id: str | None = None) -> None:
-        super().__init__(Text(hint), markup=False, id=id, classes="" if hint else "-empty")
+        """`hint`: an `N_` sentence, shown translated while there is nothing else to say."""
+        said = _(hint) if hint else ""
+        super().__init__(Text(said), markup=False, id=id, classes="" if hint else "-empty")
         self.hint = hint
+        self._showing_hint = True
 
     def show(self, text: str, kind: str = "") -> None:
         """Show `text` as plain text; kind is "", "error", "warning" or "ok"."""
+        self._showing_hint = False
         for k in ("error", "warning", "ok"):
             self.set_class(k == kind, f"-{k}")
         self.set_class(not text, "-empty")
@@ -49,7 +111,14 @@ class FieldMessage(Static):
 
     def reset(self) -> None:
         """Back to the hint."""
-        self.show(self.hint)
+        self.show(_(self.hint) if self.hint else "")
+        self._showing_hint = True
+
+    def retranslate(self) -> None:
+        """The hint in the interface language (a message it shows is said again by the
+        check that made it)."""
+        if self._showing_hint:
+            self.reset()
 
 
 class StepPane(ReportWorkerErrors, Vertical):

@@ -13,12 +13,21 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
 from tgtui.accounts import validate
 from tgtui.i18n import N_, _
 from tgtui.troubleshoot.model import format_wait
-from tgtui.ui.screens.wizard_parts import FieldMessage, StepPane, numbered
+from tgtui.ui.screens.wizard_parts import (
+    FieldMessage,
+    NumberedSteps,
+    StepPane,
+    WordsButton,
+    WordsLabel,
+    demo_lines,
+    placeholder,
+)
+from tgtui.ui.widgets.caption import Caption
 from tgtui.ui.widgets.qr import QrCode
 
 if TYPE_CHECKING:
@@ -32,6 +41,8 @@ QR_STEPS = (
     N_("Go to Settings › Devices › Link Desktop Device."),
     N_("Point the camera at this code."),
 )
+
+QR_DEMO = N_("Demo: press s to simulate the scan from a phone.")
 
 #: How the next code can come (the flow's `next_via`), translated when shown.
 VIA = {
@@ -84,41 +95,50 @@ class PhonePane(StepPane):
     class QrRequested(Message):
         """The person prefers a QR code to a login code."""
 
-    def __init__(self, relogin: Account | None, demo_line: str, **kwargs: Any) -> None:
+    def __init__(self, relogin: Account | None, demo: bool, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.relogin = relogin
-        self.demo_line = demo_line
+        self.demo = demo
         #: False on Telegram's test servers or a custom server: any number may exist there.
         self.strict = relogin is None or relogin.server is None
 
-    def compose(self) -> ComposeResult:
+    def _intro(self) -> str:
         if self.relogin is not None:
-            intro = _(
+            return _(
                 "Log in to '{name}' again; its name and api credentials are "
                 "kept. The old session stays in place until the new login succeeds."
             ).format(name=self.relogin.name)
-        else:
-            intro = _("Which Telegram account do you want to add?")
-        yield Static(Text(intro), id="phone-intro", markup=False)
-        demo = Static(Text(self.demo_line), id="phone-demo", markup=False, classes="demo")
-        demo.display = bool(self.demo_line)
+        return _("Which Telegram account do you want to add?")
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self._intro()), id="phone-intro", markup=False)
+        line = demo_lines(self.demo)[1]
+        demo = Static(Text(line), id="phone-demo", markup=False, classes="demo")
+        demo.display = bool(line)
         yield demo
-        yield Label(_("Phone number, with its country code"), classes="field-label")
+        yield WordsLabel(N_("Phone number, with its country code"), classes="field-label")
         yield Input(compact=True, placeholder="+44 7700 900123", id="phone")
-        yield FieldMessage(_("Start with + and the country code."), id="phone-msg")
+        yield FieldMessage(N_("Start with + and the country code."), id="phone-msg")
         with Horizontal(classes="buttons"):
-            yield Button(_("Send me a code  ⏎"), id="send-code", variant="primary", compact=True)
-            yield Button(_("Use a QR code instead  F3"), id="use-qr", compact=True)
-        yield Static(
-            Text(
-                _(
-                    "With a QR code you scan from a phone that is already logged in to this "
-                    "account; no code is sent and no phone number is needed."
-                )
+            yield WordsButton(
+                N_("Send me a code  ⏎"), id="send-code", variant="primary", compact=True
+            )
+            yield WordsButton(N_("Use a QR code instead  F3"), id="use-qr", compact=True)
+        yield Caption(
+            N_(
+                "With a QR code you scan from a phone that is already logged in to this "
+                "account; no code is sent and no phone number is needed."
             ),
-            markup=False,
             classes="note",
         )
+
+    def retranslate(self) -> None:
+        """After a language switch: the intro, the demo line, the check of the number."""
+        self.query_one("#phone-intro", Static).update(Text(self._intro()))
+        self.query_one("#phone-demo", Static).update(Text(demo_lines(self.demo)[1]))
+        field = self.query_one("#phone", Input)
+        if field.value:
+            field.post_message(Input.Changed(field, field.value))
 
     def number(self, show: bool = True) -> str | None:
         """The typed number in E.164, or None (said under the field when `show`)."""
@@ -177,13 +197,17 @@ class CodePane(StepPane):
     def compose(self) -> ComposeResult:
         yield Static(id="code-where", markup=False)
         yield Static(id="code-timer", markup=False, classes="timer")
-        yield Label(_("Login code"), classes="field-label")
-        yield Input(compact=True, placeholder=_("digits only"), password=True, id="code")
+        yield WordsLabel(N_("Login code"), classes="field-label")
+        yield Input(compact=True, placeholder=placeholder("code"), password=True, id="code")
         yield FieldMessage(
-            _("Type it here, never in a chat: a shared code is void."), id="code-msg"
+            N_("Type it here, never in a chat: a shared code is void."), id="code-msg"
         )
         yield Static(id="code-demo", markup=False, classes="demo")
-        yield Button(_("Log in  ⏎"), id="code-next", variant="primary", compact=True)
+        yield WordsButton(N_("Log in  ⏎"), id="code-next", variant="primary", compact=True)
+
+    def retranslate(self) -> None:
+        """After a language switch: the placeholder (the screen fills the rest again)."""
+        self.query_one("#code", Input).placeholder = placeholder("code")
 
     def show_flow(self, flow: LoginSteps, phone: str | None) -> None:
         """Where the code went, and (demo only) the code the simulator sent."""
@@ -256,12 +280,14 @@ class QrPane(StepPane):
         with Horizontal(id="qr-row"):
             yield QrCode(id="qr")
             with Vertical(id="qr-side"):
-                yield Label(_("Scan with the Telegram app"), classes="field-label")
-                yield Static(numbered(QR_STEPS), markup=False, id="qr-steps")
+                yield WordsLabel(N_("Scan with the Telegram app"), classes="field-label")
+                yield NumberedSteps(QR_STEPS, id="qr-steps")
                 yield Static(id="qr-timer", markup=False, classes="timer")
                 yield FieldMessage("", id="qr-msg")
-                demo = _("Demo: press s to simulate the scan from a phone.") if self.demo else ""
-                yield Static(Text(demo), id="qr-demo", markup=False, classes="demo")
+                if self.demo:
+                    yield Caption(QR_DEMO, id="qr-demo", classes="demo")
+                else:
+                    yield Static(id="qr-demo", markup=False, classes="demo")
 
     def on_mount(self) -> None:
         self.query_one("#qr-too-small", Static).display = False
@@ -320,22 +346,19 @@ class PasswordPane(StepPane):
             return "PasswordPane.Submitted(password=<hidden>)"
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            Text(
-                _(
-                    "This account has two-step verification. Type its cloud password "
-                    "(Settings › Privacy and Security › Two-Step Verification). "
-                    "tgtui does not store it."
-                )
+        yield Caption(
+            N_(
+                "This account has two-step verification. Type its cloud password "
+                "(Settings › Privacy and Security › Two-Step Verification). "
+                "tgtui does not store it."
             ),
-            markup=False,
             classes="intro",
         )
         yield Static(id="password-hint", markup=False, classes="note")
-        yield Label(_("Password"), classes="field-label")
+        yield WordsLabel(N_("Password"), classes="field-label")
         yield Input(compact=True, password=True, id="password")
         yield FieldMessage("", id="password-msg")
-        yield Button(_("Log in  ⏎"), id="password-next", variant="primary", compact=True)
+        yield WordsButton(N_("Log in  ⏎"), id="password-next", variant="primary", compact=True)
 
     def show_flow(self, flow: LoginSteps) -> None:
         """The account's password hint."""
@@ -370,7 +393,7 @@ class DonePane(StepPane):
 
     def compose(self) -> ComposeResult:
         yield Static(id="done-text", markup=False)
-        yield Button(_("Finish  ⏎"), id="finish", variant="success", compact=True)
+        yield WordsButton(N_("Finish  ⏎"), id="finish", variant="success", compact=True)
 
     def show_account(self, account: Account, warnings: list[str], others: list[str]) -> None:
         """Who is logged in, where the session file is, and anything to watch out for
