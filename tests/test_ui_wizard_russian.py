@@ -25,7 +25,7 @@ from tgtui.telegram import flow as flow_module
 from tgtui.telegram.demo import build_demo
 from tgtui.ui import language
 from tgtui.ui.screens.wizard_advanced import AdvancedPart, about_secret
-from tgtui.ui.screens.wizard_credentials import storage_line
+from tgtui.ui.screens.wizard_texts import storage_line
 from tgtui.ui.widgets.qr import QrCode, read_half_blocks
 
 # Names that stay as they are in Russian (the glossary), and the English words of

@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
 
-from tgtui import i18n
 from tgtui.accounts import validate
 from tgtui.i18n import N_, _, pgettext
 from tgtui.ui.screens.wizard_advanced import AdvancedPart, Network
@@ -31,36 +30,18 @@ from tgtui.ui.screens.wizard_parts import (
     demo_lines,
     placeholder,
 )
+from tgtui.ui.screens.wizard_texts import (
+    AUTO_NAME_HINT,
+    PORTAL_STEPS,
+    REUSE_PROMPT,
+    REUSE_WARNING,
+    storage_line,
+)
 
 if TYPE_CHECKING:
     from tgtui.accounts.model import Account
     from tgtui.accounts.secrets import Backend
     from tgtui.telegram.context import Telegram
-
-# The site my.telegram.org is in English only: its words ('API development tools', 'App
-# api_id', ...) stay quoted in English in every language.
-PORTAL_STEPS = (
-    N_(
-        "Open https://my.telegram.org and log in with your phone number. The code comes "
-        "as a message inside Telegram, not by SMS."
-    ),
-    N_("Choose 'API development tools'."),
-    N_(
-        "Fill the form: any app title, a short name (5-32 letters or digits), platform "
-        "'Other'. An 'ERROR' box usually means an ad-blocker or a VPN: turn it off and retry."
-    ),
-    N_("Press 'Create application'."),
-    N_("Copy 'App api_id' (a number) and 'App api_hash' (32 characters) into the fields below."),
-)
-
-REUSE_WARNING = N_(
-    "Telegram counts trust and limits per application: accounts that share one api_id "
-    "share its flood limits and its reputation. Fine for a few accounts of one person."
-)
-
-REUSE_PROMPT = N_("Type new credentials (or reuse an existing account's)")
-
-AUTO_NAME_HINT = N_("Left empty: named after the Telegram username (or phone) once logged in.")
 
 
 @dataclass(frozen=True)
@@ -84,34 +65,6 @@ class Credentials:
         if self.network.server is not None:
             options["server"] = self.network.server
         return options
-
-
-# How the secret store words a file backend (a sentence of the accounts catalog, looked up
-# here, not marked: the wizard says only the reason after it).
-_FILE_BECAUSE = "private file, because {why}"
-
-
-def _reason(description: str) -> str:
-    """The reason part of a backend's description, in the interface language."""
-    said = i18n.translator(i18n.language()).gettext(_FILE_BECAUSE)
-    for head in {said.partition("{why}")[0], _FILE_BECAUSE.partition("{why}")[0]}:
-        if head and description.startswith(head):
-            return description[len(head) :]
-    return description
-
-
-def storage_line(backend: Backend | None) -> str:
-    """One sentence: where the api_hash will be kept, and why there."""
-    if backend is None:
-        return ""
-    if backend.kind == "keyring":
-        return _("The api_hash will be kept in the {keyring}.").format(keyring=backend.description)
-    why = _reason(backend.description)
-    if backend.kind == "file":
-        return _(
-            "The api_hash will be kept in a private file (0600) in the account folder: {why}."
-        ).format(why=why)
-    return _("The api_hash cannot be saved: {why}.").format(why=why)
 
 
 class CredentialsPane(StepPane):

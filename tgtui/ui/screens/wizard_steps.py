@@ -5,7 +5,6 @@ when the person submits it; `AddAccountScreen` (wizard.py) handles those message
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -27,6 +26,7 @@ from tgtui.ui.screens.wizard_parts import (
     demo_lines,
     placeholder,
 )
+from tgtui.ui.screens.wizard_texts import QR_DEMO, QR_STEPS, resend_text, timestamp
 from tgtui.ui.widgets.caption import Caption
 from tgtui.ui.widgets.qr import QrCode
 
@@ -34,52 +34,6 @@ if TYPE_CHECKING:
     from tgtui.accounts.model import Account
     from tgtui.telegram.demo import DemoHints
     from tgtui.telegram.flow_protocol import LoginSteps
-
-QR_STEPS = (
-    N_("Open Telegram on your phone (the account you want to add)."),
-    # TRANSLATORS: the menu path as Telegram's own app names it in your language.
-    N_("Go to Settings › Devices › Link Desktop Device."),
-    N_("Point the camera at this code."),
-)
-
-QR_DEMO = N_("Demo: press s to simulate the scan from a phone.")
-
-#: How the next code can come (the flow's `next_via`), translated when shown.
-VIA = {
-    "app": N_("in the Telegram app"),
-    "sms": N_("by SMS"),
-    "call": N_("by a phone call"),
-    "flash_call": N_("by a flash call"),
-    "missed_call": N_("by a missed call"),
-    "email": N_("by email"),
-    "fragment": N_("on Fragment"),
-}
-
-
-def _timestamp(value: Any) -> float | None:
-    """A POSIX timestamp from a datetime or a number (None stays None)."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.timestamp()
-    return float(value)
-
-
-def resend_text(code: Any, now: float) -> str:
-    """When and how the code can be sent again, counting down to Telegram's timeout."""
-    if code is None:
-        return ""
-    next_via = getattr(code, "next_via", None)
-    how = _(VIA[next_via]) if next_via in VIA else _("again")
-    expires = _timestamp(getattr(code, "expires_at", None))
-    if expires is not None and expires > now:
-        # TRANSLATORS: {wait} is a duration ("58 s", "2 min"); {how} is e.g. "by SMS".
-        return _("Not arrived? In {wait} F4 can send it {how}.").format(
-            wait=format_wait(expires - now), how=how
-        )
-    if next_via:
-        return _("Not arrived? F4 sends it {how}. F3 logs in with a QR code.").format(how=how)
-    return _("Not arrived? F4 asks for a new code. F3 logs in with a QR code.")
 
 
 class PhonePane(StepPane):
@@ -299,7 +253,7 @@ class QrPane(StepPane):
 
     def tick(self, flow: LoginSteps, now: float) -> None:
         """Refresh the time left before the token is replaced."""
-        expires = _timestamp(getattr(flow.qr, "expires_at", None))
+        expires = timestamp(getattr(flow.qr, "expires_at", None))
         if expires is not None:
             left = max(0.0, expires - now)
             text = _("This code is replaced by a new one in {wait}.").format(wait=format_wait(left))
