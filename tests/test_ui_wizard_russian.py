@@ -209,6 +209,11 @@ async def test_a_proxy_problem_is_said_under_the_field_at_fault(lang: str, tmp_p
             await settle(pilot)
             assert secret_msg.has_class("-error")
             assert not proxy_msg.has_class("-error")
+            app.screen.query_one("#proxy", Input).value = ""
+            await paste(pilot, "mtproxy://zz@host.example.org:443")  # a secret that is not one
+            await settle(pilot)
+            assert secret_msg.has_class("-error")  # in Russian: «Секрет MTProxy — …»
+            assert not proxy_msg.has_class("-error")
     finally:
         i18n.set_language("en")
 
