@@ -163,6 +163,16 @@ async def test_the_demo_login_with_2fa_is_russian_at_every_step(
         _assert_russian(app, "code")
         code = tg.demo.last_code(phone)
         assert code is not None
+        wrong = "11111" if code != "11111" else "22222"
+        await type_text(pilot, wrong)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "✗" in screen_text(app))
+        await settle(pilot)
+        # Telegram's refusal is told in Russian where the code was typed (the failure's
+        # message stays English for the troubleshooter; it was shown as it is).
+        _assert_russian(app, "code, wrong")
+        for _key in wrong:
+            await pilot.press("backspace")
         await type_text(pilot, code)
         await pilot.press("enter")
         await wait_for(pilot, lambda: at_step(app, "password"))

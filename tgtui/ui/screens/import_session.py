@@ -50,7 +50,7 @@ class ImportScreen(TgtuiScreen[Account | None]):
     #import-title { height: 1; padding: 0 1; background: $primary; color: $text;
                     text-style: bold; }
     #import-main { height: 1fr; padding: 0 1; }
-    #import-main Label { margin-top: 1; }
+    #import-main Label, #import-main CaptionLabel { margin-top: 1; }
     #import-main Checkbox { margin-top: 1; }
     #import-main .intro { color: $text-muted; }
     #import-twofa-row { height: auto; display: none; }

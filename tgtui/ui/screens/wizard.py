@@ -249,7 +249,7 @@ class AddAccountScreen(WizardKeys):
 
     def _show_failure(self, failure: Failure, step: Step) -> None:
         """Show a failure as plain text, and the pitfall that explains it."""
-        said = failure.message or str(failure)
+        said = failure.text  # in the interface language (the message itself stays English)
         if step is Step.CODE and failure.name in CODE_GONE and self.flow is not None:
             self.query_one(CodePane).void_code(self.flow)
         if step in FAILURE_LINE:
