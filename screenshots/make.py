@@ -273,6 +273,7 @@ class Run:
     names: tuple[str, ...]
     demo: bool = True
     suffix: str = ""
+    lang: str = "en"  # the interface language of the run
 
 
 RUNS: tuple[Run, ...] = (
@@ -295,6 +296,8 @@ RUNS: tuple[Run, ...] = (
     Run(WIDE, advanced, ("wizard-advanced",)),
     Run(WIDE, account_screens, ("details", "remove", "help")),
     Run(WIDE, history_scene, ("details-history",)),
+    Run(SMALL, list_scene, ("list-80x24-ru",), suffix="-80x24-ru", lang="ru"),
+    Run(SMALL, troubleshoot_small, ("troubleshooter-80x24-ru",), suffix="-ru", lang="ru"),
 )
 NAMES: tuple[str, ...] = tuple(n for run in RUNS for n in run.names)
 
@@ -347,6 +350,9 @@ def normalise(svg: str) -> str:
 
 async def take(run: Run) -> dict[str, str]:
     """Run one scene; return its pictures by name."""
+    from tgtui.i18n import set_language
+
+    set_language(run.lang)
     clock = Clock()
     pictures: dict[str, str] = {}
     with scene_folder() as base:

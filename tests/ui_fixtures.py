@@ -6,21 +6,45 @@ The UI tests start the shared `Clock` (conftest.py) at NOW, `Clock(NOW)`, and gi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from conftest import Clock, make_tg
 
 from tgtui.accounts import Account, State, Status, UserInfo
+from tgtui.i18n import set_language
 from tgtui.telegram.context import Telegram
 from tgtui.telegram.demo import build_demo
 from tgtui.ui.app import TgtuiApp
 
-__all__ = ["API_HASH", "MARKUP_NAME", "NOW", "Clock", "add", "ago", "make_tg", "seed_sample"]
+__all__ = [
+    "API_HASH",
+    "MARKUP_NAME",
+    "NOW",
+    "Clock",
+    "add",
+    "ago",
+    "in_russian",
+    "make_tg",
+    "seed_sample",
+]
 
 NOW = datetime(2026, 11, 22, 10, 0, 0, tzinfo=timezone.utc)
 API_HASH = "0123456789abcdef0123456789abcdef"
 MARKUP_NAME = r"[/x] [bold]hi[/] \["
+
+
+@pytest.fixture
+def in_russian() -> Iterator[None]:
+    """The interface in Russian for one test; English again afterwards, whatever happens
+    (a test that switches the language at run time is covered too)."""
+    set_language("ru")
+    try:
+        yield
+    finally:
+        set_language("en")
 
 
 def ago(seconds: float) -> datetime:

@@ -21,6 +21,7 @@ import time
 from datetime import date, datetime, timezone
 from datetime import time as dtime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -414,7 +415,8 @@ def test_random_argv_never_shows_a_traceback(
             real_sleep(seconds)
         raise KeyboardInterrupt  # --watch: Ctrl-C during the first pause
 
-    monkeypatch.setattr(status_cmd.time, "sleep", interrupted_sleep)
+    # Only the watch loop's own pause (status_cmd.time), not time.sleep for every thread.
+    monkeypatch.setattr(status_cmd, "time", SimpleNamespace(sleep=interrupted_sleep))
     from tgtui.commands import doctor_cmd
 
     monkeypatch.setattr(doctor_cmd, "TELEGRAM", ("127.0.0.1", 1))

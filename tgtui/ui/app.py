@@ -11,14 +11,17 @@ import gc
 import os
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.screen import Screen
 
-from tgtui.ui import keys
+from tgtui.i18n import DEFAULT, N_, _
+from tgtui.i18n import language as current_language
+from tgtui.ui import keys, language
 from tgtui.ui.errors import ReportWorkerErrors, setup_logging
 from tgtui.ui.palette import ScreenCommands
 from tgtui.ui.screens.accounts import AccountsScreen
@@ -62,8 +65,29 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
         self.demo = demo
         self.now: Callable[[], datetime] = clock or _utc_now
         self.start_monitor = start_monitor
-        if demo:
-            self.sub_title = "DEMO"
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The app's own words (the header's subtitle) in the interface language."""
+        self.sub_title = _(DEMO) if self.demo else ""
+        # Russian words run longer: one space less around each footer key (app.tcss), so
+        # the account list's keys still fit 80 columns.
+        self.set_class(current_language() != DEFAULT, "-long-words")
+
+    def switch_language(self, lang: str) -> None:
+        """Show everything in `lang` from now on (the palette's Language entries)."""
+        language.switch(self, lang)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's palette entries in the interface language, and the language switch."""
+        yield from language.translate_commands(super().get_system_commands(screen))
+        yield from language.language_commands(self.switch_language)
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the interface language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            placeholder = _("Search for commands…")
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 
     def on_load(self) -> None:
         """The app starts running: no garbage collection until its first frame. Startup
@@ -145,12 +169,15 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
         if isinstance(self.screen, ConfirmDialog) or not any(s.mid_login for s in logins):
             self.exit()
             return
-        question = (
-            "A login is under way. Quit anyway? It is cancelled: nothing is saved and "
-            "Telegram's half-made login is ended."
-        )
+
+        def question() -> str:
+            return _(
+                "A login is under way. Quit anyway? It is cancelled: nothing is saved and "
+                "Telegram's half-made login is ended."
+            )
+
         self.push_screen(
-            ConfirmDialog(question, confirm="Quit"),
+            ConfirmDialog(question, confirm=lambda: _("Quit")),
             lambda yes: self.exit() if yes else None,
         )
 
@@ -160,7 +187,7 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
 
         screen = self.screen
         if not isinstance(screen, HelpDialog):
-            title = getattr(screen, "HELP_TITLE", "keys")
+            title = getattr(screen, "HELP_TITLE", N_("keys"))
             self.push_screen(HelpDialog(getattr(screen, "KEYS", ()), title))
 
 
@@ -170,6 +197,9 @@ class TgtuiApp(ReportWorkerErrors, App[None]):
 # every second or two. Cyclic garbage is still collected by the younger passes.
 FULL_GC_EVERY = 100
 GC_OFF_AT_MOST = 1.0  # seconds after mounting: the collector is back on by then
+
+#: The header's subtitle in the demo.
+DEMO = N_("DEMO")
 
 # Seconds a signalled app may take to close before the process ends without it: with the
 # terminal gone (SIGHUP), Textual 8.2 can block for good in its output thread on shutdown,

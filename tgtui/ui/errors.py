@@ -11,6 +11,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from tgtui.failure import Failure
+from tgtui.i18n import _, language
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -70,22 +71,25 @@ def report_error(app: App, error: BaseException, *, what: str, stage: str = "ses
     """
     failure = failure_of(error)
     log.error("%s failed: %s: %s", what, failure.name, failure.message, exc_info=error)
-    lines = [f"{what} failed: {failure}"]
+    lines = [_("{what} failed: {failure}").format(what=what, failure=failure)]
     local_file = isinstance(error, OSError) and bool(error.filename)
     pitfall = None if local_file else best_pitfall(failure, stage)
     if pitfall is not None:
-        lines.append(f"Likely: {pitfall.title}")
-    lines.append(f"Details in the log: {log_path()}")
-    app.notify("\n".join(lines), title="Something went wrong", severity="error", markup=False)
+        lines.append(_("Likely: {title}").format(title=pitfall.wording(language()).title))
+    lines.append(_("Details in the log: {path}").format(path=log_path()))
+    app.notify("\n".join(lines), title=_("Something went wrong"), severity="error", markup=False)
 
 
 def worker_what(worker: Worker) -> str:
-    """What a worker was doing, in words: its description, else a generic phrase."""
+    """What a worker was doing, in words: its description (marked with `N_` where the
+    worker is declared, translated here), else a generic phrase."""
     name = worker.name or ""
     description = worker.description or ""
     if description and description not in (name, f"{name}()"):
-        return description
-    return f"A background task ({name.strip('_')})" if name else "A background task"
+        return _(description)
+    if name:
+        return _("A background task ({name})").format(name=name.strip("_"))
+    return _("A background task")
 
 
 class ReportWorkerErrors:

@@ -8,18 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from rich.text import Text
 
 from tgtui.accounts.model import Account, State, Status
 from tgtui.accounts.validate import mask_phone
+from tgtui.i18n import N_, _, language, ngettext, pgettext
 
 
 @dataclass(frozen=True)
 class Badge:
     """How a state reads: a single-width symbol, a word, a style for colour terminals,
     and one for NO_COLOR (where colours turn grey by brightness: red would be the dimmest,
-    so states that need action are bold in the text's own colour instead)."""
+    so states that need action are bold in the text's own colour instead).
+
+    `word` is the English word; `badge_word` gives it in the interface language."""
 
     symbol: str
     word: str
@@ -41,6 +45,32 @@ BADGES: dict[State, Badge] = {
     State.BROKEN: Badge("✖", "BROKEN", "bold red", "bold"),
     State.UNKNOWN: Badge("?", "UNKNOWN", "dim", "dim"),
 }
+
+
+@lru_cache(maxsize=len(BADGES) * 4)
+def _badge_word(state: State, lang: str) -> str:
+    # The words a status badge shows (at most 10 cells, so a countdown still fits the
+    # list's status column); `lang` keys the cache.
+    words = {
+        State.OK: pgettext("badge", "OK"),
+        State.REVOKED: pgettext("badge", "REVOKED"),
+        State.FLOOD_WAIT: pgettext("badge", "FLOOD"),
+        State.OFFLINE: pgettext("badge", "OFFLINE"),
+        State.BANNED: pgettext("badge", "BANNED"),
+        State.LOCKED: pgettext("badge", "IN USE"),
+        State.CHECKING: pgettext("badge", "CHECKING"),
+        State.NEEDS_LOGIN: pgettext("badge", "LOG IN"),
+        State.DUPLICATED: pgettext("badge", "DUPLICATED"),
+        State.BAD_CREDENTIALS: pgettext("badge", "BAD KEYS"),
+        State.BROKEN: pgettext("badge", "BROKEN"),
+        State.UNKNOWN: pgettext("badge", "UNKNOWN"),
+    }
+    return words.get(state, words[State.UNKNOWN])
+
+
+def badge_word(state: State) -> str:
+    """The badge's word for `state` in the interface language (`FLOOD`, `ОТОЗВАН`)."""
+    return _badge_word(state, language())
 
 
 def alarm(mono: bool = False) -> str:
@@ -70,7 +100,7 @@ def badge_text(status: Status, now: datetime, *, mono: bool = False) -> Text:
     """The status badge, e.g. `● OK` or `◷ FLOOD 4:12`, styled for colour terminals
     (or, with `mono`, for NO_COLOR)."""
     badge = BADGES.get(status.state, BADGES[State.UNKNOWN])
-    word = badge.word
+    word = badge_word(status.state)
     if status.state is State.FLOOD_WAIT:
         left = flood_left(status, now)
         if left is not None:
@@ -79,22 +109,31 @@ def badge_text(status: Status, now: datetime, *, mono: bool = False) -> Text:
     return Text(f"{badge.symbol} {word}", style=style, no_wrap=True)
 
 
-def relative_time(then: datetime | None, now: datetime) -> str:
-    """`just now`, `42 s ago`, `2 min ago`, `3 h ago`, `5 d ago`, or `never`."""
+def relative_time(then: datetime | None, now: datetime, *, narrow: bool = False) -> str:
+    """`just now`, `42 s ago`, `2 min ago`, `3 h ago`, `5 d ago`, or `never`.
+
+    `narrow`: for the list's 10-cell column, where a language may drop its "ago"
+    (the English is the same)."""
     if then is None:
-        return "never"
+        return _("never")
     seconds = (now - then).total_seconds()
-    if seconds < 0:
-        return "just now"
     if seconds < 10:
-        return "just now"
+        return _("just now")
+    if narrow:
+        if seconds < 60:
+            return pgettext("narrow", "{n} s ago").format(n=int(seconds))
+        if seconds < 3600:
+            return pgettext("narrow", "{n} min ago").format(n=int(seconds // 60))
+        if seconds < 86400:
+            return pgettext("narrow", "{n} h ago").format(n=int(seconds // 3600))
+        return pgettext("narrow", "{n} d ago").format(n=int(seconds // 86400))
     if seconds < 60:
-        return f"{int(seconds)} s ago"
+        return _("{n} s ago").format(n=int(seconds))
     if seconds < 3600:
-        return f"{int(seconds // 60)} min ago"
+        return _("{n} min ago").format(n=int(seconds // 60))
     if seconds < 86400:
-        return f"{int(seconds // 3600)} h ago"
-    return f"{int(seconds // 86400)} d ago"
+        return _("{n} h ago").format(n=int(seconds // 3600))
+    return _("{n} d ago").format(n=int(seconds // 86400))
 
 
 def latency_text(ms: float | None) -> str:
@@ -102,8 +141,8 @@ def latency_text(ms: float | None) -> str:
     if ms is None:
         return "–"
     if ms < 1000:
-        return f"{int(round(ms))} ms"
-    return f"{ms / 1000:.1f} s"
+        return _("{n} ms").format(n=int(round(ms)))
+    return _("{n} s").format(n=f"{ms / 1000:.1f}")
 
 
 def phone_text(account: Account) -> str:
@@ -116,16 +155,21 @@ def user_text(account: Account) -> str:
     return account.user.display if account.user else "–"
 
 
-def yes_no(value: bool | None, yes: str = "on", no: str = "off") -> str:
-    """`on`/`off` for a known flag, `unknown` for None."""
+def yes_no(value: bool | None, yes: str = "", no: str = "") -> str:
+    """`on`/`off` (or `yes`/`no` when given) for a known flag, `unknown` for None."""
     if value is None:
-        return "unknown"
-    return yes if value else no
+        return _("unknown")
+    if value:
+        return yes or _("on")
+    return no or _("off")
 
 
 def mask_secret(secret: str) -> str:
     """A secret shown as bullets with its length, never any of its characters."""
-    return f"{'•' * 12} ({len(secret)} characters, hidden)"
+    count = ngettext("{n} character, hidden", "{n} characters, hidden", len(secret)).format(
+        n=len(secret)
+    )
+    return f"{'•' * 12} ({count})"
 
 
 def plain(value: object) -> Text:
@@ -136,12 +180,13 @@ def plain(value: object) -> Text:
 #: The summary line's word for where secrets go, by `Backend.kind` (the full sentence,
 #: with the reason, is what `tgtui secrets where` prints).
 SECRETS_SHORT = {
-    "keyring": "system keyring",
-    "file": "file (no keyring)",
-    "none": "nowhere (keyring required)",
+    "keyring": N_("system keyring"),
+    "file": N_("file (no keyring)"),
+    "none": N_("nowhere (keyring required)"),
 }
 
 
 def secrets_short(kind: str, description: str) -> str:
     """Where secrets go, short enough for the summary line at 80 columns."""
-    return SECRETS_SHORT.get(kind, description)
+    short = SECRETS_SHORT.get(kind)
+    return _(short) if short else description

@@ -4,13 +4,19 @@ Each screen's `BINDINGS`, the command palette (`tgtui.ui.palette`) and the help 
 (`tgtui.ui.dialogs.help`) are built from the tuples here, so a key added, moved or renamed
 in this file changes all three together. A screen names its keys in a `KEYS` class
 attribute; help lists the `KEYS` of the screen it was opened from.
+
+The words are English and only marked here (`N_`): footer, help and palette translate them
+when they are shown (`tgtui.ui.screens.base` for the footer), so a language switch at run
+time reaches every key without rebuilding a binding.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual.binding import Binding, BindingType
+
+from tgtui.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,15 @@ class Key:
         return Binding(self.keys, self.action, self.label, show=self.footer, priority=self.priority)
 
 
+def translated(binding: Binding) -> Binding:
+    """`binding` with its footer word (and tooltip) in the interface language."""
+    description = _(binding.description) if binding.description else ""
+    tooltip = _(binding.tooltip) if binding.tooltip else ""
+    if description == binding.description and tooltip == binding.tooltip:
+        return binding
+    return replace(binding, description=description, tooltip=tooltip)
+
+
 def bindings(keys: tuple[Key, ...]) -> list[BindingType]:
     """The `BINDINGS` of a screen or widget (entries that only explain are skipped)."""
     return [k.binding() for k in keys if k.bound]
@@ -45,36 +60,46 @@ def bindings(keys: tuple[Key, ...]) -> list[BindingType]:
 
 def help_rows(keys: tuple[Key, ...]) -> list[tuple[str, str]]:
     """(keys as shown, what they do) for the help dialog, in the registry's order."""
-    return [(k.shown or k.keys, k.help) for k in keys if k.help]
+    return [(k.shown or k.keys, _(k.help)) for k in keys if k.help]
 
 
 def palette_entries(keys: tuple[Key, ...]) -> list[tuple[str, str, str]]:
     """(title, action, help line with its key) for the command palette."""
-    return [
-        (k.palette, k.action, f"{k.help[:1].upper()}{k.help[1:]} ({k.shown or k.keys})")
-        for k in keys
-        if k.palette
-    ]
+    entries = []
+    for k in keys:
+        if k.palette:
+            what = _(k.help)
+            entries.append(
+                (_(k.palette), k.action, f"{what[:1].upper()}{what[1:]} ({k.shown or k.keys})")
+            )
+    return entries
 
 
 # ---------------------------------------------------------------------- the app
 #: Keys that work on every screen (bound on the app).
 APP: tuple[Key, ...] = (
-    Key("question_mark", "help", "Help", shown="?", help="the keys of this screen", palette="Help"),
-    Key("q", "quit", "Quit", shown="q", help="quit (in a dialog: close it)"),
+    Key(
+        "question_mark",
+        "help",
+        N_("Help"),
+        shown="?",
+        help=N_("the keys of this screen"),
+        palette=N_("Help"),
+    ),
+    Key("q", "quit", N_("Quit"), shown="q", help=N_("quit (in a dialog: close it)")),
     Key(
         "ctrl+c",
         "interrupt",
-        "Quit",
+        N_("Quit"),
         shown="Ctrl+C",
-        help="quit, from anywhere (asks first in the middle of a login)",
+        help=N_("quit, from anywhere (asks first in the middle of a login)"),
         footer=False,
         priority=True,
     ),
     # Priority: focus moves before the next key is read, so text typed right after Tab
     # (a fast typist, a paste tool) lands in the next field, not the one left behind.
-    Key("tab", "focus_next", "Next field", footer=False, priority=True),
-    Key("shift+tab", "focus_previous", "Previous field", footer=False, priority=True),
+    Key("tab", "focus_next", N_("Next field"), footer=False, priority=True),
+    Key("shift+tab", "focus_previous", N_("Previous field"), footer=False, priority=True),
 )
 
 #: Textual's own key for the command palette (listed in help; Textual binds it).
@@ -82,76 +107,87 @@ PALETTE: tuple[Key, ...] = (
     Key(
         "ctrl+p",
         "command_palette",
-        "Palette",
+        N_("Palette"),
         shown="Ctrl+P",
-        help="command palette: every action by name",
+        help=N_("command palette: every action by name"),
+        bound=False,
+    ),
+    Key(
+        "",
+        "",
+        "",
+        shown="",
+        help=N_("in the palette: Language — English / Русский"),
         bound=False,
     ),
 )
 
+#: Words Textual binds itself and shows in the footer (marked here to be translated).
+TEXTUAL_WORDS = (N_("palette"),)
+
 # ---------------------------------------------------------------------- the account list
 #: The accounts table (a widget: its keys work when the list has the focus).
 TABLE: tuple[Key, ...] = (
-    Key("enter", "select_cursor", "Details"),
-    Key("j", "cursor_down", "Down", footer=False),
-    Key("k", "cursor_up", "Up", footer=False),
-    Key("g,home", "scroll_top", "First", footer=False),
-    Key("G,end", "scroll_bottom", "Last", footer=False),
+    Key("enter", "select_cursor", N_("Details")),
+    Key("j", "cursor_down", N_("Down"), footer=False),
+    Key("k", "cursor_up", N_("Up"), footer=False),
+    Key("g,home", "scroll_top", N_("First"), footer=False),
+    Key("G,end", "scroll_bottom", N_("Last"), footer=False),
 )
 
 LIST: tuple[Key, ...] = (
-    Key("a", "add", "Add", shown="a", help="add an account", palette="Add account"),
+    Key("a", "add", N_("Add"), shown="a", help=N_("add an account"), palette=N_("Add account")),
     Key(
         "d,delete",
         "remove",
-        "Remove",
+        N_("Remove"),
         shown="d / Del",
-        help="remove the selected account",
-        palette="Remove account",
+        help=N_("remove the selected account"),
+        palette=N_("Remove account"),
     ),
     Key(
         "u",
         "undo",
-        "Undo remove",
+        N_("Undo remove"),
         shown="u",
-        help="undo the last removal",
-        palette="Undo last removal",
+        help=N_("undo the last removal"),
+        palette=N_("Undo last removal"),
         footer=False,
     ),
     Key(
         "r",
         "refresh",
-        "Refresh",
+        N_("Refresh"),
         shown="r",
-        help="check the selected session now",
-        palette="Refresh account",
+        help=N_("check the selected session now"),
+        palette=N_("Refresh account"),
     ),
     Key(
         "R",
         "refresh_all",
-        "Refresh all",
+        N_("Refresh all"),
         shown="R",
-        help="check every session now",
-        palette="Refresh all accounts",
+        help=N_("check every session now"),
+        palette=N_("Refresh all accounts"),
         footer=False,
     ),
     Key(
         "l",
         "relogin",
-        "Log in again",
+        N_("Log in again"),
         shown="l",
-        help="log the selected account in again",
-        palette="Log in again",
+        help=N_("log the selected account in again"),
+        palette=N_("Log in again"),
         footer=False,
     ),
     # Listed for help and the palette; the table binds Enter (see TABLE).
     Key(
         "enter",
         "details",
-        "Details",
+        N_("Details"),
         shown="Enter",
-        help="details: sessions, export, label, proxy",
-        palette="Account details",
+        help=N_("details: sessions, export, label, proxy"),
+        palette=N_("Account details"),
         bound=False,
     ),
     # priority: handled as the key arrives, so letters typed right after it (a fast
@@ -159,104 +195,111 @@ LIST: tuple[Key, ...] = (
     Key(
         "slash",
         "filter",
-        "Filter",
+        N_("Filter"),
         shown="/",
-        help="filter the list (Esc clears)",
-        palette="Filter accounts",
+        help=N_("filter the list (Esc clears)"),
+        palette=N_("Filter accounts"),
         priority=True,
     ),
-    Key("escape", "clear_filter", "Clear filter", footer=False),
+    Key("escape", "clear_filter", N_("Clear filter"), footer=False),
     Key(
         "o",
         "sort_since",
-        "Sort by since",
+        N_("Sort by since"),
         shown="o",
-        help="sort by latest state change / by name",
-        palette="Sort by since",
+        help=N_("sort by latest state change / by name"),
+        palette=N_("Sort by since"),
         footer=False,
     ),
-    Key("", "", "", shown="j k ↑ ↓", help="move", bound=False),
-    Key("", "", "", shown="g G Home End", help="first / last account", bound=False),
+    Key("", "", "", shown="j k ↑ ↓", help=N_("move"), bound=False),
+    Key("", "", "", shown="g G Home End", help=N_("first / last account"), bound=False),
 )
 
 # ---------------------------------------------------------------------- details
 DETAILS: tuple[Key, ...] = (
-    Key("escape", "back", "Back", shown="Esc", help="back to the list", palette="Back to the list"),
+    Key(
+        "escape",
+        "back",
+        N_("Back"),
+        shown="Esc",
+        help=N_("back to the list"),
+        palette=N_("Back to the list"),
+    ),
     Key(
         "t",
         "terminate",
-        "End session",
+        N_("End session"),
         shown="t",
-        help="end the selected other session",
-        palette="End session",
+        help=N_("end the selected other session"),
+        palette=N_("End session"),
     ),
     Key(
         "x",
         "copy_string",
-        "Copy",
+        N_("Copy"),
         shown="x",
-        help="copy the session string (OSC 52)",
-        palette="Copy session string",
+        help=N_("copy the session string (OSC 52)"),
+        palette=N_("Copy session string"),
     ),
     Key(
         "s",
         "show_string",
-        "Show",
+        N_("Show"),
         shown="s",
-        help="show or hide the session string",
-        palette="Show session string",
+        help=N_("show or hide the session string"),
+        palette=N_("Show session string"),
     ),
     Key(
         "e",
         "edit",
-        "Edit",
+        N_("Edit"),
         shown="e",
-        help="edit the label and proxy",
-        palette="Edit label and proxy",
+        help=N_("edit the label and proxy"),
+        palette=N_("Edit label and proxy"),
     ),
     Key(
         "l",
         "relogin",
-        "Log in",
+        N_("Log in"),
         shown="l",
-        help="log this account in again",
-        palette="Log in again",
+        help=N_("log this account in again"),
+        palette=N_("Log in again"),
     ),
     Key(
         "r",
         "load_sessions",
-        "Reload",
+        N_("Reload"),
         shown="r",
-        help="reload the session list",
-        palette="Reload sessions",
+        help=N_("reload the session list"),
+        palette=N_("Reload sessions"),
         footer=False,
     ),
-    Key("", "", "", shown="↑ ↓", help="move in the session list", bound=False),
+    Key("", "", "", shown="↑ ↓", help=N_("move in the session list"), bound=False),
 )
 
 # ---------------------------------------------------------------------- the wizard
 WIZARD: tuple[Key, ...] = (
-    Key("escape", "cancel", "Cancel"),
-    Key("escape", "close", "Close"),  # the done step: the account is kept
-    Key("q", "cancel", "Cancel", footer=False),  # never quit the app mid-login
-    Key("q", "close", "Close", footer=False),
-    Key("f1", "search_help", "Search help"),
-    Key("f2", "toggle_help", "Help"),
+    Key("escape", "cancel", N_("Cancel")),
+    Key("escape", "close", N_("Close")),  # the done step: the account is kept
+    Key("q", "cancel", N_("Cancel"), footer=False),  # never quit the app mid-login
+    Key("q", "close", N_("Close"), footer=False),
+    Key("f1", "search_help", N_("Search help")),
+    Key("f2", "toggle_help", N_("Help")),
     # The app's `?` opens the account list's help; here it is this screen's help (F2).
-    Key("question_mark", "toggle_help", "Help", footer=False),
-    Key("f3", "use_qr", "QR"),
-    Key("f4", "resend", "Resend"),
-    Key("f5", "fix", "Fix it"),
-    Key("f6", "back", "Back"),
-    Key("s", "simulate_scan", "Scan (demo)"),
+    Key("question_mark", "toggle_help", N_("Help"), footer=False),
+    Key("f3", "use_qr", N_("QR")),
+    Key("f4", "resend", N_("Resend")),
+    Key("f5", "fix", N_("Fix it")),
+    Key("f6", "back", N_("Back")),
+    Key("s", "simulate_scan", N_("Scan (demo)")),
 )
 
 #: Importing a session (opened from the wizard): a form, so only Escape cancels.
-IMPORT: tuple[Key, ...] = (Key("escape", "cancel", "Cancel"),)
+IMPORT: tuple[Key, ...] = (Key("escape", "cancel", N_("Cancel")),)
 
 #: The troubleshooter panel (a widget of the wizard) and its search box.
-TROUBLESHOOTER: tuple[Key, ...] = (Key("slash", "search", "Search help", footer=False),)
-SEARCH_BOX: tuple[Key, ...] = (Key("escape", "close", "Close search"),)
+TROUBLESHOOTER: tuple[Key, ...] = (Key("slash", "search", N_("Search help"), footer=False),)
+SEARCH_BOX: tuple[Key, ...] = (Key("escape", "close", N_("Close search")),)
 
 # ---------------------------------------------------------------------- dialogs
 # In every dialog Esc and q cancel; q typed into a field is a letter (the field takes
@@ -265,38 +308,38 @@ CONFIRM: tuple[Key, ...] = (
     Key(
         "enter",
         "confirm",
-        "Confirm",
+        N_("Confirm"),
         shown="Enter",
-        help="confirm (on Cancel: cancel)",
+        help=N_("confirm (on Cancel: cancel)"),
         priority=True,
     ),
-    Key("escape,q", "cancel", "Cancel", shown="Esc / q", help="cancel"),
+    Key("escape,q", "cancel", N_("Cancel"), shown="Esc / q", help=N_("cancel")),
 )
 
 REMOVE: tuple[Key, ...] = (
     Key(
         "enter",
         "confirm",
-        "Remove",
+        N_("Remove"),
         shown="Enter",
-        help="remove (on Cancel: cancel)",
+        help=N_("remove (on Cancel: cancel)"),
         priority=True,
     ),
-    Key("escape,q", "cancel", "Cancel", shown="Esc / q", help="cancel: keep the account"),
+    Key("escape,q", "cancel", N_("Cancel"), shown="Esc / q", help=N_("cancel: keep the account")),
     Key(
         "space",
         "toggle_logout",
-        "Log out too",
+        N_("Log out too"),
         shown="Space",
-        help="tick or untick logging out on Telegram",
+        help=N_("tick or untick logging out on Telegram"),
         priority=True,  # before the focused checkbox's own (hidden) Space: in the footer
     ),
 )
 
 EDIT: tuple[Key, ...] = (
-    Key("enter", "save", "Save", shown="Enter", help="save"),
-    Key("escape,q", "cancel", "Cancel", shown="Esc", help="close without saving"),
-    Key("tab", "focus_next", "Next field", shown="Tab", help="next field", bound=False),
+    Key("enter", "save", N_("Save"), shown="Enter", help=N_("save")),
+    Key("escape,q", "cancel", N_("Cancel"), shown="Esc", help=N_("close without saving")),
+    Key("tab", "focus_next", N_("Next field"), shown="Tab", help=N_("next field"), bound=False),
 )
 
-HELP: tuple[Key, ...] = (Key("escape,q,question_mark", "close", "Close"),)
+HELP: tuple[Key, ...] = (Key("escape,q,question_mark", "close", N_("Close")),)

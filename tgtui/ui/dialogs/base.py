@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.screen import ScreenResultType as ResultType
 from textual.widgets import Button, Footer
 
+from tgtui.i18n import _
 from tgtui.ui.screens.base import TgtuiDialog
 
 
@@ -50,6 +53,19 @@ class Dialog(TgtuiDialog[ResultType]):
     #: Ids of the buttons that cancel: Enter on one of them cancels instead of confirming.
     CANCEL_BUTTONS: ClassVar[frozenset[str]] = frozenset({"cancel"})
 
+    def retranslate(self) -> None:
+        """The dialog's words in the interface language: built again (a dialog holds no
+        state worth keeping but its focus, which is put back)."""
+        super().retranslate()
+        focused = self.focused.id if self.focused is not None else None
+        self.call_after_refresh(self._recompose_keeping, focused)
+
+    async def _recompose_keeping(self, focused: str | None) -> None:
+        await self.recompose()
+        if focused:
+            with contextlib.suppress(NoMatches):
+                self.query_one(f"#{focused}").focus()
+
     def compose(self) -> ComposeResult:
         """The dialog's box, then its footer."""
         yield from self.compose_box()
@@ -64,10 +80,10 @@ class Dialog(TgtuiDialog[ResultType]):
         return self.focused is not None and self.focused.id in self.CANCEL_BUTTONS
 
     @staticmethod
-    def buttons(confirm: str, *, cancel: str = "Cancel") -> Horizontal:
-        """A row with the confirming (red) and the cancelling button."""
+    def buttons(confirm: str, *, cancel: str | None = None) -> Horizontal:
+        """A row with the confirming (red) and the cancelling button (`Cancel`)."""
         return Horizontal(
             Button(confirm, variant="error", id="confirm"),
-            Button(cancel, id="cancel"),
+            Button(cancel or _("Cancel"), id="cancel"),
             classes="buttons",
         )

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
+from tgtui.i18n import _
 from tgtui.ui import keys
 from tgtui.ui.dialogs.base import Dialog
+
+Words = Text | str
 
 
 class ConfirmDialog(Dialog[bool]):
@@ -18,10 +23,27 @@ class ConfirmDialog(Dialog[bool]):
     KEYS = keys.CONFIRM
     BINDINGS = keys.bindings(KEYS)
 
-    def __init__(self, question: Text | str, confirm: str = "Confirm") -> None:
+    def __init__(
+        self, question: Words | Callable[[], Words], confirm: Words | Callable[[], Words] = ""
+    ) -> None:
+        """`question` and `confirm` (the button, `Confirm` by default) are shown as given,
+        or made by a function each time the dialog is drawn (so a language switch reaches
+        them: `lambda: _("Quit?")`)."""
         super().__init__()
-        self.question = question if isinstance(question, Text) else Text(question)
-        self.confirm_label = confirm
+        self._question = question
+        self._confirm = confirm
+
+    @property
+    def question(self) -> Text:
+        """The question, as shown now."""
+        value = self._question() if callable(self._question) else self._question
+        return value if isinstance(value, Text) else Text(value)
+
+    @property
+    def confirm_label(self) -> str:
+        """The confirming button's words, as shown now."""
+        value = self._confirm() if callable(self._confirm) else self._confirm
+        return str(value) or _("Confirm")
 
     def compose_box(self) -> ComposeResult:
         """The question and two buttons."""

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Static
 from tgtui.accounts import validate
 from tgtui.accounts.model import Account, Proxy
 from tgtui.accounts.validate import InvalidInput, ProxySpec
+from tgtui.i18n import _
 from tgtui.ui import format as fmt
 from tgtui.ui import keys
 from tgtui.ui.dialogs.base import Dialog
@@ -53,21 +54,28 @@ class EditDialog(Dialog[Account | None]):
     def __init__(self, account: Account) -> None:
         super().__init__()
         self.account = account
+        self.typed: dict[str, str] = {}  # what was typed, kept when a language switch redraws
+
+    def retranslate(self) -> None:
+        """Keep what was typed, then draw the dialog again in the interface language."""
+        self.typed = {box.id: box.value for box in self.query(Input) if box.id}
+        super().retranslate()
 
     def compose_box(self) -> ComposeResult:
         """Two inputs and an error line."""
-        title = Text("Edit ", style="bold")
-        title.append(self.account.name, style="bold")
+        title = Text(_("Edit {name}").format(name=self.account.name), style="bold")
         with Vertical(classes="dialog-box"):
             yield Static(title, classes="dialog-title")
-            yield Label(Text("Label (shown in the list instead of the name)"))
-            yield Input(self.account.label, id="label", max_length=64)
+            yield Label(Text(_("Label (shown in the list instead of the name)")))
+            yield Input(self.typed.get("label", self.account.label), id="label", max_length=64)
             yield Label(
-                Text("Proxy: socks5://user:pass@host:port, http://…, tg://proxy?…, empty for none")
+                Text(
+                    _("Proxy: socks5://user:pass@host:port, http://…, tg://proxy?…, empty for none")
+                )
             )
-            yield Input(proxy_text(self.account.proxy), id="proxy")
+            yield Input(self.typed.get("proxy", proxy_text(self.account.proxy)), id="proxy")
             yield Static(id="error")
-            yield Static("Tab next field", classes="hint")
+            yield Static(Text(_("Tab next field")), classes="hint")
 
     def on_mount(self) -> None:
         """Start in the label."""

@@ -8,18 +8,19 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tgtui.i18n import N_, _
 from tgtui.ui import keys
 from tgtui.ui.dialogs.base import Dialog
 from tgtui.ui.keys import Key
 
-TRASH = (
+TRASH = N_(
     "Removed accounts go to the trash, session and all. Press u right away to undo, "
     "or later, from a shell:\n"
     "  tgtui trash list            what is in the trash\n"
     "  tgtui trash restore NAME    bring an account back"
 )
 
-STATES = (
+STATES = N_(
     "Status: ● OK  ◷ FLOOD wait  ▲ OFFLINE  ○ LOG IN  ✖ REVOKED / BAD KEYS / BROKEN  "
     "⊘ BANNED  ◇ DUPLICATED  ◆ IN USE  ↻ CHECKING  ? UNKNOWN"
 )
@@ -51,7 +52,8 @@ class HelpDialog(Dialog[None]):
     KEYS = keys.HELP
     BINDINGS = keys.bindings(KEYS)
 
-    def __init__(self, screen_keys: tuple[Key, ...], title: str = "keys") -> None:
+    def __init__(self, screen_keys: tuple[Key, ...], title: str = N_("keys")) -> None:
+        """`title` is English (marked with `N_`): it is translated when shown."""
         super().__init__()
         self.screen_keys = screen_keys
         self.title_text = title
@@ -61,11 +63,11 @@ class HelpDialog(Dialog[None]):
         # Title and closing hint sit on the border: with a blank line between the parts
         # everything still fits at 80x24, and the hint stays in view when scrolled.
         with VerticalScroll(classes="dialog-box") as box:
-            box.border_title = f"tgtui — {self.title_text}"
-            box.border_subtitle = "Esc, q or ? closes this help"
+            box.border_title = f"tgtui — {_(self.title_text)}"
+            box.border_subtitle = _("Esc, q or ? closes this help")
             yield Static(keys_table(self.screen_keys))
-            yield Static(Text(STATES), classes="hint help-part")
-            yield Static(Text(TRASH), classes="help-part")
+            yield Static(Text(_(STATES)), classes="hint help-part")
+            yield Static(Text(_(TRASH)), classes="help-part")
 
     def action_close(self) -> None:
         """Back to where you were."""

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Checkbox, Static
 
 from tgtui.accounts.model import Account
+from tgtui.i18n import _
 from tgtui.ui import format as fmt
 from tgtui.ui import keys
 from tgtui.ui.dialogs.base import Dialog
@@ -26,17 +27,19 @@ class RemoveChoice:
 
 def verb(log_out: bool) -> str:
     """The confirming button's label."""
-    return "Log out and remove" if log_out else "Remove locally only"
+    return _("Log out and remove") if log_out else _("Remove locally only")
 
 
 def explain(log_out: bool) -> Text:
     """What removing does, for the choice shown."""
     if log_out:
         return Text(
-            "The session ends on Telegram's side too; scripts using it stop. "
-            "Undo (u) restores the files but not the login: you would log in again."
+            _(
+                "The session ends on Telegram's side too; scripts using it stop. "
+                "Undo (u) restores the files but not the login: you would log in again."
+            )
         )
-    return Text("Remove locally only: the session stays valid on Telegram until revoked.")
+    return Text(_("Remove locally only: the session stays valid on Telegram until revoked."))
 
 
 class RemoveDialog(Dialog[RemoveChoice | None]):
@@ -60,29 +63,33 @@ class RemoveDialog(Dialog[RemoveChoice | None]):
     def __init__(self, account: Account) -> None:
         super().__init__()
         self.account = account
+        self.log_out = False  # the box's state (kept when a language switch redraws)
 
     def compose_box(self) -> ComposeResult:
         """Title, who it is, the log-out choice, what happens, buttons."""
         a = self.account
-        title = Text("Remove account ", style="bold")
+        before, _brace, after = _("Remove account {name}?").partition("{name}")
+        title = Text(before, style="bold")
         title.append(a.name, style="bold")
-        title.append("?", style="bold")
+        title.append(after, style="bold")
         who = Text(f"{a.label + ' · ' if a.label else ''}{fmt.phone_text(a)}")
         if a.user:
             who.append(f" · {a.user.display}")
         with Vertical(classes="dialog-box"):
             yield Static(title, classes="dialog-title")
             yield Static(who)
-            yield TickBox("Also log out on Telegram", value=False, id="logout")
-            yield Static(explain(False), id="explain")
+            yield TickBox(_("Also log out on Telegram"), value=self.log_out, id="logout")
+            yield Static(explain(self.log_out), id="explain")
             yield Static(
                 Text(
-                    f"It goes to the trash: u brings it back now, "
-                    f"`tgtui trash restore {a.name}` later."
+                    _(
+                        "It goes to the trash: u brings it back now, "
+                        "`tgtui trash restore {name}` later."
+                    ).format(name=a.name)
                 ),
                 classes="hint",
             )
-            yield self.buttons(verb(False))
+            yield self.buttons(verb(self.log_out))
 
     def on_mount(self) -> None:
         """Start on the choice."""
@@ -90,6 +97,7 @@ class RemoveDialog(Dialog[RemoveChoice | None]):
 
     @on(Checkbox.Changed, "#logout")
     def _changed(self, event: Checkbox.Changed) -> None:
+        self.log_out = event.value
         self.query_one("#confirm", Button).label = verb(event.value)
         self.query_one("#explain", Static).update(explain(event.value))
 

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Input
 
 from tgtui.accounts.model import Account, State
+from tgtui.i18n import N_, _
 from tgtui.ui import keys
 from tgtui.ui.errors import report_error
 from tgtui.ui.format import clock_reading, flood_left, secrets_short
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FLUSH_EVERY = 0.2  # seconds: health updates are applied in batches, at most this late
+FILTER_HINT = N_("Filter: name, label, phone or user · Esc clears")
 
 
 def matches(account: Account, query: str) -> bool:
@@ -47,7 +49,7 @@ class AccountsScreen(TgtuiScreen[None]):
 
     AUTO_FOCUS = ""  # focus is managed: never the hidden filter box
     KEYS = keys.LIST
-    HELP_TITLE = "keys of the account list"
+    HELP_TITLE = N_("keys of the account list")
     BINDINGS = keys.bindings(KEYS)
 
     def __init__(self) -> None:
@@ -71,7 +73,7 @@ class AccountsScreen(TgtuiScreen[None]):
         """Header, filter, table (or first-run panel), details, summary, footer."""
         yield Header()
         with Vertical(id="main"):
-            yield Input(placeholder="Filter: name, label, phone or user · Esc clears", id="filter")
+            yield Input(placeholder=_(FILTER_HINT), id="filter")
             yield AccountTable(self.tgapp.now, id="table")
             yield EmptyState(id="empty")
             yield DetailsPane(id="details")
@@ -89,6 +91,13 @@ class AccountsScreen(TgtuiScreen[None]):
             self.run_monitor()
 
     # ------------------------------------------------------------------ view
+    def retranslate(self) -> None:
+        """Everything in the interface language again; cursor, filter and order are kept."""
+        super().retranslate()
+        self.query_one("#filter", Input).placeholder = _(FILTER_HINT)
+        self.redraw()
+        self.probe_secrets()  # the summary's "secrets: …" words
+
     def reload(self, select: str | None = None) -> None:
         """Read every account from disk (fast, no network) and redraw."""
         self.accounts = {a.name: a for a in self.tgapp.tg.store.accounts()}
@@ -106,7 +115,7 @@ class AccountsScreen(TgtuiScreen[None]):
         """Toggle the order: by name, or by time in the current state (newest change first)."""
         self.by_since = not self.by_since
         self.redraw()
-        self.notify("Sorted by latest state change." if self.by_since else "Sorted by name.")
+        self.notify(_("Sorted by latest state change.") if self.by_since else _("Sorted by name."))
 
     def redraw(self, select: str | None = None) -> None:
         """Rebuild the table, the first-run panel, the details and the summary."""
@@ -200,12 +209,12 @@ class AccountsScreen(TgtuiScreen[None]):
         self.update_summary()
 
     # ------------------------------------------------------------------ workers
-    @work(thread=True, exit_on_error=False, group="secrets", description="Checking the keyring")
+    @work(thread=True, exit_on_error=False, group="secrets", description=N_("Checking the keyring"))
     def probe_secrets(self) -> None:
         """Ask the secret store where secrets go (blocks up to its probe timeout)."""
         secrets = self.tgapp.tg.store.secrets
         if secrets is None:
-            where = "not configured"
+            where = _("not configured")
         else:
             backend = secrets.backend
             where = secrets_short(backend.kind, backend.description)
@@ -231,7 +240,9 @@ class AccountsScreen(TgtuiScreen[None]):
         if closing is not None:
             await closing()
 
-    @work(exclusive=True, exit_on_error=False, group="monitor", description="The session monitor")
+    @work(
+        exclusive=True, exit_on_error=False, group="monitor", description=N_("The session monitor")
+    )
     async def run_monitor(self) -> None:
         """Run the monitor until the screen goes (its checks run on the monitor's loop)."""
         monitor = self.monitor()
@@ -242,7 +253,7 @@ class AccountsScreen(TgtuiScreen[None]):
             self._monitor_running = False
             await monitor.aclose()
 
-    @work(exit_on_error=False, group="check", description="Checking sessions")
+    @work(exit_on_error=False, group="check", description=N_("Checking sessions"))
     async def sweep(self, names: list[str] | None) -> None:
         """Check some (or all) accounts now, when the monitor is not running."""
         await self.monitor().sweep(names)
@@ -259,7 +270,7 @@ class AccountsScreen(TgtuiScreen[None]):
     def _need_selection(self) -> Account | None:
         account = self.selected()
         if account is None:
-            self.notify("No account selected.", severity="warning")
+            self.notify(_("No account selected."), severity="warning")
         return account
 
     def action_refresh(self) -> None:
@@ -271,7 +282,7 @@ class AccountsScreen(TgtuiScreen[None]):
     def action_refresh_all(self) -> None:
         """Check every account now."""
         if not self.accounts:
-            self.notify("No accounts to check yet.", severity="warning")
+            self.notify(_("No accounts to check yet."), severity="warning")
             return
         self._refresh(list(self.accounts.values()))
 
@@ -283,8 +294,10 @@ class AccountsScreen(TgtuiScreen[None]):
             if account.status.state is State.FLOOD_WAIT and left:
                 if len(accounts) == 1:
                     self.notify(
-                        f"{account.name} is in a flood wait: Telegram asked to wait "
-                        f"{clock_reading(left)}. tgtui will check it when that is over.",
+                        _(
+                            "{name} is in a flood wait: Telegram asked to wait {time}. "
+                            "tgtui will check it when that is over."
+                        ).format(name=account.name, time=clock_reading(left)),
                         markup=False,
                     )
                 continue
@@ -313,7 +326,9 @@ class AccountsScreen(TgtuiScreen[None]):
             from tgtui.ui.screens.wizard import AddAccountScreen
         except ImportError:
             log.exception("add-account wizard unavailable")
-            self.notify("The add-account wizard is not available in this build.", severity="error")
+            self.notify(
+                _("The add-account wizard is not available in this build."), severity="error"
+            )
             return
         self.app.push_screen(AddAccountScreen(self.tgapp.tg, relogin=relogin), self._wizard_done)
 
@@ -321,7 +336,7 @@ class AccountsScreen(TgtuiScreen[None]):
         if account is None:
             return
         self.reload(select=account.name)
-        self.notify(f"Account {account.name} is ready.", markup=False)
+        self.notify(_("Account {name} is ready.").format(name=account.name), markup=False)
         if self._monitor_running:
             self.monitor().refresh(account.name)
 
@@ -394,35 +409,41 @@ class AccountsScreen(TgtuiScreen[None]):
         rest = names[index + 1 :] or names[:index][-1:]
         return rest[0] if rest else None
 
-    @work(exit_on_error=False, group="remove", description="Removing the account")
+    @work(exit_on_error=False, group="remove", description=N_("Removing the account"))
     async def remove_account(self, account: Account, log_out: bool) -> None:
         """Log out on Telegram (if asked), then move the account folder to the trash."""
         from tgtui.accounts.lock import AccountInUse
 
         if log_out:
-            self.notify(f"Logging {account.name} out on Telegram…", markup=False)
+            self.notify(
+                _("Logging {name} out on Telegram…").format(name=account.name), markup=False
+            )
             try:
                 from tgtui.telegram import actions
 
                 await actions.log_out(self.tgapp.tg, account)
             except Exception as exc:  # noqa: BLE001 - shown to the user, account kept
-                report_error(self.app, exc, what=f"Logging {account.name} out")
+                what = _("Logging {name} out").format(name=account.name)
+                report_error(self.app, exc, what=what)
                 self.notify(
-                    "The account was kept. To drop it anyway, press d and untick the log out.",
+                    _("The account was kept. To drop it anyway, press d and untick the log out."),
                     severity="warning",
                 )
                 return
         try:
             entry = self.tgapp.tg.store.remove(account.name)
         except AccountInUse as exc:
-            self.notify(str(exc), title="Not removed", severity="error", markup=False)
+            self.notify(str(exc), title=_("Not removed"), severity="error", markup=False)
             return
         self.last_removed = entry
         neighbour = self._neighbour(account.name)
         self.accounts.pop(account.name, None)
         self.redraw(select=neighbour)
-        done = "Logged out and removed" if log_out else "Removed"
-        self.notify(f"{done} {account.name}. Press u to undo.", markup=False)
+        if log_out:
+            done = _("Logged out and removed {name}. Press u to undo.")
+        else:
+            done = _("Removed {name}. Press u to undo.")
+        self.notify(done.format(name=account.name), markup=False)
 
     def action_undo(self) -> None:
         """Bring back the account removed last."""
@@ -430,13 +451,15 @@ class AccountsScreen(TgtuiScreen[None]):
 
         entry = self.last_removed
         if entry is None:
-            self.notify("Nothing to undo. `tgtui trash list` shows older removals.", markup=False)
+            self.notify(
+                _("Nothing to undo. `tgtui trash list` shows older removals."), markup=False
+            )
             return
         try:
             account = self.tgapp.tg.store.restore(entry.id)
         except StoreError as exc:
-            self.notify(str(exc), title="Not restored", severity="error", markup=False)
+            self.notify(str(exc), title=_("Not restored"), severity="error", markup=False)
             return
         self.last_removed = None
         self.reload(select=account.name)
-        self.notify(f"Restored {account.name}.", markup=False)
+        self.notify(_("Restored {name}.").format(name=account.name), markup=False)

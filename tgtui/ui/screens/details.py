@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -16,12 +16,13 @@ from textual.widgets.data_table import ColumnKey
 
 from tgtui.accounts.model import Account, State
 from tgtui.accounts.timeline import History
+from tgtui.i18n import N_, _, language, ngettext
 from tgtui.ui import format as fmt
 from tgtui.ui import keys
 from tgtui.ui.errors import best_pitfall, report_error
 from tgtui.ui.screens.base import TgtuiScreen
 from tgtui.ui.widgets.account_table import cell
-from tgtui.ui.widgets.panes import account_summary
+from tgtui.ui.widgets.panes import account_summary, problem_text
 from tgtui.ui.widgets.timeline import HistoryPanel
 
 if TYPE_CHECKING:
@@ -31,52 +32,21 @@ log = logging.getLogger(__name__)
 
 #: The sessions table's columns: (label, key, narrowest width).
 COLUMNS = (
-    ("Device", "device", 18),
-    ("App", "app", 20),
-    ("Place", "place", 14),
-    ("Last active", "active", 11),
+    (N_("Device"), "device", 18),
+    (N_("App"), "app", 20),
+    (N_("Place"), "place", 14),
+    (N_("Last active"), "active", 11),
 )
 #: How wide a column grows when the screen has room (Place first, then Device and App).
 GROW = {"place": 32, "device": 30, "app": 30}
 #: States in which asking Telegram for the session list makes sense.
 LISTABLE = (State.OK, State.UNKNOWN, State.CHECKING)
-#: Keys that carry out a pitfall's action on this screen.
-ACTION_KEYS = {
-    "relogin": "l",
-    "delete_session_relogin": "l",
-    "set_proxy": "e",
-    "edit_credentials": "l",
-    "retry": "r in the list",
-}
-
-
-def problem_text(account: Account, now: datetime, *, mono: bool = False) -> Text | None:
-    """The matching pitfall: title, numbered fix steps and what tgtui can do; or None."""
-    st = account.status
-    if st.state in (State.OK, State.CHECKING, State.UNKNOWN) and not st.error:
-        return None
-    from tgtui.troubleshoot.model import fill_wait
-
-    pitfall = best_pitfall(st.error, "session") if st.error else None
-    text = Text()
-    text.append("Problem: ", style=fmt.alarm(mono))
-    text.append(st.error or st.state.value.upper())
-    if st.reason:
-        text.append(f" — {st.reason}")
-    if pitfall is None:
-        return text
-    seconds = fmt.flood_left(st, now)
-    text.append("\n")
-    text.append(fill_wait(pitfall.title, seconds), style="bold")
-    for n, step in enumerate(pitfall.fix, 1):
-        text.append(f"\n {n}. {fill_wait(step, seconds)}")
-    if pitfall.action_label:
-        key = ACTION_KEYS.get(pitfall.action or "")
-        text.append("\ntgtui can: ", style="dim")
-        text.append(pitfall.action_label)
-        if key:
-            text.append(f" (press {key})", style="bold")
-    return text
+#: The headings between the parts (id of the Static, words).
+SECTIONS = (
+    ("history-heading", N_("History")),
+    ("sessions-heading", N_("Active sessions")),
+    ("string-heading", N_("Session string")),
+)
 
 
 class DetailsScreen(TgtuiScreen[str | None]):
@@ -101,7 +71,7 @@ class DetailsScreen(TgtuiScreen[str | None]):
     """
 
     KEYS = keys.DETAILS
-    HELP_TITLE = "keys of the account details"
+    HELP_TITLE = N_("keys of the account details")
     BINDINGS = keys.bindings(KEYS)
 
     def __init__(self, account: Account) -> None:
@@ -109,6 +79,8 @@ class DetailsScreen(TgtuiScreen[str | None]):
         self.account = account
         self.sessions: list[Any] = []
         self.string_shown = False
+        self._string: str | None = None
+        self._note_maker: Callable[[], str] | None = None
 
     @property
     def tgapp(self) -> TgtuiApp:
@@ -121,12 +93,12 @@ class DetailsScreen(TgtuiScreen[str | None]):
         with VerticalScroll(id="details-body"):
             yield Static(id="info")
             yield Static(id="problem")
-            yield Static(Text("History", style="bold"), classes="section")
+            yield Static(id="history-heading", classes="section")
             yield HistoryPanel(id="history")
-            yield Static(Text("Active sessions", style="bold"), classes="section")
+            yield Static(id="sessions-heading", classes="section")
             yield Static(id="sessions-note")
             yield DataTable(id="sessions", cursor_type="row")
-            yield Static(Text("Session string", style="bold"), classes="section")
+            yield Static(id="string-heading", classes="section")
             yield Static(id="string")
         yield Footer()
 
@@ -134,11 +106,36 @@ class DetailsScreen(TgtuiScreen[str | None]):
         """Fill in what is known from disk; ask Telegram for the session list."""
         table = self.query_one("#sessions", DataTable)
         for label, key, width in COLUMNS:
-            table.add_column(label, width=width, key=key)
+            table.add_column(_(label), width=width, key=key)
+        self._headings()
         self.show_account(self.account)
         self._set_string(None)
         table.focus()
         self.action_load_sessions()
+
+    def _headings(self) -> None:
+        for ident, words in SECTIONS:
+            self.query_one(f"#{ident}", Static).update(Text(_(words), style="bold"))
+
+    def retranslate(self) -> None:
+        """Everything in the interface language; the session list and its cursor are kept."""
+        super().retranslate()
+        self._headings()
+        self.show_account(self.account)  # the history is read and drawn again too
+        self._set_string(self._string if self.string_shown else None)
+        self._relabel_columns()
+        self._show_note()
+
+    def _relabel_columns(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        row = table.cursor_row
+        widths = {key: table.columns[ColumnKey(key)].width for _label, key, _w in COLUMNS}
+        table.clear(columns=True)
+        for label, key, _width in COLUMNS:
+            table.add_column(_(label), width=widths[key], key=key)
+        if self.sessions:
+            self._fill_sessions()
+            table.move_cursor(row=row)
 
     def on_resize(self) -> None:
         """Size the table's columns once the new width is laid out."""
@@ -150,7 +147,7 @@ class DetailsScreen(TgtuiScreen[str | None]):
         room = table.scrollable_content_region.width
         if room <= 0:
             return
-        widths = {key: width for _, key, width in COLUMNS}
+        widths = {key: width for _label, key, width in COLUMNS}
         spare = room - sum(w + 2 * table.cell_padding for w in widths.values())
         grow = max(0, min(spare, GROW["place"] - widths["place"]))
         widths["place"] += grow
@@ -160,8 +157,8 @@ class DetailsScreen(TgtuiScreen[str | None]):
             return
         row = table.cursor_row
         table.clear(columns=True)
-        for label, key, _ in COLUMNS:
-            table.add_column(label, width=widths[key], key=key)
+        for label, key, _width in COLUMNS:
+            table.add_column(_(label), width=widths[key], key=key)
         if self.sessions:
             self._fill_sessions()
             table.move_cursor(row=row)
@@ -169,11 +166,12 @@ class DetailsScreen(TgtuiScreen[str | None]):
     def show_account(self, account: Account) -> None:
         """Redraw the info and problem parts for `account`."""
         self.account = account
-        self.sub_title = f"DEMO · {account.name}" if self.tgapp.demo else account.name
+        demo = _("DEMO")
+        self.sub_title = f"{demo} · {account.name}" if self.tgapp.demo else account.name
         info = account_summary(account, self.tgapp.now(), problem=False, mono=self.app.no_color)
         if account.proxy is None:
-            info.append("\nProxy ", style="dim")
-            info.append("none (e edits label and proxy)")
+            info.append("\n" + _("Proxy") + " ", style="dim")
+            info.append(_("none (e edits label and proxy)"))
         self.query_one("#info", Static).update(info)
         problem = problem_text(account, self.tgapp.now(), mono=self.app.no_color)
         widget = self.query_one("#problem", Static)
@@ -191,15 +189,29 @@ class DetailsScreen(TgtuiScreen[str | None]):
     def _show_history(self, history: History) -> None:
         self.query_one(HistoryPanel).show(history, self.tgapp.now())
 
-    def _note(self, text: str) -> None:
+    def _note(self, text: str, note: Callable[[], str] | None = None) -> None:
+        """Show `text` over the session list; `note` makes it again after a language switch."""
+        self._note_maker = note or (lambda: text)
         self.query_one("#sessions-note", Static).update(Text(text, style="dim"))
 
+    def _note_t(self, words: str) -> None:
+        """A fixed note (English, marked with `N_`), shown in the interface language."""
+        self._note(_(words), lambda: _(words))
+
+    def _show_note(self) -> None:
+        maker = self._note_maker
+        if maker is not None:
+            self._note(maker(), maker)
+
     def _set_string(self, value: str | None) -> None:
+        self._string = value
         if value is None:
-            text = Text("hidden · x copies it to the clipboard · s shows it here", style="dim")
+            text = Text(_("hidden · x copies it to the clipboard · s shows it here"), style="dim")
         else:
             text = Text(value, overflow="fold")
-            text.append("\nAnyone with this string is logged in as you. s hides it.", style="bold")
+            text.append(
+                "\n" + _("Anyone with this string is logged in as you. s hides it."), style="bold"
+            )
         self.query_one("#string", Static).update(text)
 
     # ------------------------------------------------------------------ sessions
@@ -208,12 +220,12 @@ class DetailsScreen(TgtuiScreen[str | None]):
         listable = self.account.status.state in LISTABLE
         self.query_one("#sessions", DataTable).display = listable
         if not listable:
-            self._note("Sessions are listed once the account works again (see above).")
+            self._note_t(N_("Sessions are listed once the account works again (see above)."))
             return
-        self._note("Loading…")
+        self._note_t(N_("Loading…"))
         self.load_sessions()
 
-    @work(exclusive=True, exit_on_error=False, group="sessions", description="Listing sessions")
+    @work(exclusive=True, exit_on_error=False, group="sessions", description=N_("Listing sessions"))
     async def load_sessions(self) -> None:
         """Ask Telegram for every session of this account."""
         from tgtui.telegram import actions
@@ -223,8 +235,13 @@ class DetailsScreen(TgtuiScreen[str | None]):
             sessions = await actions.list_sessions(self.tgapp.tg, self.account)
         except TelegramFailure as exc:
             pitfall = best_pitfall(exc.failure, "session")
-            hint = f" — {pitfall.title}" if pitfall else ""
-            self._note(f"Could not list sessions: {exc.failure}{hint}")
+            failure = exc.failure
+
+            def note() -> str:
+                hint = f" — {pitfall.wording(language()).title}" if pitfall else ""
+                return _("Could not list sessions: {failure}").format(failure=failure) + hint
+
+            self._note(note(), note)
             return
         self.show_sessions(sessions)
 
@@ -237,7 +254,12 @@ class DetailsScreen(TgtuiScreen[str | None]):
         if len(sessions) > 1 and sessions[0].current:
             table.move_cursor(row=1)
         others = sum(1 for s in sessions if not s.current)
-        self._note(f"{others} other session{'s' if others != 1 else ''} · t ends the selected one")
+
+        def note() -> str:
+            count = ngettext("{n} other session", "{n} other sessions", others).format(n=others)
+            return count + " · " + _("t ends the selected one")
+
+        self._note(note(), note)
         self._count_others(others)
 
     def _count_others(self, others: int) -> None:
@@ -255,10 +277,10 @@ class DetailsScreen(TgtuiScreen[str | None]):
         table = self.query_one("#sessions", DataTable)
         now = self.tgapp.now()
         for i, s in enumerate(self.sessions):
-            device = ("this one: " if s.current else "") + (s.device or "?")
+            device = (_("this one:") + " " if s.current else "") + (s.device or "?")
             app = s.app or "?"
             place = s.where or s.ip or "?"
-            active = "now" if s.current else fmt.relative_time(s.last_active, now)
+            active = _("now") if s.current else fmt.relative_time(s.last_active, now)
             table.add_row(cell(device), cell(app), cell(place), cell(active), key=str(i))
 
     def _selected_session(self) -> Any | None:
@@ -271,24 +293,29 @@ class DetailsScreen(TgtuiScreen[str | None]):
         """Ask, then end the selected other session."""
         session = self._selected_session()
         if session is None:
-            self.notify("No session selected.", severity="warning")
+            self.notify(_("No session selected."), severity="warning")
             return
         if session.current:
-            self.notify("That is tgtui's own session; remove the account (d) to end it.")
+            self.notify(_("That is tgtui's own session; remove the account (d) to end it."))
             return
         from tgtui.ui.dialogs.confirm import ConfirmDialog
 
-        question = Text("End the session on ")
-        question.append(f"{session.device or '?'} ({session.app or '?'}, {session.where or '?'})")
-        question.append("?\nWhoever uses it there is logged out at once.")
+        where = f"{session.device or '?'} ({session.app or '?'}, {session.where or '?'})"
+
+        def question() -> Text:
+            return Text(
+                _("End the session on {device}?").format(device=where)
+                + "\n"
+                + _("Whoever uses it there is logged out at once.")
+            )
 
         def done(yes: bool | None) -> None:
             if yes:
                 self.terminate(session)
 
-        self.app.push_screen(ConfirmDialog(question, "End session"), done)
+        self.app.push_screen(ConfirmDialog(question, lambda: _("End session")), done)
 
-    @work(exit_on_error=False, group="terminate", description="Ending the session")
+    @work(exit_on_error=False, group="terminate", description=N_("Ending the session"))
     async def terminate(self, session: Any) -> None:
         """End one other session on Telegram, then reload the list."""
         from tgtui.telegram import actions
@@ -296,9 +323,11 @@ class DetailsScreen(TgtuiScreen[str | None]):
         try:
             await actions.terminate_session(self.tgapp.tg, self.account, session.hash)
         except Exception as exc:  # noqa: BLE001 - explained to the user
-            report_error(self.app, exc, what="Ending the session")
+            report_error(self.app, exc, what=_("Ending the session"))
             return
-        self.notify(f"Ended the session on {session.device or '?'}.", markup=False)
+        self.notify(
+            _("Ended the session on {device}.").format(device=session.device or "?"), markup=False
+        )
         self.action_load_sessions()
 
     # ------------------------------------------------------------------ export
@@ -308,14 +337,14 @@ class DetailsScreen(TgtuiScreen[str | None]):
         try:
             return await actions.export_string(self.tgapp.tg, self.account)
         except Exception as exc:  # noqa: BLE001 - explained to the user
-            report_error(self.app, exc, what="Exporting the session")
+            report_error(self.app, exc, what=_("Exporting the session"))
             return None
 
     def action_copy_string(self) -> None:
         """Copy the session string to the terminal clipboard (OSC 52, works over SSH)."""
         self.copy_string()
 
-    @work(exclusive=True, exit_on_error=False, group="export", description="Exporting")
+    @work(exclusive=True, exit_on_error=False, group="export", description=N_("Exporting"))
     async def copy_string(self) -> None:
         """Export and copy; the string is never shown."""
         value = await self._export()
@@ -323,9 +352,11 @@ class DetailsScreen(TgtuiScreen[str | None]):
             return
         self.app.copy_to_clipboard(value)
         self.notify(
-            "Session string copied to the clipboard (if your terminal allows OSC 52). "
-            "It works like a password: paste it only where you trust.",
-            title="Copied",
+            _(
+                "Session string copied to the clipboard (if your terminal allows OSC 52). "
+                "It works like a password: paste it only where you trust."
+            ),
+            title=_("Copied"),
         )
 
     def action_show_string(self) -> None:
@@ -336,7 +367,7 @@ class DetailsScreen(TgtuiScreen[str | None]):
             return
         self.show_string()
 
-    @work(exclusive=True, exit_on_error=False, group="export", description="Exporting")
+    @work(exclusive=True, exit_on_error=False, group="export", description=N_("Exporting"))
     async def show_string(self) -> None:
         """Export and display."""
         value = await self._export()
@@ -352,7 +383,7 @@ class DetailsScreen(TgtuiScreen[str | None]):
         def done(account: Account | None) -> None:
             if account is not None:
                 self.show_account(account)
-                self.notify(f"Saved {account.name}.", markup=False)
+                self.notify(_("Saved {name}.").format(name=account.name), markup=False)
 
         self.app.push_screen(EditDialog(self.account), done)
 

@@ -13,27 +13,33 @@ import asyncio
 import contextlib
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+from textual.widgets import Button, Checkbox, Footer, Input
 
 from tgtui.accounts import Account, InvalidInput, validate
+from tgtui.i18n import N_, _
 from tgtui.ui import keys
 from tgtui.ui.errors import failure_of
 from tgtui.ui.screens.base import TgtuiScreen
 from tgtui.ui.screens.wizard_steps import FieldMessage
+from tgtui.ui.widgets.caption import Caption, CaptionLabel
 
-FRESH_TEXT = (
+FRESH_TEXT = N_(
     "Recommended: the imported session only approves a new one and is not kept, so the "
     "original app keeps working. Two programs on one auth key get both logged out by "
     "Telegram (AUTH_KEY_DUPLICATED)."
 )
-SHARED_TEXT = (
+SHARED_TEXT = N_(
     "This account shares its auth key with the original: stop every other program that "
     "uses it, or Telegram may log both out (AUTH_KEY_DUPLICATED)."
 )
+
+FRESH_BOX = N_("Log in a new session of tgtui's own")
+ASKED_WHEN_NEEDED = N_("asked when needed")
+IMPORT_BUTTON = N_("Import  ⏎")
+CANCEL_BUTTON = N_("Cancel  Esc")
 
 
 class ImportScreen(TgtuiScreen[Account | None]):
@@ -44,7 +50,7 @@ class ImportScreen(TgtuiScreen[Account | None]):
     #import-title { height: 1; padding: 0 1; background: $primary; color: $text;
                     text-style: bold; }
     #import-main { height: 1fr; padding: 0 1; }
-    #import-main Label { margin-top: 1; }
+    #import-main Label, #import-main CaptionLabel { margin-top: 1; }
     #import-main Checkbox { margin-top: 1; }
     #import-main .intro { color: $text-muted; }
     #import-twofa-row { height: auto; display: none; }
@@ -64,53 +70,58 @@ class ImportScreen(TgtuiScreen[Account | None]):
         self.busy = False
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Import an existing session"), id="import-title", markup=False)
+        yield Caption(N_("Import an existing session"), id="import-title")
         with VerticalScroll(id="import-main"):
-            yield Static(
-                Text(
+            yield Caption(
+                N_(
                     "From a Telethon or Pyrogram .session file, a Telegram Desktop tdata "
                     "folder, or a session string. The source is only read, never changed."
                 ),
                 classes="intro",
-                markup=False,
             )
-            yield Label("Session file or tdata folder (path)")
+            yield CaptionLabel(N_("Session file or tdata folder (path)"))
             yield Input(
                 compact=True, placeholder="~/.local/share/TelegramDesktop/tdata", id="source"
             )
-            yield Label("…or paste a session string (hidden)")
+            yield CaptionLabel(N_("…or paste a session string (hidden)"))
             yield Input(compact=True, password=True, id="string")
             yield FieldMessage("", id="source-msg")
-            yield Label("Telegram Desktop local passcode (only if it has one; hidden)")
+            yield CaptionLabel(N_("Telegram Desktop local passcode (only if it has one; hidden)"))
             yield Input(compact=True, password=True, id="passcode")
             yield FieldMessage("", id="passcode-msg")
-            yield Label("Account of the tdata folder (1, 2, … when it holds several)")
-            yield Input(compact=True, placeholder="asked when needed", id="account")
+            yield CaptionLabel(N_("Account of the tdata folder (1, 2, … when it holds several)"))
+            yield Input(compact=True, placeholder=_(ASKED_WHEN_NEEDED), id="account")
             yield FieldMessage("", id="account-msg")
-            yield Checkbox(
-                "Log in a new session of tgtui's own", value=True, id="fresh", compact=True
-            )
-            yield Static(Text(FRESH_TEXT), classes="intro", markup=False)
-            yield Label("api_id (from my.telegram.org)")
+            yield Checkbox(_(FRESH_BOX), value=True, id="fresh", compact=True)
+            yield Caption(FRESH_TEXT, classes="intro")
+            yield CaptionLabel(N_("api_id (from my.telegram.org)"))
             yield Input(compact=True, id="api-id")
             yield FieldMessage("", id="api-id-msg")
-            yield Label("api_hash (hidden)")
+            yield CaptionLabel(N_("api_hash (hidden)"))
             yield Input(compact=True, password=True, id="api-hash")
             yield FieldMessage("", id="api-hash-msg")
-            yield Label("Account name (a-z, 0-9, _ and -)")
+            yield CaptionLabel(N_("Account name (a-z, 0-9, _ and -)"))
             yield Input(compact=True, id="name")
             yield FieldMessage("", id="name-msg")
-            yield Label("Label (optional)")
+            yield CaptionLabel(N_("Label (optional)"))
             yield Input(compact=True, id="label")
             with VerticalScroll(id="import-twofa-row"):
-                yield Label("Two-step verification password (hidden)")
+                yield CaptionLabel(N_("Two-step verification password (hidden)"))
                 yield Input(compact=True, password=True, id="twofa")
                 yield FieldMessage("", id="twofa-msg")
             yield FieldMessage("", id="import-status")
             with Horizontal(id="import-buttons"):
-                yield Button("Import  ⏎", id="import", variant="primary", compact=True)
-                yield Button("Cancel  Esc", id="cancel", compact=True)
+                yield Button(_(IMPORT_BUTTON), id="import", variant="primary", compact=True)
+                yield Button(_(CANCEL_BUTTON), id="cancel", compact=True)
         yield Footer()
+
+    def retranslate(self) -> None:
+        """Labels, buttons and the checkbox in the interface language; what was typed stays."""
+        super().retranslate()
+        self.query_one("#account", Input).placeholder = _(ASKED_WHEN_NEEDED)
+        self.query_one("#fresh", Checkbox).label = _(FRESH_BOX)
+        self.query_one("#import", Button).label = _(IMPORT_BUTTON)
+        self.query_one("#cancel", Button).label = _(CANCEL_BUTTON)
 
     # ------------------------------------------------------------------ helpers
     def _value(self, ident: str) -> str:
@@ -166,7 +177,7 @@ class ImportScreen(TgtuiScreen[Account | None]):
         number_text = self._value("account").strip()
         number = int(number_text) if number_text.isdigit() else None
         if number_text and number is None:
-            self._error("account-msg", "A number: 1, 2, … as the folder lists them.")
+            self._error("account-msg", _("A number: 1, 2, … as the folder lists them."))
             ok = False
         return (api_id, api_hash, name, self._value("label").strip(), number) if ok else None
 
@@ -191,7 +202,7 @@ class ImportScreen(TgtuiScreen[Account | None]):
         from tgtui.telegram import session_import, tdata
         from tgtui.telegram.importers import SessionImportError
 
-        self._set_busy(True, "Reading the session…")
+        self._set_busy(True, _("Reading the session…"))
         try:
             data = await asyncio.to_thread(
                 session_import.read_source,
@@ -203,19 +214,21 @@ class ImportScreen(TgtuiScreen[Account | None]):
         except tdata.PasscodeNeeded:
             self._set_busy(False)
             return self._error(
-                "passcode-msg", "This folder has a local passcode: type it.", "passcode"
+                "passcode-msg", _("This folder has a local passcode: type it."), "passcode"
             )
         except tdata.WrongPasscode:
             self._set_busy(False)
             self.query_one("#passcode", Input).value = ""
             return self._error(
-                "passcode-msg", "That passcode does not open this folder.", "passcode"
+                "passcode-msg", _("That passcode does not open this folder."), "passcode"
             )
         except session_import.ChooseAccount as exc:
             self._set_busy(False)
             listing = "; ".join(exc.lines)
             return self._error(
-                "account-msg", f"The folder holds: {listing}. Type the number.", "account"
+                "account-msg",
+                _("The folder holds: {listing}. Type the number.").format(listing=listing),
+                "account",
             )
         except SessionImportError as exc:
             self._set_busy(False)
@@ -223,7 +236,7 @@ class ImportScreen(TgtuiScreen[Account | None]):
         fresh = self.query_one("#fresh", Checkbox).value
         try:
             if fresh:
-                self._set_busy(True, "Approving a new login with the imported session…")
+                self._set_busy(True, _("Approving a new login with the imported session…"))
                 self.flow = await session_import.start_fresh(
                     self.tg, name, label, data, api_id, api_hash
                 )
@@ -232,7 +245,7 @@ class ImportScreen(TgtuiScreen[Account | None]):
                 account = self.flow.account
                 self.flow = None
             else:
-                self._set_busy(True, "Saving the account…")
+                self._set_busy(True, _("Saving the account…"))
                 account = await asyncio.to_thread(
                     session_import.adopt, self.tg, name, label, data, api_id, api_hash
                 )
@@ -249,8 +262,13 @@ class ImportScreen(TgtuiScreen[Account | None]):
             return False
         self._set_busy(False)
         self.query_one("#import-twofa-row").add_class("-shown")
-        hint = f" (hint: {self.flow.password_hint})" if self.flow.password_hint else ""
-        self._msg("twofa-msg").show(f"This account has two-step verification{hint}.", "warning")
+        if self.flow.password_hint:
+            said = _("This account has two-step verification (hint: {hint}).").format(
+                hint=self.flow.password_hint
+            )
+        else:
+            said = _("This account has two-step verification.")
+        self._msg("twofa-msg").show(said, "warning")
         self.query_one("#twofa", Input).focus()
         return True
 
@@ -264,7 +282,7 @@ class ImportScreen(TgtuiScreen[Account | None]):
     @work(group="import", exclusive=True, exit_on_error=False)
     async def _password(self, password: str) -> None:
         assert self.flow is not None
-        self._set_busy(True, "Checking the password…")
+        self._set_busy(True, _("Checking the password…"))
         try:
             await self.flow.sign_in_password(password)
         except Exception as exc:
@@ -279,11 +297,11 @@ class ImportScreen(TgtuiScreen[Account | None]):
         if account is None:  # pragma: no cover - a DONE flow always has its account
             self._set_busy(False)
             return
-        self._set_busy(True, "Checking the session…")
+        self._set_busy(True, _("Checking the session…"))
         with contextlib.suppress(Exception):
             await check_and_save(self.tg, account)
         if shared:
-            self.app.notify(SHARED_TEXT, severity="warning", markup=False, timeout=10)
+            self.app.notify(_(SHARED_TEXT), severity="warning", markup=False, timeout=10)
         self.dismiss(self.tg.store.get(account.name))
 
     def action_cancel(self) -> None:

@@ -26,6 +26,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import ContentSwitcher, Footer, Input, Static
 
 from tgtui.failure import Failure
+from tgtui.i18n import N_, _
 from tgtui.telegram import Step
 from tgtui.ui.screens.wizard_credentials import CredentialsPane
 from tgtui.ui.screens.wizard_keys import WizardKeys
@@ -36,12 +37,13 @@ from tgtui.ui.screens.wizard_parts import (
     PANES,
     STAGES,
     STEP_INDEX,
+    STEP_TITLES,
     FieldMessage,
     busy_text,
-    demo_lines,
     failure_of,
 )
 from tgtui.ui.screens.wizard_steps import CodePane, DonePane, PasswordPane, PhonePane, QrPane
+from tgtui.ui.widgets.caption import Caption
 from tgtui.ui.widgets.steps import StepIndicator
 from tgtui.ui.widgets.troubleshooter import CODE_GONE, Troubleshooter
 
@@ -98,15 +100,14 @@ class AddAccountScreen(WizardKeys):
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         demo = self.tg.demo
-        creds_demo, phone_demo = demo_lines(demo is not None)
-        title = "Log in again" if self.relogin else "Add a Telegram account"
-        yield Static(Text(title), id="wizard-title", markup=False)
-        yield StepIndicator(id="wizard-steps")
+        title = N_("Log in again") if self.relogin else N_("Add a Telegram account")
+        yield Caption(title, id="wizard-title")
+        yield StepIndicator([_(title) for title in STEP_TITLES], id="wizard-steps")
         with Horizontal(id="wizard-body"):
             with VerticalScroll(id="wizard-main"):
                 with ContentSwitcher(initial="credentials", id="wizard-panes"):
-                    yield CredentialsPane(self.tg, self.relogin, creds_demo, id="credentials")
-                    yield PhonePane(self.relogin, phone_demo, id="phone-pane")
+                    yield CredentialsPane(self.tg, self.relogin, demo is not None, id="credentials")
+                    yield PhonePane(self.relogin, demo is not None, id="phone-pane")
                     yield CodePane(demo, id="code-pane")
                     yield QrPane(demo is not None, id="qr-pane")
                     yield PasswordPane(id="password-pane")
@@ -126,6 +127,17 @@ class AddAccountScreen(WizardKeys):
             self._start_relogin()
         else:
             self._show_flow()
+
+    def retranslate(self) -> None:
+        """After a language switch: every word of the wizard again, in the new language;
+        what was typed, the step and the login under way stay as they are."""
+        super().retranslate()  # captions, hints, buttons, panes, the troubleshooter, keys
+        steps = self.query_one(StepIndicator)
+        steps.steps = tuple(_(title) for title in STEP_TITLES)
+        steps.refresh()
+        self._filled = None  # the step's pane says its lines again
+        self._show_flow()
+        self._tick()
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.width)
@@ -237,7 +249,7 @@ class AddAccountScreen(WizardKeys):
 
     def _show_failure(self, failure: Failure, step: Step) -> None:
         """Show a failure as plain text, and the pitfall that explains it."""
-        said = failure.message or str(failure)
+        said = failure.text  # in the interface language (the message itself stays English)
         if step is Step.CODE and failure.name in CODE_GONE and self.flow is not None:
             self.query_one(CodePane).void_code(self.flow)
         if step in FAILURE_LINE:
@@ -395,7 +407,7 @@ class AddAccountScreen(WizardKeys):
         assert account is not None
         self.query_one("#phone", Input).value = account.phone
         self._show_flow()
-        self._status("Reading the saved api_hash…")
+        self._status(_("Reading the saved api_hash…"))
         self.query_one(CredentialsPane).relogin_with_saved_hash()
 
     def on_credentials_pane_secret_missing(self, event: CredentialsPane.SecretMissing) -> None:
@@ -404,7 +416,7 @@ class AddAccountScreen(WizardKeys):
         self._status("")
         failure = Failure(
             "SECRET_MISSING",
-            "The api_hash of this account is missing from the secret store; paste it again.",
+            _("The api_hash of this account is missing from the secret store; paste it again."),
             stage="credentials",
         )
         self._show_failure(failure, Step.CREDENTIALS)

@@ -15,26 +15,51 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Collapsible, Input, Label, Select
+from textual.widgets import Collapsible, Input, Select
 
 from tgtui.accounts import validate
-from tgtui.ui.screens.wizard_parts import FieldMessage
+from tgtui.i18n import N_, _
+from tgtui.ui.screens.wizard_parts import FieldMessage, WordsLabel, placeholder
 
 if TYPE_CHECKING:
     from tgtui.accounts.model import Proxy, Server
 
 #: The server choices: Telegram's own (default), its test servers, or another one.
 SERVER_CHOICES = [
-    ("Telegram (the normal servers)", "telegram"),
-    ("Telegram's test servers (test accounts only)", "test"),
-    ("A self-hosted MTProto server", "custom"),
+    (N_("Telegram (the normal servers)"), "telegram"),
+    (N_("Telegram's test servers (test accounts only)"), "test"),
+    (N_("A self-hosted MTProto server"), "custom"),
 ]
 
-PROXY_HINT = (
+TITLE = N_("Advanced: proxy and server (optional)")
+PROXY_HINT = N_(
     "socks5://host:1080, socks5://user@host:1080, http://host:8080, "
     "mtproxy://SECRET@host:443 or a tg://proxy?… link. Empty: no proxy."
 )
-SECRET_HINT = "Hidden; kept like the api_hash (keyring or private file), never in account.toml."
+SECRET_HINT = N_("Hidden; kept like the api_hash (keyring or private file), never in account.toml.")
+#: Under the server choice: what each kind means (translated when shown).
+SERVER_HINTS = {
+    "telegram": "",
+    "test": N_(
+        "Telegram's test servers: accounts there are separate from real ones; "
+        "address and DC are optional (DC 2 by default)."
+    ),
+    "custom": N_("A self-hosted MTProto server: its address, DC and public key file."),
+}
+
+
+def about_secret(message: str) -> bool:
+    """True when a proxy's problem is its MTProxy secret (said under the secret field).
+
+    The message is compared with what the secret check says, in whatever language the
+    interface speaks, rather than searched for an English word."""
+    for probe in ("", "ee" + "0" * 40, "?"):
+        try:
+            validate.mtproxy_secret(probe)
+        except validate.InvalidInput as exc:
+            if str(exc) == message:
+                return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -58,36 +83,55 @@ class AdvancedPart(Collapsible):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
             *self._fields(),
-            title="Advanced: proxy and server (optional)",
+            title=_(TITLE),
             collapsed=True,
             id=id,
         )
 
     @staticmethod
     def _fields() -> list[Widget]:
-        def server_field(ident: str, label: str, placeholder: str) -> Vertical:
+        def server_field(ident: str, label: str, hint: str) -> Vertical:
             return Vertical(
-                Label(label, classes="field-label"),
-                Input(compact=True, placeholder=placeholder, id=ident),
+                WordsLabel(label, classes="field-label"),
+                Input(compact=True, placeholder=hint, id=ident),
                 FieldMessage("", id=f"{ident}-msg"),
                 classes="server-field",
                 id=f"{ident}-field",
             )
 
+        choices = [(_(title), value) for title, value in SERVER_CHOICES]
         return [
-            Label("Proxy (for networks that block Telegram)", classes="field-label"),
+            WordsLabel(N_("Proxy (for networks that block Telegram)"), classes="field-label"),
             Input(compact=True, placeholder="socks5://host:1080", id="proxy"),
             FieldMessage(PROXY_HINT, id="proxy-msg"),
-            Label("Proxy password or MTProxy secret", classes="field-label"),
+            WordsLabel(N_("Proxy password or MTProxy secret"), classes="field-label"),
             Input(compact=True, password=True, id="proxy-secret"),
             FieldMessage(SECRET_HINT, id="proxy-secret-msg"),
-            Label("Server", classes="field-label"),
-            Select(SERVER_CHOICES, value="telegram", allow_blank=False, compact=True, id="server"),
+            WordsLabel(N_("Server"), classes="field-label"),
+            Select(choices, value="telegram", allow_blank=False, compact=True, id="server"),
             FieldMessage("", id="server-msg"),
-            server_field("server-address", "Server address (HOST:PORT)", "e.g. 10.0.0.5:443"),
-            server_field("server-dc", "DC number", "2"),
-            server_field("server-key", "RSA public key file (PEM)", "/etc/mtproto/server.pub"),
+            server_field(
+                "server-address", N_("Server address (HOST:PORT)"), placeholder("server-address")
+            ),
+            server_field("server-dc", N_("DC number"), "2"),
+            server_field("server-key", N_("RSA public key file (PEM)"), "/etc/mtproto/server.pub"),
         ]
+
+    def retranslate(self) -> None:
+        """After a language switch: the title, the server choices (the choice kept), the
+        hints, and what the checks say about the typed fields."""
+        self.title = _(TITLE)
+        self._input("#server-address").placeholder = placeholder("server-address")
+        select: Select[str] = self.query_one("#server", Select)
+        kind = self.server_kind
+        with self.prevent(Select.Changed):
+            select.set_options([(_(title), value) for title, value in SERVER_CHOICES])
+            select.value = kind
+        self._show_server_fields()
+        for ident in ("proxy", "server-address", "server-dc", "server-key"):
+            field = self._input(f"#{ident}")
+            if field.value:
+                field.post_message(Input.Changed(field, field.value))
 
     def on_mount(self) -> None:
         self._show_server_fields()
@@ -120,13 +164,8 @@ class AdvancedPart(Collapsible):
         self.query_one("#server-address-field").display = kind != "telegram"
         self.query_one("#server-dc-field").display = kind != "telegram"
         self.query_one("#server-key-field").display = kind == "custom"
-        hints = {
-            "telegram": "",
-            "test": "Telegram's test servers: accounts there are separate from real ones; "
-            "address and DC are optional (DC 2 by default).",
-            "custom": "A self-hosted MTProto server: its address, DC and public key file.",
-        }
-        self._msg("#server-msg").show(hints[kind])
+        hint = SERVER_HINTS[kind]
+        self._msg("#server-msg").show(_(hint) if hint else "")
 
     # ------------------------------------------------------------------ checks as typed
     @on(Select.Changed, "#server")
@@ -146,12 +185,15 @@ class AdvancedPart(Collapsible):
         try:
             spec = validate.proxy_url(url, self._input("#proxy-secret").value or None)
         except validate.InvalidInput as exc:
-            target = "#proxy-secret-msg" if "secret" in str(exc).lower() else "#proxy-msg"
-            self._msg(target).show(str(exc), "error")
+            at_secret = about_secret(str(exc))
+            self._msg("#proxy-secret-msg" if at_secret else "#proxy-msg").show(str(exc), "error")
+            self._msg("#proxy-msg" if at_secret else "#proxy-secret-msg").reset()
             return
         self._msg("#proxy-secret-msg").reset()
         if spec is not None:
-            msg.show(f"✓ {spec.proxy.kind} proxy at {spec.proxy.host}:{spec.proxy.port}", "ok")
+            where = f"{spec.proxy.host}:{spec.proxy.port}"
+            said = _("{kind} proxy at {where}").format(kind=spec.proxy.kind, where=where)
+            msg.show("✓ " + said, "ok")
 
     @on(Input.Changed, "#server-address")
     def _check_address(self, event: Input.Changed) -> None:
@@ -187,10 +229,10 @@ class AdvancedPart(Collapsible):
         try:
             spec = validate.proxy_url(url, secret or None)
         except validate.InvalidInput as exc:
-            field_id = "#proxy-secret" if "secret" in str(exc).lower() else "#proxy"
+            field_id = "#proxy-secret" if about_secret(str(exc)) else "#proxy"
             return self._refuse(field_id, str(exc))
         if spec is None and secret:
-            return self._refuse("#proxy", "A password or secret needs a proxy; write its URL.")
+            return self._refuse("#proxy", _("A password or secret needs a proxy; write its URL."))
         kind = self.server_kind
         server = None
         if kind != "telegram":
@@ -208,7 +250,7 @@ class AdvancedPart(Collapsible):
                     except validate.InvalidInput as exc:
                         return self._refuse(selector, str(exc))
             if kind == "custom" and not self._input("#server-address").value.strip():
-                return self._refuse("#server-address", "Type the server's address, HOST:PORT.")
+                return self._refuse("#server-address", _("Type the server's address, HOST:PORT."))
             try:
                 server = validate.server_settings(
                     self._input("#server-address").value,

@@ -17,36 +17,31 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tgtui.accounts import validate
+from tgtui.i18n import N_, _, pgettext
 from tgtui.ui.screens.wizard_advanced import AdvancedPart, Network
 from tgtui.ui.screens.wizard_parts import (
     ApiIdInput,
     FieldMessage,
+    NumberedSteps,
     ReuseSelect,
     StepPane,
-    numbered,
+    WordsButton,
+    WordsLabel,
+    demo_lines,
+    placeholder,
+)
+from tgtui.ui.screens.wizard_texts import (
+    AUTO_NAME_HINT,
+    PORTAL_STEPS,
+    REUSE_PROMPT,
+    REUSE_WARNING,
+    storage_line,
 )
 
 if TYPE_CHECKING:
     from tgtui.accounts.model import Account
     from tgtui.accounts.secrets import Backend
     from tgtui.telegram.context import Telegram
-
-PORTAL_STEPS = (
-    "Open https://my.telegram.org and log in with your phone number. The code comes "
-    "as a message inside Telegram, not by SMS.",
-    "Choose 'API development tools'.",
-    "Fill the form: any app title, a short name (5-32 letters or digits), platform "
-    "'Other'. An 'ERROR' box usually means an ad-blocker or a VPN: turn it off and retry.",
-    "Press 'Create application'.",
-    "Copy 'App api_id' (a number) and 'App api_hash' (32 characters) into the fields below.",
-)
-
-REUSE_WARNING = (
-    "Telegram counts trust and limits per application: accounts that share one api_id "
-    "share its flood limits and its reputation. Fine for a few accounts of one person."
-)
-
-AUTO_NAME_HINT = "Left empty: named after the Telegram username (or phone) once logged in."
 
 
 @dataclass(frozen=True)
@@ -72,18 +67,6 @@ class Credentials:
         return options
 
 
-def storage_line(backend: Backend | None) -> str:
-    """One sentence: where the api_hash will be kept, and why there."""
-    if backend is None:
-        return ""
-    if backend.kind == "keyring":
-        return f"The api_hash will be kept in the {backend.description}."
-    why = backend.description.partition("because ")[2] or backend.description
-    if backend.kind == "file":
-        return f"The api_hash will be kept in a private file (0600) in the account folder: {why}."
-    return f"The api_hash cannot be saved: {why}."
-
-
 class CredentialsPane(StepPane):
     """api_id, api_hash, account name; how to get them; reuse of another account's."""
 
@@ -100,28 +83,31 @@ class CredentialsPane(StepPane):
     class SecretMissing(Message):
         """A re-login: the account's saved api_hash cannot be read."""
 
-    def __init__(self, tg: Telegram, relogin: Account | None, demo_line: str, **kw: Any) -> None:
+    def __init__(self, tg: Telegram, relogin: Account | None, demo: bool, **kw: Any) -> None:
         super().__init__(**kw)
         self.tg = tg
         self.relogin = relogin
-        self.demo_line = demo_line
+        self.demo = demo
         self.existing: set[str] = set()
         self.accounts: dict[str, Account] = {}
         self._name_touched = False
         self._cleaned: set[str] = set()
+        self._backend: Backend | None = None
+        self._backend_known = False
 
     def compose(self) -> ComposeResult:
-        demo = Static(Text(self.demo_line), id="credentials-demo", markup=False, classes="demo")
-        demo.display = bool(self.demo_line)
+        line = self.demo_line()
+        demo = Static(Text(line), id="credentials-demo", markup=False, classes="demo")
+        demo.display = bool(line)
         yield demo
-        yield Label(
-            "Where to get api_id and api_hash (once per person, not per account):",
+        yield WordsLabel(
+            N_("Where to get api_id and api_hash (once per person, not per account):"),
             classes="field-label",
         )
-        yield Static(numbered(PORTAL_STEPS), markup=False, classes="howto")
+        yield NumberedSteps(PORTAL_STEPS, classes="howto")
         yield ReuseSelect(
             [],
-            prompt="Type new credentials (or reuse an existing account's)",
+            prompt=_(REUSE_PROMPT),
             id="reuse",
             allow_blank=True,
             compact=True,
@@ -129,34 +115,39 @@ class CredentialsPane(StepPane):
         yield FieldMessage("", id="reuse-msg")
         yield Label("api_id", classes="field-label")
         yield ApiIdInput(
-            compact=True, placeholder="e.g. 1234567", id="api-id", select_on_focus=False
+            compact=True, placeholder=placeholder("api-id"), id="api-id", select_on_focus=False
         )
-        yield FieldMessage("Digits only, shown as 'App api_id'.", id="api-id-msg")
+        yield FieldMessage(N_("Digits only, shown as 'App api_id'."), id="api-id-msg")
         yield Label("api_hash", classes="field-label")
         yield Input(
             compact=True,
-            placeholder="32 characters, 0-9 and a-f",
+            placeholder=placeholder("api-hash"),
             password=True,
             id="api-hash",
             select_on_focus=False,
         )
-        yield FieldMessage("Hidden as you type; paste it whole.", id="api-hash-msg")
+        yield FieldMessage(N_("Hidden as you type; paste it whole."), id="api-hash-msg")
         yield Static(id="storage", markup=False, classes="note")
-        yield Label("Label (optional, e.g. Shop support)", classes="field-label")
-        yield Input(compact=True, placeholder="what this account is for", id="label")
-        yield Label("Account name (folder name; a-z, 0-9, _ and -)", classes="field-label")
-        placeholder = "" if self.relogin else "empty: from the username or phone"
-        yield Input(compact=True, id="name", placeholder=placeholder)
+        yield WordsLabel(N_("Label (optional, e.g. Shop support)"), classes="field-label")
+        yield Input(compact=True, placeholder=placeholder("label"), id="label")
+        yield WordsLabel(N_("Account name (folder name; a-z, 0-9, _ and -)"), classes="field-label")
+        yield Input(
+            compact=True, id="name", placeholder="" if self.relogin else placeholder("name")
+        )
         yield FieldMessage("" if self.relogin else AUTO_NAME_HINT, id="name-msg")
         advanced = AdvancedPart(id="advanced")
         advanced.display = self.relogin is None  # a re-login keeps the account's settings
         yield advanced
-        yield Button("Next  ⏎", id="credentials-next", variant="primary", compact=True)
-        importing = Button(
-            "Import an existing session instead…", id="import-existing", compact=True
+        yield WordsButton(N_("Next  ⏎"), id="credentials-next", variant="primary", compact=True)
+        importing = WordsButton(
+            N_("Import an existing session instead…"), id="import-existing", compact=True
         )
         importing.display = self.relogin is None
         yield importing
+
+    def demo_line(self) -> str:
+        """In the demo: the made-up credentials to type (else empty)."""
+        return demo_lines(self.demo)[0]
 
     def on_mount(self) -> None:
         self.query_one("#reuse", Select).display = False
@@ -227,7 +218,7 @@ class CredentialsPane(StepPane):
             self.existing.discard(self.relogin.name)
         self.accounts = {a.name: a for a in accounts}
         select = self.query_one("#reuse", Select)
-        select.set_options([(f"Reuse {a.name} (api_id {a.api_id})", a.name) for a in accounts])
+        select.set_options(self._reuse_options())
         select.display = bool(accounts) and self.relogin is None
         if self.relogin is None and not self._name_touched:
             self._follow_label(self._input("#label").value)
@@ -239,7 +230,36 @@ class CredentialsPane(StepPane):
         backend = secrets.backend if secrets is not None else None
         self.app.call_from_thread(self._storage_known, backend)
 
+    def _reuse_options(self) -> list[tuple[str, str]]:
+        return [
+            (_("Reuse {name} (api_id {api_id})").format(name=a.name, api_id=a.api_id), a.name)
+            for a in self.accounts.values()
+        ]
+
+    def retranslate(self) -> None:
+        """After a language switch: the words made here, and what the checks said about
+        the typed fields (their own widgets redraw their fixed words)."""
+        demo = self.query_one("#credentials-demo", Static)
+        demo.update(Text(self.demo_line()))
+        for ident in ("api-id", "api-hash", "label", "name"):
+            field = self._input(f"#{ident}")
+            if field.placeholder:
+                field.placeholder = placeholder(ident)
+        select = self.query_one("#reuse", ReuseSelect)
+        select.prompt = _(REUSE_PROMPT)
+        if select.is_blank():
+            select.set_options(self._reuse_options())
+        else:
+            self._msg("#reuse-msg").show(_(REUSE_WARNING), "warning")
+        if self._backend_known:
+            self._storage_known(self._backend)
+        for ident in ("api-id", "api-hash", "name"):
+            field = self._input(f"#{ident}")
+            if field.value:
+                field.post_message(Input.Changed(field, field.value))
+
     def _storage_known(self, backend: Backend | None) -> None:
+        self._backend, self._backend_known = backend, True
         line = storage_line(backend)
         storage = self.query_one("#storage", Static)
         storage.update(Text(line))
@@ -257,7 +277,9 @@ class CredentialsPane(StepPane):
     def _api_hash_fetched(self, account: Account, api_hash: str | None) -> None:
         if api_hash is None:
             self._msg("#api-hash-msg").show(
-                f"The api_hash of {account.name} is missing from the secret store; paste it.",
+                _("The api_hash of {name} is missing from the secret store; paste it.").format(
+                    name=account.name
+                ),
                 "error",
             )
             return
@@ -274,7 +296,7 @@ class CredentialsPane(StepPane):
         api_id = self._input("#api-id")
         api_id.value = str(account.api_id)
         api_id.cursor_position = len(api_id.value)
-        msg.show(REUSE_WARNING, "warning")
+        msg.show(_(REUSE_WARNING), "warning")
         self._fetch_api_hash(account)
 
     @on(ApiIdInput.PastedMore)
@@ -304,8 +326,10 @@ class CredentialsPane(StepPane):
         if checked.warnings:
             msg.show("⚠ " + " ".join(checked.warnings), "warning")
         else:
-            note = " (cleaned the pasted text)" if "api-id" in self._cleaned else ""
-            msg.show(f"✓ looks right{note}", "ok")
+            if "api-id" in self._cleaned:
+                msg.show("✓ " + _("looks right (cleaned the pasted text)"), "ok")
+            else:
+                msg.show("✓ " + _("looks right"), "ok")
 
     @on(Input.Changed, "#api-hash")
     def _check_api_hash(self, event: Input.Changed) -> None:
@@ -323,9 +347,11 @@ class CredentialsPane(StepPane):
             event.input.value = cleaned
             return
         if "api-hash" in self._cleaned:
-            msg.show("✓ 32 characters (removed the label, spaces and quotes you pasted)", "ok")
+            msg.show(
+                "✓ " + _("32 characters (removed the label, spaces and quotes you pasted)"), "ok"
+            )
         else:
-            msg.show("✓ 32 characters", "ok")
+            msg.show("✓ " + _("32 characters"), "ok")
 
     @on(Input.Changed, "#label")
     def _on_label(self, event: Input.Changed) -> None:
@@ -352,7 +378,7 @@ class CredentialsPane(StepPane):
         except validate.InvalidInput as exc:
             msg.show(str(exc), "error")
         else:
-            msg.show("✓ free", "ok")
+            msg.show("✓ " + pgettext("account name not taken yet", "free"), "ok")
 
     # ------------------------------------------------------------------ submitting
     @on(Input.Submitted, "#api-id, #api-hash, #label, #name, #advanced Input")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.widgets import Button, Input
 
+from tgtui.i18n import _
 from tgtui.telegram import Step
 from tgtui.ui import keys
 from tgtui.ui.screens.base import TgtuiScreen
@@ -173,7 +174,9 @@ class WizardKeys(TgtuiScreen["Account | None"]):
         try:
             demo.scan_qr(flow.qr.url, number)
         except (KeyError, ValueError) as exc:
-            self.notify(f"Demo scan failed: {exc}", severity="warning", markup=False)
+            self.notify(
+                _("Demo scan failed: {error}").format(error=exc), severity="warning", markup=False
+            )
 
     def _back_to(self, target: Step) -> None:
         """Step the flow back until it is at `target` (credentials or phone)."""
@@ -182,7 +185,7 @@ class WizardKeys(TgtuiScreen["Account | None"]):
             return
 
         async def back() -> None:
-            for _ in range(3):
+            for _attempt in range(3):
                 if flow.step is target or flow.step in (Step.CREDENTIALS, Step.DONE):
                     break
                 await flow.back()
@@ -221,7 +224,7 @@ class WizardKeys(TgtuiScreen["Account | None"]):
             self._open_advanced()
         else:
             self.notify(
-                "Do this from the account list (it is not part of adding an account).",
+                _("Do this from the account list (it is not part of adding an account)."),
                 severity="information",
             )
         self.refresh_bindings()
@@ -233,7 +236,7 @@ class WizardKeys(TgtuiScreen["Account | None"]):
         advanced = self.query_one(AdvancedPart)
         if self.relogin is not None:
             self.notify(
-                "This account's proxy is set from the account list (e); then log in again.",
+                _("This account's proxy is set from the account list (e); then log in again."),
                 severity="information",
             )
             return
@@ -272,7 +275,7 @@ class WizardKeys(TgtuiScreen["Account | None"]):
         if self._cancelling:
             return
         self._cancelling = True
-        self._status("Cancelling…")
+        self._status(_("Cancelling…"))
         self._cancel()
 
     @work(group="cancel", exit_on_error=False)

@@ -5,7 +5,6 @@ when the person submits it; `AddAccountScreen` (wizard.py) handles those message
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -13,56 +12,28 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
 from tgtui.accounts import validate
+from tgtui.i18n import N_, _
 from tgtui.troubleshoot.model import format_wait
-from tgtui.ui.screens.wizard_parts import FieldMessage, StepPane, numbered
+from tgtui.ui.screens.wizard_parts import (
+    FieldMessage,
+    NumberedSteps,
+    StepPane,
+    WordsButton,
+    WordsLabel,
+    demo_lines,
+    placeholder,
+)
+from tgtui.ui.screens.wizard_texts import QR_DEMO, QR_STEPS, resend_text, timestamp
+from tgtui.ui.widgets.caption import Caption
 from tgtui.ui.widgets.qr import QrCode
 
 if TYPE_CHECKING:
     from tgtui.accounts.model import Account
     from tgtui.telegram.demo import DemoHints
     from tgtui.telegram.flow_protocol import LoginSteps
-
-QR_STEPS = (
-    "Open Telegram on your phone (the account you want to add).",
-    "Go to Settings › Devices › Link Desktop Device.",
-    "Point the camera at this code.",
-)
-
-VIA = {
-    "app": "in the Telegram app",
-    "sms": "by SMS",
-    "call": "by a phone call",
-    "flash_call": "by a flash call",
-    "missed_call": "by a missed call",
-    "email": "by email",
-    "fragment": "on Fragment",
-}
-
-
-def _timestamp(value: Any) -> float | None:
-    """A POSIX timestamp from a datetime or a number (None stays None)."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.timestamp()
-    return float(value)
-
-
-def resend_text(code: Any, now: float) -> str:
-    """When and how the code can be sent again, counting down to Telegram's timeout."""
-    if code is None:
-        return ""
-    next_via = getattr(code, "next_via", None)
-    how = VIA.get(next_via, "again") if next_via else "again"
-    expires = _timestamp(getattr(code, "expires_at", None))
-    if expires is not None and expires > now:
-        return f"Not arrived? In {format_wait(expires - now)} F4 can send it {how}."
-    if next_via:
-        return f"Not arrived? F4 sends it {how}. F3 logs in with a QR code."
-    return "Not arrived? F4 asks for a new code. F3 logs in with a QR code."
 
 
 class PhonePane(StepPane):
@@ -78,39 +49,50 @@ class PhonePane(StepPane):
     class QrRequested(Message):
         """The person prefers a QR code to a login code."""
 
-    def __init__(self, relogin: Account | None, demo_line: str, **kwargs: Any) -> None:
+    def __init__(self, relogin: Account | None, demo: bool, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.relogin = relogin
-        self.demo_line = demo_line
+        self.demo = demo
         #: False on Telegram's test servers or a custom server: any number may exist there.
         self.strict = relogin is None or relogin.server is None
 
-    def compose(self) -> ComposeResult:
+    def _intro(self) -> str:
         if self.relogin is not None:
-            intro = (
-                f"Log in to '{self.relogin.name}' again; its name and api credentials are "
+            return _(
+                "Log in to '{name}' again; its name and api credentials are "
                 "kept. The old session stays in place until the new login succeeds."
-            )
-        else:
-            intro = "Which Telegram account do you want to add?"
-        yield Static(Text(intro), id="phone-intro", markup=False)
-        demo = Static(Text(self.demo_line), id="phone-demo", markup=False, classes="demo")
-        demo.display = bool(self.demo_line)
+            ).format(name=self.relogin.name)
+        return _("Which Telegram account do you want to add?")
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self._intro()), id="phone-intro", markup=False)
+        line = demo_lines(self.demo)[1]
+        demo = Static(Text(line), id="phone-demo", markup=False, classes="demo")
+        demo.display = bool(line)
         yield demo
-        yield Label("Phone number, with its country code", classes="field-label")
+        yield WordsLabel(N_("Phone number, with its country code"), classes="field-label")
         yield Input(compact=True, placeholder="+44 7700 900123", id="phone")
-        yield FieldMessage("Start with + and the country code.", id="phone-msg")
+        yield FieldMessage(N_("Start with + and the country code."), id="phone-msg")
         with Horizontal(classes="buttons"):
-            yield Button("Send me a code  ⏎", id="send-code", variant="primary", compact=True)
-            yield Button("Use a QR code instead  F3", id="use-qr", compact=True)
-        yield Static(
-            Text(
+            yield WordsButton(
+                N_("Send me a code  ⏎"), id="send-code", variant="primary", compact=True
+            )
+            yield WordsButton(N_("Use a QR code instead  F3"), id="use-qr", compact=True)
+        yield Caption(
+            N_(
                 "With a QR code you scan from a phone that is already logged in to this "
                 "account; no code is sent and no phone number is needed."
             ),
-            markup=False,
             classes="note",
         )
+
+    def retranslate(self) -> None:
+        """After a language switch: the intro, the demo line, the check of the number."""
+        self.query_one("#phone-intro", Static).update(Text(self._intro()))
+        self.query_one("#phone-demo", Static).update(Text(demo_lines(self.demo)[1]))
+        field = self.query_one("#phone", Input)
+        if field.value:
+            field.post_message(Input.Changed(field, field.value))
 
     def number(self, show: bool = True) -> str | None:
         """The typed number in E.164, or None (said under the field when `show`)."""
@@ -169,24 +151,33 @@ class CodePane(StepPane):
     def compose(self) -> ComposeResult:
         yield Static(id="code-where", markup=False)
         yield Static(id="code-timer", markup=False, classes="timer")
-        yield Label("Login code", classes="field-label")
-        yield Input(compact=True, placeholder="digits only", password=True, id="code")
-        yield FieldMessage("Type it here, never in a chat: a shared code is void.", id="code-msg")
+        yield WordsLabel(N_("Login code"), classes="field-label")
+        yield Input(compact=True, placeholder=placeholder("code"), password=True, id="code")
+        yield FieldMessage(
+            N_("Type it here, never in a chat: a shared code is void."), id="code-msg"
+        )
         yield Static(id="code-demo", markup=False, classes="demo")
-        yield Button("Log in  ⏎", id="code-next", variant="primary", compact=True)
+        yield WordsButton(N_("Log in  ⏎"), id="code-next", variant="primary", compact=True)
+
+    def retranslate(self) -> None:
+        """After a language switch: the placeholder (the screen fills the rest again)."""
+        self.query_one("#code", Input).placeholder = placeholder("code")
 
     def show_flow(self, flow: LoginSteps, phone: str | None) -> None:
         """Where the code went, and (demo only) the code the simulator sent."""
         code = flow.code
         if code is None:
             return
-        where = code.where or "in a way tgtui does not know"
-        self.query_one("#code-where", Static).update(Text(f"Telegram sent the code {where}."))
+        where = code.where or _("in a way tgtui does not know")
+        # TRANSLATORS: {where} says how the code came ("in the Telegram app on your other
+        # devices", "by SMS to +1…"): it comes from the login flow, in the interface language.
+        said = _("Telegram sent the code {where}.").format(where=where)
+        self.query_one("#code-where", Static).update(Text(said))
         demo = ""
         if self.demo is not None and code is not self._void_code and phone:
             last = self.demo.last_code(phone)
             if last:
-                demo = f"Demo: the code is {last}"
+                demo = _("Demo: the code is {code}").format(code=last)
         self._show_demo(demo)
 
     def tick(self, flow: LoginSteps, now: float) -> None:
@@ -212,7 +203,7 @@ class CodePane(StepPane):
             event.input.value = digits
             if dropped:
                 self.query_one("#code-msg", FieldMessage).show(
-                    "The code is digits only; dropped what was not a digit.", "warning"
+                    _("The code is digits only; dropped what was not a digit."), "warning"
                 )
 
     @on(Input.Submitted, "#code")
@@ -223,7 +214,7 @@ class CodePane(StepPane):
         code = "".join(field.value.split())
         if not code:
             self.query_one("#code-msg", FieldMessage).show(
-                "Type the code Telegram sent (digits only).", "error"
+                _("Type the code Telegram sent (digits only)."), "error"
             )
             field.focus()
             return
@@ -243,12 +234,14 @@ class QrPane(StepPane):
         with Horizontal(id="qr-row"):
             yield QrCode(id="qr")
             with Vertical(id="qr-side"):
-                yield Label("Scan with the Telegram app", classes="field-label")
-                yield Static(numbered(QR_STEPS), markup=False, id="qr-steps")
+                yield WordsLabel(N_("Scan with the Telegram app"), classes="field-label")
+                yield NumberedSteps(QR_STEPS, id="qr-steps")
                 yield Static(id="qr-timer", markup=False, classes="timer")
                 yield FieldMessage("", id="qr-msg")
-                demo = "Demo: press s to simulate the scan from a phone." if self.demo else ""
-                yield Static(Text(demo), id="qr-demo", markup=False, classes="demo")
+                if self.demo:
+                    yield Caption(QR_DEMO, id="qr-demo", classes="demo")
+                else:
+                    yield Static(id="qr-demo", markup=False, classes="demo")
 
     def on_mount(self) -> None:
         self.query_one("#qr-too-small", Static).display = False
@@ -260,10 +253,10 @@ class QrPane(StepPane):
 
     def tick(self, flow: LoginSteps, now: float) -> None:
         """Refresh the time left before the token is replaced."""
-        expires = _timestamp(getattr(flow.qr, "expires_at", None))
+        expires = timestamp(getattr(flow.qr, "expires_at", None))
         if expires is not None:
             left = max(0.0, expires - now)
-            text = f"This code is replaced by a new one in {format_wait(left)}."
+            text = _("This code is replaced by a new one in {wait}.").format(wait=format_wait(left))
             self.query_one("#qr-timer", Static).update(Text(text))
 
     def fit(self, room: tuple[int, int], terminal: tuple[int, int]) -> None:
@@ -284,8 +277,11 @@ class QrPane(StepPane):
             height = terminal[1] + max(0, need_h - room[1])
             warning.update(
                 Text(
-                    f"The QR code does not fit: make the terminal at least {width}x{height}, "
-                    "or use a login code (F6 goes back to the phone number)."
+                    _(
+                        "The QR code does not fit: make the terminal at least "
+                        "{width}x{height}, or use a login code (F6 goes back to the phone "
+                        "number)."
+                    ).format(width=width, height=height)
                 )
             )
 
@@ -304,25 +300,27 @@ class PasswordPane(StepPane):
             return "PasswordPane.Submitted(password=<hidden>)"
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            Text(
+        yield Caption(
+            N_(
                 "This account has two-step verification. Type its cloud password "
                 "(Settings › Privacy and Security › Two-Step Verification). "
                 "tgtui does not store it."
             ),
-            markup=False,
             classes="intro",
         )
         yield Static(id="password-hint", markup=False, classes="note")
-        yield Label("Password", classes="field-label")
+        yield WordsLabel(N_("Password"), classes="field-label")
         yield Input(compact=True, password=True, id="password")
         yield FieldMessage("", id="password-msg")
-        yield Button("Log in  ⏎", id="password-next", variant="primary", compact=True)
+        yield WordsButton(N_("Log in  ⏎"), id="password-next", variant="primary", compact=True)
 
     def show_flow(self, flow: LoginSteps) -> None:
         """The account's password hint."""
         hint = flow.password_hint or ""
-        text = f"Your password hint: {hint}" if hint else "This password has no hint."
+        if hint:
+            text = _("Your password hint: {hint}").format(hint=hint)
+        else:
+            text = _("This password has no hint.")
         self.query_one("#password-hint", Static).update(Text(text))
 
     @on(Input.Submitted, "#password")
@@ -334,7 +332,7 @@ class PasswordPane(StepPane):
         field.value = ""  # never kept on screen, not even while Telegram checks it
         if not password:
             self.query_one("#password-msg", FieldMessage).show(
-                "Type the password (it cannot be empty).", "error"
+                _("Type the password (it cannot be empty)."), "error"
             )
             field.focus()
             return
@@ -349,23 +347,30 @@ class DonePane(StepPane):
 
     def compose(self) -> ComposeResult:
         yield Static(id="done-text", markup=False)
-        yield Button("Finish  ⏎", id="finish", variant="success", compact=True)
+        yield WordsButton(N_("Finish  ⏎"), id="finish", variant="success", compact=True)
 
     def show_account(self, account: Account, warnings: list[str], others: list[str]) -> None:
         """Who is logged in, where the session file is, and anything to watch out for
         (`others`: accounts of the same Telegram user)."""
         if others:
             warnings = warnings + [
-                f"This Telegram user is also the account {', '.join(others)}: two "
-                "sessions of one user work side by side, but a log-out or a revoked "
-                "session in one does not show in the other."
+                _(
+                    "This Telegram user is also the account {names}: two "
+                    "sessions of one user work side by side, but a log-out or a revoked "
+                    "session in one does not show in the other."
+                ).format(names=", ".join(others))
             ]
         who = account.user.display if account.user is not None else account.phone
-        lines = [f"✓ Logged in as {who}.", f"Saved as account '{account.name}'."]
+        lines = [
+            "✓ " + _("Logged in as {who}.").format(who=who),
+            _("Saved as account '{name}'.").format(name=account.name),
+        ]
         if account.folder is not None:
-            lines.append(f"Session file for your scripts: {account.session_path}")
+            lines.append(
+                _("Session file for your scripts: {path}").format(path=account.session_path)
+            )
         lines += [f"⚠ {w}" for w in warnings]
-        lines.append("Press Enter to go back to the list.")
+        lines.append(_("Press Enter to go back to the list."))
         self.query_one("#done-text", Static).update(Text("\n".join(lines)))
 
     @on(Button.Pressed, "#finish")

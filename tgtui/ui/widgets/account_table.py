@@ -15,6 +15,7 @@ from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowDoesNotEx
 
 from tgtui.accounts.model import Account, State
 from tgtui.accounts.timeline import span_text
+from tgtui.i18n import _
 from tgtui.ui import format as fmt
 from tgtui.ui import keys
 from tgtui.ui.widgets.table_rows import RowRefresher
@@ -36,7 +37,9 @@ def cell(value: str, style: str = "") -> Text:
 
 
 def plan_columns(width: int) -> list[tuple[str, str, int]]:
-    """Columns (key, label, width) that fit `width` cells; latency only when there is room."""
+    """Columns (key, label, width) that fit `width` cells; latency only when there is room.
+
+    Labels are in the interface language, so a language switch changes the plan."""
     fixed = [PHONE_W, STATUS_W, CHECKED_W]
     with_latency = width - sum(fixed) - LATENCY_W - 6 * PADDING - SCROLLBAR
     show_latency = with_latency >= 30
@@ -48,16 +51,16 @@ def plan_columns(width: int) -> list[tuple[str, str, int]]:
     name_w = min(max(spare * 9 // 20, 10), 32)
     user_w = min(max(spare - name_w, 10), 32)
     columns = [
-        ("name", "Account", name_w),
-        ("phone", "Phone", PHONE_W),
-        ("user", "Telegram user", user_w),
-        ("status", "Status", STATUS_W),
+        ("name", _("Account"), name_w),
+        ("phone", _("Phone"), PHONE_W),
+        ("user", _("Telegram user"), user_w),
+        ("status", _("Status"), STATUS_W),
     ]
     if show_since:
-        columns.append(("since", "Since", SINCE_W))
+        columns.append(("since", _("Since"), SINCE_W))
     if show_latency:
-        columns.append(("latency", "Latency", LATENCY_W))
-    columns.append(("checked", "Checked", CHECKED_W))
+        columns.append(("latency", _("Latency"), LATENCY_W))
+    columns.append(("checked", _("Checked"), CHECKED_W))
     return columns
 
 
@@ -89,10 +92,10 @@ class AccountTable(DataTable):
             "user": cell(fmt.user_text(account)),
             "status": fmt.badge_text(account.status, now, mono=self.app.no_color),
             "latency": cell(fmt.latency_text(account.status.latency_ms)),
-            "checked": cell(fmt.relative_time(account.status.checked_at, now)),
+            "checked": cell(fmt.relative_time(account.status.checked_at, now, narrow=True)),
             "since": cell(since_text(account, now)),
         }
-        return [values[key] for key, _, _ in self._plan]
+        return [values[key] for key, _label, _width in self._plan]
 
     def _ensure_columns(self) -> bool:
         """(Re)plan the columns for the current width; True when they changed."""
@@ -138,7 +141,7 @@ class AccountTable(DataTable):
             return
         now = self._clock()
         shown = self._shown.setdefault(account.name, [""] * len(self._plan))
-        for index, ((key, _, _), value) in enumerate(
+        for index, ((key, _label, _width), value) in enumerate(
             zip(self._plan, self._cells(account, now), strict=False)
         ):
             if shown[index] != value.plain:
@@ -147,7 +150,7 @@ class AccountTable(DataTable):
 
     def _set_cell(self, name: str, key: str, value: Text) -> None:
         """Redraw one cell when its text changed (a redraw costs a table refresh)."""
-        index = next((i for i, (k, _, _) in enumerate(self._plan) if k == key), None)
+        index = next((i for i, (k, _label, _width) in enumerate(self._plan) if k == key), None)
         shown = self._shown.get(name)
         if index is None or shown is None or shown[index] == value.plain:
             return
@@ -245,7 +248,7 @@ class AccountTable(DataTable):
             if account.status.state is State.FLOOD_WAIT:
                 badge = fmt.badge_text(account.status, now, mono=self.app.no_color)
                 self._set_cell(account.name, "status", badge)
-            age = fmt.relative_time(account.status.checked_at, now)
+            age = fmt.relative_time(account.status.checked_at, now, narrow=True)
             self._set_cell(account.name, "checked", cell(age))
             self._set_cell(account.name, "since", cell(since_text(account, now)))
 
@@ -255,7 +258,7 @@ class AccountTable(DataTable):
         if not self.row_count:
             return None
         try:
-            row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+            row_key, _column = self.coordinate_to_cell_key(self.cursor_coordinate)
         except CellDoesNotExist:
             return None
         return row_key.value

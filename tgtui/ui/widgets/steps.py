@@ -8,13 +8,24 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-WIZARD_STEPS: tuple[str, ...] = ("Credentials", "Phone", "Code or QR", "Password", "Done")
+from tgtui.i18n import N_, _
+
+WIZARD_STEPS: tuple[str, ...] = (
+    N_("Credentials"),
+    N_("Phone"),
+    N_("Code or QR"),
+    N_("Password"),
+    N_("Done"),
+)
 
 
 def steps_text(steps: Sequence[str], current: int, skipped: frozenset[int] = frozenset()) -> Text:
-    """`✓ Credentials › ● Phone › Code or QR …`: done steps ticked, the current one bold."""
+    """`✓ Credentials › ● Phone › Code or QR …`: done steps ticked, the current one bold.
+
+    The titles are English (marked with `N_`), shown in the interface language."""
     text = Text(no_wrap=True, overflow="ellipsis")
-    for i, title in enumerate(steps):
+    for i, english in enumerate(steps):
+        title = _(english)
         if i:
             text.append(" › ", style="dim")
         if i in skipped:

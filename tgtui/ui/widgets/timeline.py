@@ -16,10 +16,12 @@ from textual.widgets import Sparkline, Static
 
 from tgtui.accounts.model import State
 from tgtui.accounts.timeline import History, span_text
+from tgtui.i18n import DEFAULT, N_, _, language, ngettext
 from tgtui.ui import format as fmt
 
 DAY = 86400
-STRIPS = (("24 h", DAY, 48), ("7 d", 7 * DAY, 48))  # label, span, cells (30 min, 3.5 h)
+#: (id, label, span, cells): 30 min and 3.5 h a cell.
+STRIPS = (("24h", N_("24 h"), DAY, 48), ("7d", N_("7 d"), 7 * DAY, 48))
 LATENCY_CELLS = 24  # one per hour of the last day
 NO_DATA = "·"
 LABEL_WIDTH = 6
@@ -43,8 +45,8 @@ def legend_text(states: set[State]) -> Text:
     for state in sorted(states, key=lambda s: list(fmt.BADGES).index(s)):
         badge = fmt.BADGES[state]
         text.append(badge.symbol, style=badge.style)
-        text.append(f" {badge.word.lower()}  ", style="dim")
-    text.append(f"{NO_DATA} no data", style="dim")
+        text.append(f" {fmt.badge_word(state).lower()}  ", style="dim")
+    text.append(NO_DATA + " " + _("no data"), style="dim")
     return text
 
 
@@ -53,21 +55,26 @@ def summary_text(history: History, end: int) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     last = history.last_change()
     if last is None or last.state is None:
-        text.append("Nothing recorded yet: the next check starts the history.", style="dim")
+        text.append(_("Nothing recorded yet: the next check starts the history."), style="dim")
         return text
     badge = fmt.BADGES.get(last.state, fmt.BADGES[State.UNKNOWN])
-    text.append("Now ", style="dim")
-    text.append(f"{badge.symbol} {last.state.name}", style=badge.style)
-    text.append(f" since {span_text(end - last.at)}")
+    text.append(_("Now") + " ", style="dim")
+    # English names the state as the CLI and the logs do; other languages use the badge word
+    name = last.state.name if language() == DEFAULT else fmt.badge_word(last.state)
+    text.append(f"{badge.symbol} {name}", style=badge.style)
+    text.append(" " + _("since {span}").format(span=span_text(end - last.at)))
     if last.error:
         text.append(f" ({last.error})", style="dim")
     week = history.counts(since=end - 7 * DAY)
-    text.append("\nWeek ", style="dim")
+    text.append("\n" + _("Week") + " ", style="dim")
     waited = f" ({span_text(week.flood_seconds)})" if week.flood_waits else ""
-    text.append(f"{week.flood_waits} flood wait{'s' if week.flood_waits != 1 else ''}{waited}")
+    floods = ngettext("{n} flood wait", "{n} flood waits", week.flood_waits)
+    text.append(floods.format(n=week.flood_waits) + waited)
     spells = week.offline_spells
-    text.append(f" · {spells} offline spell{'s' if spells != 1 else ''}")
-    text.append(f" · {week.changes} change{'s' if week.changes != 1 else ''}", style="dim")
+    offline = ngettext("{n} offline spell", "{n} offline spells", spells).format(n=spells)
+    text.append(f" · {offline}")
+    changes = ngettext("{n} change", "{n} changes", week.changes).format(n=week.changes)
+    text.append(f" · {changes}", style="dim")
     return text
 
 
@@ -85,12 +92,12 @@ class HistoryPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         """Two strips, the latency row, the legend and the counts."""
-        for label, _, _ in STRIPS:
+        for ident, label, _span, _cells in STRIPS:
             with Horizontal():
-                yield Static(label, classes="strip-label")
-                yield Static(id=f"strip-{label.replace(' ', '')}", classes="strip")
+                yield Static(_(label), id=f"label-{ident}", classes="strip-label")
+                yield Static(id=f"strip-{ident}", classes="strip")
         with Horizontal():
-            yield Static("ms", classes="strip-label")
+            yield Static(_("ms"), id="label-ms", classes="strip-label")
             yield Sparkline([], id="latency")
             yield Static(id="latency-range")
         yield Static(id="legend")
@@ -100,9 +107,10 @@ class HistoryPanel(Vertical):
         """Draw `history` as of `now`."""
         end = int(now.timestamp())
         seen: set[State] = set()
-        for label, span, cells in STRIPS:
+        for ident, label, span, cells in STRIPS:
+            self.query_one(f"#label-{ident}", Static).update(_(label))
             seen.update(s for s in history.strip(end, span, cells) if s is not None)
-            strip = self.query_one(f"#strip-{label.replace(' ', '')}", Static)
+            strip = self.query_one(f"#strip-{ident}", Static)
             strip.update(strip_text(history, end, span, cells))
         series = history.latency_series(end, DAY, LATENCY_CELLS)
         measured = [v for v in series if v is not None]
@@ -112,15 +120,22 @@ class HistoryPanel(Vertical):
         rng = self.query_one("#latency-range", Static)
         if measured:
             low, high = round(min(measured)), round(max(measured))
-            rng.update(Text(f"{low}–{high} ms, hourly", style="dim", no_wrap=True))
+            words = _("{low}–{high} ms, hourly").format(low=low, high=high)
+            rng.update(Text(words, style="dim", no_wrap=True))
         else:
-            rng.update(Text("no working check in the last 24 h", style="dim", no_wrap=True))
+            words = _("no working check in the last 24 h")
+            rng.update(Text(words, style="dim", no_wrap=True))
+        self.query_one("#label-ms", Static).update(_("ms"))
         self.query_one("#legend", Static).update(legend_text(seen))
         summary = summary_text(history, end)
         if history.skipped:
-            summary.append(f"\n({history.skipped} unreadable line(s) skipped)", style="dim")
+            skipped = ngettext(
+                "({n} unreadable line skipped)", "({n} unreadable lines skipped)", history.skipped
+            ).format(n=history.skipped)
+            summary.append("\n" + skipped, style="dim")
         if history.error:
-            summary.append(f"\nThe history cannot be read: {history.error}", style="dim")
+            cannot = _("The history cannot be read: {error}").format(error=history.error)
+            summary.append("\n" + cannot, style="dim")
         widget = self.query_one("#history-summary", Static)
         widget.update(summary)
         # An explicit height (every line is one row: no_wrap): a history landing before the

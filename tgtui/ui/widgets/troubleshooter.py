@@ -26,9 +26,10 @@ from textual.widget import Widget
 from textual.widgets import Collapsible, Input, Static
 
 from tgtui.failure import Failure
-from tgtui.troubleshoot.knowledge import for_stage
+from tgtui.i18n import _, language
+from tgtui.troubleshoot.knowledge import action_label, for_stage, stage_heading
 from tgtui.troubleshoot.matcher import match
-from tgtui.troubleshoot.model import ACTIONS, STAGES, Pitfall, fill_wait, format_wait
+from tgtui.troubleshoot.model import Pitfall, fill_wait, format_wait
 from tgtui.troubleshoot.search import lookup
 from tgtui.ui import keys
 
@@ -40,15 +41,18 @@ CODE_GONE = frozenset({"PHONE_CODE_EXPIRED"})
 
 
 def pitfall_body(p: Pitfall, seconds: float | None = None, offer: str | None = None) -> Text:
-    """What you see, why, and the numbered fix of a pitfall, as plain text."""
+    """What you see, why, and the numbered fix of a pitfall, as plain text, in the
+    interface language."""
+    lang = language()
+    w = p.wording(lang)
     text = Text()
-    text.append("What you see: ", style="bold")
-    text.append(fill_wait(p.see, seconds) + "\n")
-    text.append("Why: ", style="bold")
-    text.append(fill_wait(p.cause, seconds) + "\n")
-    text.append("What to do:\n", style="bold")
-    for n, step in enumerate(p.fix, 1):
-        text.append(f"{n}. {fill_wait(step, seconds)}\n")
+    text.append(_("What you see:") + " ", style="bold")
+    text.append(fill_wait(w.see, seconds, lang) + "\n")
+    text.append(_("Why:") + " ", style="bold")
+    text.append(fill_wait(w.cause, seconds, lang) + "\n")
+    text.append(_("What to do:") + "\n", style="bold")
+    for n, step in enumerate(w.fix, 1):
+        text.append(f"{n}. {fill_wait(step, seconds, lang)}\n")
     for link in p.links:
         text.append(link + "\n", style="underline")
     if offer:
@@ -128,13 +132,14 @@ class Troubleshooter(Vertical):
         self._found: list[Pitfall] = []
         self._timer: Timer | None = None
         self._generation = 0
+        self._shown: tuple[list[Pitfall] | None, bool] = (None, False)  # _refresh's args
 
     # ------------------------------------------------------------------ compose
     def compose(self) -> ComposeResult:
         yield Static(id="ts-heading", markup=False)
         yield SearchInput(
             compact=True,
-            placeholder="Describe the problem, e.g. code never arrives",
+            placeholder=_("Describe the problem, e.g. code never arrives"),
             id="ts-search",
         )
         yield Static(id="ts-error", markup=False)
@@ -174,18 +179,20 @@ class Troubleshooter(Vertical):
         if action == "wait_retry":
             left = self.wait_left()
             if left > 0:
-                verb = "waiting" if self.armed else "wait"
-                tail = ", then retrying" if self.armed else " and retry"
-                return f"{self.offer_key} {verb} {format_wait(left)}{tail}"
-            return f"{self.offer_key} retry now"
+                if self.armed:
+                    what = _("waiting {time}, then retrying")
+                else:
+                    what = _("wait {time} and retry")
+                return f"{self.offer_key} {what.format(time=format_wait(left))}"
+            return self.offer_key + " " + _("retry now")
         return f"{self.offer_key} {self.action_label(action)}"
 
     def action_label(self, action: str) -> str:
         """What the offer key does, in words that fit the failure shown."""
         failure = self.failure if self.offered is self.matched else None
         if action == "resend_code" and failure is not None and failure.name in CODE_GONE:
-            return "send a new code"
-        return ACTIONS.get(action, action)
+            return _("send a new code")
+        return action_label(action, language())
 
     def wait_left(self) -> float:
         """Seconds left of the flood wait (0 when none or over)."""
@@ -277,18 +284,38 @@ class Troubleshooter(Vertical):
             else:
                 self._timer.pause()
 
-    def _refresh(self, found: list[Pitfall] | None = None, searching: bool = False) -> None:
+    def retranslate(self) -> None:
+        """Redraw in the interface language: the same pitfalls, open or closed as they were."""
         if not self.is_mounted:
             return
+        self.query_one(SearchInput).placeholder = _("Describe the problem, e.g. code never arrives")
+        opened = {
+            c.id.split("-", 2)[2]
+            for c in self.query("#ts-list Collapsible").results(Collapsible)
+            if c.id and not c.collapsed
+        }
+        found, searching = self._shown
+        self._refresh(found, searching, opened=opened)
+
+    def _refresh(
+        self,
+        found: list[Pitfall] | None = None,
+        searching: bool = False,
+        *,
+        opened: set[str] | None = None,
+    ) -> None:
+        if not self.is_mounted:
+            return
+        self._shown = (found, searching)
         heading = self.query_one("#ts-heading", Static)
         error = self.query_one("#ts-error", Static)
         if searching:
-            heading.update(Text("Help: search results"))
+            heading.update(Text(_("Help: search results")))
         else:
-            title = STAGES.get(self.stage, self.stage)
-            heading.update(Text(f"Help: {title}"))
+            title = stage_heading(self.stage, language())
+            heading.update(Text(_("Help: {title}").format(title=title)))
         if self.failure is not None and not searching and self.show_error:
-            error.update(Text(f"Telegram said: {self.failure}"))
+            error.update(Text(_("Telegram said: {failure}").format(failure=self.failure)))
             error.display = True
         else:
             error.display = False
@@ -299,13 +326,14 @@ class Troubleshooter(Vertical):
             pitfalls = list(found or [])
             with contextlib.suppress(ValueError):
                 pitfalls += [p for p in for_stage(self.stage) if p not in pitfalls]
-        self._fill(pitfalls, searching)
+        self._fill(pitfalls, searching, opened)
 
-    def _fill(self, pitfalls: list[Pitfall], searching: bool) -> None:
+    def _fill(self, pitfalls: list[Pitfall], searching: bool, opened: set[str] | None) -> None:
         box = self.query_one("#ts-list", VerticalScroll)
         box.remove_children()
         self._generation += 1
         seconds = self.failure.seconds if self.failure is not None else None
+        lang = language()
         widgets: list[Widget] = []
         for i, p in enumerate(pitfalls):
             matched = not searching and p is self.matched
@@ -313,17 +341,20 @@ class Troubleshooter(Vertical):
             if (matched or (searching and i == 0)) and p.action:
                 offer = f"{self.offer_key}: {self.action_label(p.action)}"
             body = Static(pitfall_body(p, seconds, offer), markup=False, classes="ts-body")
+            shown_open = matched or (searching and i == 0)
+            if opened is not None:
+                shown_open = p.id in opened
             widgets.append(
                 Collapsible(
                     body,
-                    title=escape(fill_wait(p.title, seconds)),
-                    collapsed=not (matched or (searching and i == 0)),
+                    title=escape(fill_wait(p.wording(lang).title, seconds, lang)),
+                    collapsed=not shown_open,
                     id=f"ts-{self._generation}-{p.id}",
                     classes="-matched" if matched else "",
                 )
             )
         if not widgets:
-            note = "Nothing matches those words; try others." if searching else ""
+            note = _("Nothing matches those words; try others.") if searching else ""
             widgets.append(Static(Text(note), markup=False))
         box.mount_all(widgets)
         box.scroll_home(animate=False)
