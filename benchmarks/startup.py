@@ -63,13 +63,16 @@ def _bare_app(n: int) -> Any:
 
 def _tgtui_app() -> Any:
     """TgtuiApp built the way `tgtui` builds it, minus the monitor."""
-    from tgtui.cli import build_parser
+    from tgtui.cli import _names_a_command, build_parser, choose_language
     from tgtui.commands.common import open_store
     from tgtui.config import Settings
     from tgtui.telegram.context import Telegram
     from tgtui.ui.app import TgtuiApp
 
-    args = build_parser().parse_args([])
+    argv: list[str] = []
+    choose_language(argv)  # as cli.main: the language first, then the parser
+    # `tgtui` with no command builds the parser without the sub-commands (cli.main).
+    args = build_parser(commands=_names_a_command(argv)).parse_args(argv)
     store = open_store(args)
     return TgtuiApp(Telegram(store, settings=Settings.load(store.root)), start_monitor=False)
 
