@@ -50,3 +50,41 @@ async def test_keys_work_while_a_check_holds_its_thread(tmp_path: Path, monkeypa
         await _until(pilot, lambda: table.get_cell("a-first", "status").plain.endswith("REVOKED"))
         assert released == [True]  # the check was let go by the test, not by its timeout
         assert threading.get_ident() not in threads
+
+
+LATE_START = """
+import asyncio, sys
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from ui_fixtures import NOW, Clock, make_tg
+from tgtui.telegram.monitor_thread import MonitorThread
+
+async def main():
+    mt = MonitorThread(make_tg(Path({root!r}), Clock(NOW)), lambda batch: None)
+    await mt.aclose()  # the app is closing: the monitor's loop stops
+    run = asyncio.ensure_future(mt.run())  # and a worker starts the monitor late
+    await asyncio.sleep(0.05)
+    run.cancel()  # the app cancels its workers on exit
+    await asyncio.gather(run, return_exceptions=True)
+    mt._thread.join(2)
+
+asyncio.run(main())
+"""
+
+
+def test_quitting_before_the_monitor_started_prints_nothing(tmp_path: Path) -> None:
+    # Quitting right after start: the monitor's run reached its loop after the loop had
+    # stopped, and Python then printed "coroutine ... was never awaited" (and "Task was
+    # destroyed but it is pending") in the user's terminal after the app had gone.
+    import subprocess
+    import sys
+
+    script = LATE_START.format(tests=str(Path(__file__).parent), root=str(tmp_path / "cfg"))
+    proc = subprocess.run(
+        [sys.executable, "-W", "default", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "never awaited" not in proc.stderr and "destroyed" not in proc.stderr, proc.stderr

@@ -60,6 +60,7 @@ class MonitorThread:
         self._thread = threading.Thread(target=self._serve, name="tgtui-monitor", daemon=True)
         self._thread.start()
         self._closed = False
+        self._stopped = False
         self.monitor: SessionMonitor = self._submit(self._make(tg, options)).result()
         self._loop.call_soon_threadsafe(_load_telethon)  # not while the caller waits
 
@@ -71,6 +72,14 @@ class MonitorThread:
         try:
             self._loop.run_forever()
         finally:
+            # What reached the loop as it stopped (the app quitting at once) is cancelled
+            # and run to its end, as asyncio.run does: never left unstarted, which Python
+            # reports in the user's terminal after the app has gone.
+            pending = asyncio.all_tasks(self._loop)
+            for task in pending:
+                task.cancel()
+            if pending:
+                self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             self._loop.close()
 
     # ------------------------------------------------------------------ delivery
@@ -101,7 +110,21 @@ class MonitorThread:
 
     async def _on_loop(self, coro: Coroutine[Any, Any, T]) -> T:
         """Await `coro` running on the monitor's loop (cancelling this cancels it)."""
-        return await asyncio.wrap_future(self._submit(self._then_deliver(coro)))
+        if self._stopped:  # the loop has stopped, or is stopping: nothing would run it
+            coro.close()
+            raise asyncio.CancelledError
+        wrapped = self._then_deliver(coro)
+        future = self._submit(wrapped)
+        try:
+            return await asyncio.wrap_future(future)
+        except asyncio.CancelledError:
+            if future.cancelled() and not future.running():
+                # Cancelled before the monitor's loop started it (the app quit at once):
+                # close both coroutines, or Python warns at exit that they were never
+                # awaited (in the user's terminal, after the app is gone).
+                wrapped.close()
+                coro.close()
+            raise
 
     # ------------------------------------------------------------------ the API
     def health(self, name: str) -> Health | None:
@@ -133,4 +156,5 @@ class MonitorThread:
         try:
             await self._on_loop(self.monitor.aclose())
         finally:  # the thread ends (and closes its loop) once the loop stops
+            self._stopped = True
             self._loop.call_soon_threadsafe(self._loop.stop)
