@@ -316,19 +316,11 @@ class LoginFlow(LoginBase):
         the pending session (its client is gone) to end that authorization at Telegram."""
         from telethon.tl import functions
 
-        from tgtui.accounts import Account
         from tgtui.telegram.client import connect_client, disconnect_quietly, make_client
 
         if self._pending is None or self._api_hash is None:
             return
-        account = Account(
-            name=self.name,
-            api_id=self.api_id or 0,
-            phone=self.phone or "",
-            proxy=self.proxy,
-            server=self.server,
-            folder=self._pending,
-        )
+        account = self._pending_account(self._pending)
         secret = self._proxy_secret.value if self._proxy_secret else None
         client = make_client(self.tg, account, self._api_hash.value, proxy_secret=secret)
         try:

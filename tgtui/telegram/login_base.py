@@ -236,6 +236,17 @@ class LoginBase:
                 raise
             raise named from exc
 
+    def _pending_account(self, folder: Path) -> Account:
+        """The account being logged in, on its pending session folder."""
+        return Account(
+            name=self.name,
+            api_id=self.api_id or 0,
+            phone=self.phone or "",
+            proxy=self.proxy,
+            server=self.server,
+            folder=folder,
+        )
+
     async def _connected(self) -> Any:
         """The flow's client on its pending session, connected."""
         if self._client is None:
@@ -245,14 +256,7 @@ class LoginBase:
                 self._proxy_secret = Hidden(secret) if secret else None
             folder = self.tg.store.new_pending(self.name)
             self._pending = folder
-            account = Account(
-                name=self.name,
-                api_id=self.api_id or 0,
-                phone=self.phone or "",
-                proxy=self.proxy,
-                server=self.server,
-                folder=folder,
-            )
+            account = self._pending_account(folder)
             assert self._api_hash is not None
             self._client = make_client(
                 self.tg,
