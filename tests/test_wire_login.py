@@ -158,3 +158,30 @@ async def test_stale_login_tokens_stop_with_a_clock_skew_failure(
 
     assert match(flow.error)[0].id == "qr-clock-skew"
     await flow.cancel()
+
+
+async def test_giving_up_on_an_unsaved_login_logs_it_out_over_the_wire(
+    wire: WireServer, key_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The login migrated to DC 4 and passed 2FA, then the disk refused the session: giving
+    # up reconnects on the pending session (to its home DC, over the socket) and logs out.
+    from tgtui.accounts import StoreError
+    from tgtui.telegram.errors import TelegramFailure
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise StoreError("No space left on device")
+
+    tg = make_tg(tmp_path / "cfg")
+    flow = LoginFlow(tg, name="dora", server=server_setting(wire, key_file, 2))
+    await flow.set_credentials(API_ID, API_HASH)
+    await flow.send_code(PHONE_DC4)
+    await flow.sign_in_code(wire.sim.last_code(PHONE_DC4) or "")
+    assert flow.step is Step.PASSWORD, flow.error
+    monkeypatch.setattr(tg.store, "adopt_session", refuse)
+    with pytest.raises(TelegramFailure):
+        await flow.sign_in_password(PASSWORD)
+    assert [k for k in wire.sim.keys_of(PHONE_DC4) if k.user_id] != []  # logged in, unsaved
+    await flow.cancel()
+    assert [k for k in wire.sim.keys_of(PHONE_DC4) if k.user_id] == []
+    left = [p.name for p in tg.pending_dir.iterdir()] if tg.pending_dir.exists() else []
+    assert [name for name in left if name != "ledger"] == []  # no pending session kept
