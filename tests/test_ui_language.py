@@ -275,3 +275,49 @@ async def test_switch_redraws_a_question_in_the_new_language(tmp_path: Path) -> 
             assert "Завершить сеанс на" in text and "End the session" not in text
     finally:
         set_language("en")
+
+
+async def test_a_keyring_answer_that_lands_after_a_switch_reads_in_the_new_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keyring probe answers from a thread; CI once saw its English words land after
+    the switch to Russian, on the summary line behind an open dialog."""
+    import threading
+
+    from tgtui.ui.messages import SecretsProbed
+
+    release = threading.Event()
+    held: list[object] = []
+    real_post = AccountsScreen.post_message
+
+    def post(self: AccountsScreen, message: Any) -> bool:
+        if isinstance(message, SecretsProbed) and not held:
+            held.append(message)  # the first answer, worked out while English was on
+            release.wait(10)
+        return real_post(self, message)
+
+    monkeypatch.setattr(AccountsScreen, "post_message", post)
+    app = demo_app(tmp_path)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(100):  # not _settle: it would wait for the held worker
+                await pilot.pause(0.05)
+                if held:
+                    break
+            assert held, "the probe has answered"
+            await pilot.press("ctrl+p")
+            await pilot.pause(0.3)
+            for char in "Русский":
+                await pilot.press(char)
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+            assert language() == "ru"
+            release.set()
+            await _settle(pilot)
+            line = " ".join(screen_lines(app)[-2:])
+            assert "секреты: файл (нет связки" in line, line
+            assert english_on_screen(app) == []
+    finally:
+        release.set()
+        set_language("en")

@@ -17,6 +17,7 @@ from test_ui_wizard_support import START, UNSET, Clock, WizardApp, make_tg, past
 from textual.widgets import Input, Select
 
 from tgtui import i18n
+from tgtui.accounts import keyring_probe as kp
 from tgtui.accounts import validate
 from tgtui.accounts.secrets import Backend
 from tgtui.telegram import codes
@@ -310,9 +311,13 @@ def test_the_storage_line_says_the_reason_once_in_either_language(lang: str) -> 
 
 
 async def test_a_language_switch_mid_wizard_redraws_it_and_keeps_what_was_typed(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tg = build_demo(tmp_path / "demo", clock=Clock(START), latency=0)
+    # A keyring that is locked: the storage line gives a reason in words, to be translated.
+    monkeypatch.setattr(kp, "probe_keyring", lambda mode, timeout: kp.Probe(kp.LOCKED))
+    assert tg.store.secrets is not None
+    tg.store.secrets.reset()
     app = WizardApp(tg)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -328,6 +333,8 @@ async def test_a_language_switch_mid_wizard_redraws_it_and_keeps_what_was_typed(
             assert "Добавить аккаунт Telegram" in text and "● Ключи API" in text
             said = str(app.screen.query_one("#api-hash-msg").render())
             assert said == "✓ 32 символа"  # the check of the typed api_hash, said again
+            storage = str(app.screen.query_one("#storage").render())
+            assert storage.startswith("api_hash будет") and not english_runs(storage), storage
             _assert_russian(app, "credentials after the switch")
             assert app.screen.query_one("#api-id", Input).value == str(facts.DEMO_API_ID)
             assert app.screen.query_one("#api-hash", Input).value == facts.DEMO_API_HASH

@@ -183,6 +183,7 @@ SECRETS_SHORT = {
     "keyring": N_("system keyring"),
     "file": N_("file (no keyring)"),
     "none": N_("nowhere (keyring required)"),
+    "unconfigured": N_("not configured"),
 }
 
 

@@ -33,8 +33,14 @@ class HealthsChanged(Message):
 
 
 class SecretsProbed(Message):
-    """Where secrets are kept, once the (blocking) keyring probe has answered."""
+    """Where secrets are kept, once the (blocking) keyring probe has answered.
 
-    def __init__(self, description: str) -> None:
+    It carries the backend's kind and English description, not words on screen: the
+    summary translates them when drawn, so an answer that lands after a language switch
+    still shows in the new language.
+    """
+
+    def __init__(self, kind: str, description: str) -> None:
         super().__init__()
+        self.kind = kind
         self.description = description

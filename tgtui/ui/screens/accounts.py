@@ -57,7 +57,7 @@ class AccountsScreen(TgtuiScreen[None]):
         self.accounts: dict[str, Account] = {}
         self.query_text = ""
         self.by_since = False  # newest state change first, instead of by name
-        self.secrets_where: str | None = None
+        self.secrets_found: tuple[str, str] | None = None  # (backend kind, description)
         self.last_removed: TrashEntry | None = None
         self._monitor: Any = None
         self._monitor_running = False
@@ -95,8 +95,7 @@ class AccountsScreen(TgtuiScreen[None]):
         """Everything in the interface language again; cursor, filter and order are kept."""
         super().retranslate()
         self.query_one("#filter", Input).placeholder = _(FILTER_HINT)
-        self.redraw()
-        self.probe_secrets()  # the summary's "secrets: …" words
+        self.redraw()  # the summary translates where secrets go as it draws
 
     def reload(self, select: str | None = None) -> None:
         """Read every account from disk (fast, no network) and redraw."""
@@ -137,7 +136,8 @@ class AccountsScreen(TgtuiScreen[None]):
 
     def update_summary(self) -> None:
         """Counts and where secrets live."""
-        self.query_one(SummaryLine).show_counts(list(self.accounts.values()), self.secrets_where)
+        where = None if self.secrets_found is None else secrets_short(*self.secrets_found)
+        self.query_one(SummaryLine).show_counts(list(self.accounts.values()), where)
 
     def selected(self) -> Account | None:
         """The account under the cursor."""
@@ -205,7 +205,7 @@ class AccountsScreen(TgtuiScreen[None]):
 
     def on_secrets_probed(self, message: SecretsProbed) -> None:
         """Show where secrets are kept."""
-        self.secrets_where = message.description
+        self.secrets_found = (message.kind, message.description)
         self.update_summary()
 
     # ------------------------------------------------------------------ workers
@@ -214,11 +214,10 @@ class AccountsScreen(TgtuiScreen[None]):
         """Ask the secret store where secrets go (blocks up to its probe timeout)."""
         secrets = self.tgapp.tg.store.secrets
         if secrets is None:
-            where = _("not configured")
+            self.post_message(SecretsProbed("unconfigured", ""))
         else:
             backend = secrets.backend
-            where = secrets_short(backend.kind, backend.description)
-        self.post_message(SecretsProbed(where))
+            self.post_message(SecretsProbed(backend.kind, backend.description))
 
     def monitor(self) -> Any:
         """The session monitor (created on first use; it does not import Telethon). It

@@ -251,8 +251,8 @@ class CredentialsPane(StepPane):
             select.set_options(self._reuse_options())
         else:
             self._msg("#reuse-msg").show(_(REUSE_WARNING), "warning")
-        if self._backend_known:
-            self._storage_known(self._backend)
+        if self._backend_known:  # its reason was worded in the old language
+            self._probe_storage()  # answers at once: the probe's result is cached
         for ident in ("api-id", "api-hash", "name"):
             field = self._input(f"#{ident}")
             if field.value:
