@@ -321,3 +321,59 @@ async def test_a_keyring_answer_that_lands_after_a_switch_reads_in_the_new_langu
     finally:
         release.set()
         set_language("en")
+
+
+async def test_the_edit_dialogs_proxy_error_is_said_again_after_a_switch(tmp_path: Path) -> None:
+    from tgtui.ui.dialogs.edit import EditDialog
+
+    app = demo_app(tmp_path)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _settle(pilot)
+            _select(app, "work")
+            await _open(pilot, "enter", "e")
+            dialog = app.screen
+            assert isinstance(dialog, EditDialog)
+            dialog.query_one("#proxy", Input).value = "socks5://10.0.0.1"  # no port
+            await _open(pilot, "enter")
+            said = str(dialog.query_one("#error", Static).render())
+            assert "port" in said, said
+            await _switch(pilot, "Русский")
+            assert app.screen is dialog
+            said = str(dialog.query_one("#error", Static).render())
+            assert said and not ENGLISH.findall(ALLOWED.sub("•", said)), said
+            assert "порт" in said, said
+            assert dialog.query_one("#proxy", Input).value == "socks5://10.0.0.1"
+            assert english_on_screen(app) == []
+    finally:
+        set_language("en")
+
+
+async def test_the_import_screens_field_errors_are_said_again_after_a_switch(
+    tmp_path: Path,
+) -> None:
+    from tgtui.ui.screens.import_session import ImportScreen
+
+    app = demo_app(tmp_path)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _settle(pilot)
+            await _open(pilot, "a")
+            app.screen.query_one("#import-existing").focus()
+            await _open(pilot, "enter")
+            screen = app.screen
+            assert isinstance(screen, ImportScreen)
+            screen.query_one("#api-id", Input).value = "12ab"
+            screen.query_one("#name", Input).value = "Bad Name!"
+            screen.query_one("#api-id", Input).focus()
+            await _open(pilot, "enter")
+            before = [str(screen.query_one(f"#{i}-msg").render()) for i in ("api-id", "name")]
+            assert all(before), before
+            await _switch(pilot, "Русский")
+            after = [str(screen.query_one(f"#{i}-msg").render()) for i in ("api-id", "name")]
+            assert all(after) and after != before, after
+            for said in after:
+                assert not ENGLISH.findall(ALLOWED.sub("•", said)), said
+            assert screen.query_one("#api-id", Input).value == "12ab"
+    finally:
+        set_language("en")

@@ -65,6 +65,11 @@ class Dialog(TgtuiDialog[ResultType]):
         if focused:
             with contextlib.suppress(NoMatches):
                 self.query_one(f"#{focused}").focus()
+        self.recomposed()
+
+    def recomposed(self) -> None:
+        """Called once the dialog was built again after a language switch: say again,
+        in the new language, what a check had said (nothing by default)."""
 
     def compose(self) -> ComposeResult:
         """The dialog's box, then its footer."""

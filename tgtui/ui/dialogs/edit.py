@@ -55,11 +55,24 @@ class EditDialog(Dialog[Account | None]):
         super().__init__()
         self.account = account
         self.typed: dict[str, str] = {}  # what was typed, kept when a language switch redraws
+        self.said: str = ""  # the error line as last shown (said again after a switch)
 
     def retranslate(self) -> None:
         """Keep what was typed, then draw the dialog again in the interface language."""
         self.typed = {box.id: box.value for box in self.query(Input) if box.id}
         super().retranslate()
+
+    def recomposed(self) -> None:
+        """A proxy that did not parse is explained again in the new language (a save that
+        failed is not retried: its message is shown as it was)."""
+        if not self.said:
+            return
+        try:
+            parse_proxy(self.query_one("#proxy", Input).value)
+        except InvalidInput as exc:
+            self._error(str(exc))
+        else:
+            self._error(self.said)
 
     def compose_box(self) -> ComposeResult:
         """Two inputs and an error line."""
@@ -117,6 +130,7 @@ class EditDialog(Dialog[Account | None]):
 
     def _error(self, message: str) -> None:
         """Say what is wrong under the fields (bold red; bold under NO_COLOR)."""
+        self.said = message
         self.query_one("#error", Static).update(Text(message, style=fmt.alarm(self.app.no_color)))
 
     def action_cancel(self) -> None:

@@ -122,6 +122,11 @@ class ImportScreen(TgtuiScreen[Account | None]):
         self.query_one("#fresh", Checkbox).label = _(FRESH_BOX)
         self.query_one("#import", Button).label = _(IMPORT_BUTTON)
         self.query_one("#cancel", Button).label = _(CANCEL_BUTTON)
+        checked = [self._msg(f"{ident}-msg") for ident in ("api-id", "api-hash", "name")]
+        if any(msg.has_class("-error") for msg in checked):  # say the field checks again
+            for msg in checked:
+                msg.reset()
+            self._fields()
 
     # ------------------------------------------------------------------ helpers
     def _value(self, ident: str) -> str:
