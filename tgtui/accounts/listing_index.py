@@ -92,13 +92,17 @@ class ListingIndex:
             return None
         return entry[1]
 
-    def put(self, name: str, key: FileKey | None, data: dict[str, Any]) -> None:
+    def put(
+        self, name: str, key: FileKey | None, data: dict[str, Any], *, plain: bool = False
+    ) -> None:
         """Remember `data` as the parse of `name`'s file with identity `key` (only in an
-        index already read)."""
-        try:
-            json.dumps(data)
-        except (TypeError, ValueError):  # e.g. a TOML datetime typed by hand: not cached
-            key = None
+        index already read). `plain`: `data` is what the store wrote (strings, numbers,
+        booleans and tables only), so it needs no trial JSON encoding."""
+        if not plain:
+            try:
+                json.dumps(data)
+            except (TypeError, ValueError):  # e.g. a TOML datetime typed by hand: not cached
+                key = None
         if key is None:
             self.forget(name)
             return

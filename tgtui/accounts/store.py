@@ -24,6 +24,7 @@ from tgtui.accounts.fsutil import ensure_dir, fsync_dir, remove_stray_temps
 from tgtui.accounts.listing_index import ListingIndex, file_key
 from tgtui.accounts.lock import AccountInUse, AccountLock, read_holder
 from tgtui.accounts.model import Account, Proxy, State, Status, UserInfo
+from tgtui.accounts.status_journal import JOURNAL_FILE, StatusJournal, journal_only
 from tgtui.accounts.tomlio import ConfigFileError, read_toml, write_toml
 from tgtui.i18n import _
 
@@ -82,6 +83,7 @@ class AccountStore:
         self.trash_dir = self.root / "trash"
         self.pending_dir = self.root / "pending"
         self.index = ListingIndex(self.root / "cache" / "accounts.json")
+        self.journal = StatusJournal(self.root / "cache" / JOURNAL_FILE, self.accounts_dir)
 
     # ----------------------------------------------------------------- reading
     def folder(self, name: str) -> Path:
@@ -129,7 +131,9 @@ class AccountStore:
         `listing_index`); the index is brought up to date as a side effect.
         """
         names = self.names()
-        accounts = [self._load(name, listing=True) for name in names]
+        self.journal.refresh()
+        journal = self.journal
+        accounts = [journal.overlay(self._load(name, listing=True)) for name in names]
         self.index.keep_only(set(names))
         self.index.save()
         return accounts
@@ -140,6 +144,11 @@ class AccountStore:
 
     def get(self, name: str) -> Account:
         """One account; broken ones come back with `broken` set."""
+        self.journal.refresh()
+        return self.journal.overlay(self._saved(name))
+
+    def _saved(self, name: str) -> Account:
+        """One account as account.toml has it (without the status journal's newer checks)."""
         if not self.folder(name).is_dir() or name.startswith("."):
             raise AccountNotFound(
                 _("No account named {name}. `tgtui list` shows the names.").format(name=repr(name))
@@ -237,10 +246,19 @@ class AccountStore:
         )
         path = current.folder / ACCOUNT_FILE  # type: ignore[operator]
         written = write_toml(path, to_toml(account))
-        self.index.put(account.name, file_key(path), written)
+        self.index.put(account.name, file_key(path), written, plain=True)
         if account.status != current.status:
             self._observe(account.name, current.status, account.status)
         return account
+
+    def _fold_journal(self, account: Account) -> None:
+        """Write a newer journaled check into account.toml (before the folder leaves: the
+        journal's lines hold for this name only)."""
+        saved = self._saved(account.name)
+        if saved.broken or saved.status == account.status or account.folder is None:
+            return
+        path = account.folder / ACCOUNT_FILE
+        self.index.put(account.name, file_key(path), write_toml(path, to_toml(account)), plain=True)
 
     def _observe(self, name: str, previous: Status, status: Status) -> None:
         """Add a new status to the history; the history never breaks the account."""
@@ -255,16 +273,29 @@ class AccountStore:
         """Cache the last known health in account.toml; skips broken or vanished accounts.
 
         `phone` (from Telegram's answer) fills in an account that has none (an import).
+        A result that changes only the check time, latency or details of the same state
+        goes to the status journal instead of rewriting account.toml (`status_journal`).
         """
         try:
-            current = self.get(name)
+            saved = self._saved(name)
         except AccountNotFound:
             return None
-        if current.broken:
+        if saved.broken:
             return None
+        self.journal.refresh()
+        current = self.journal.overlay(saved)
         updated = current.with_status(status, user)
         if phone and not current.phone:
             updated = replace(updated, phone=phone)
+        if journal_only(current, updated):
+            updated = replace(updated, status=_with_since(current.status, updated.status))
+            try:
+                self.journal.append(updated, saved.status.checked_at)
+            except OSError:
+                log.warning("cannot journal the status of %s", name, exc_info=True)
+            else:
+                self._observe(name, current.status, updated.status)
+                return updated
         return self._update(updated, current)
 
     def proxy_secret(self, account: Account) -> str | None:
@@ -372,6 +403,7 @@ class AccountStore:
         holder = read_holder(self.folder(name))
         if holder is not None:
             raise AccountInUse(name, holder)
+        self._fold_journal(account)
         ensure_dir(self.trash_dir)
         stamp = _utc_stamp(now)
         # Within one second, each removal gets a number above every other one of that

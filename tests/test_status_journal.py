@@ -1,0 +1,307 @@
+"""The status journal: a check that finds an account as it was does not rewrite
+account.toml, and every reader still sees the newest check; state changes stay durable
+in account.toml; a torn or garbled journal costs freshness only, never an account."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from tgtui.accounts import Account, AccountStore, State, Status
+from tgtui.accounts.secrets import SecretStore
+from tgtui.accounts.status_journal import JOURNAL_FILE
+from tgtui.accounts.tomlio import read_toml
+
+T0 = (datetime.now(timezone.utc) + timedelta(days=1)).replace(microsecond=0)
+HASH = "ab" * 16
+
+
+def _store(root: Path) -> AccountStore:
+    return AccountStore(root, SecretStore(mode="off"))
+
+
+@pytest.fixture
+def store(config_root: Path) -> AccountStore:
+    return _store(config_root)
+
+
+def _new(store: AccountStore, name: str = "work") -> Account:
+    return store.create(Account(name=name, api_id=12345, phone="+15551234567"), HASH)
+
+
+def _check(
+    store: AccountStore,
+    at: datetime,
+    state: State = State.OK,
+    latency: float | None = 40.0,
+    name: str = "work",
+    **kw,
+) -> None:
+    store.save_status(
+        name, Status(state=state, reason="r", checked_at=at, latency_ms=latency, dc=2, **kw)
+    )
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_ino, st.st_mtime_ns
+
+
+def _journal(store: AccountStore) -> Path:
+    return store.root / "cache" / JOURNAL_FILE
+
+
+def test_a_check_that_keeps_the_state_does_not_rewrite_account_toml(
+    store: AccountStore,
+) -> None:
+    _new(store)
+    _check(store, T0)  # UNKNOWN -> OK: a state change, written to account.toml
+    toml = store.folder("work") / "account.toml"
+    before = _identity(toml)
+    _check(store, T0 + timedelta(minutes=1), latency=55.5)
+    _check(store, T0 + timedelta(minutes=2), latency=66.5)
+    assert _identity(toml) == before  # same file: not rewritten
+    assert read_toml(toml)["status"]["state"] == "ok"
+    # This store and another one (another process: `tgtui status --watch` beside the TUI)
+    # both see the newest check, through get() and the listing.
+    for reader in (store, _store(store.root)):
+        got = reader.get("work").status
+        assert (got.state, got.checked_at, got.latency_ms) == (
+            State.OK,
+            T0 + timedelta(minutes=2),
+            66.5,
+        )
+        assert got.since == T0  # the state's start is kept
+        [listed] = reader.accounts()
+        assert listed.status == got
+
+
+def test_a_second_store_follows_checks_as_they_are_journaled(store: AccountStore) -> None:
+    _new(store)
+    _check(store, T0)
+    watcher = _store(store.root)
+    assert watcher.accounts()[0].status.checked_at == T0
+    _check(store, T0 + timedelta(minutes=1))
+    assert watcher.accounts()[0].status.checked_at == T0 + timedelta(minutes=1)
+    _check(store, T0 + timedelta(minutes=2))
+    assert watcher.get("work").status.checked_at == T0 + timedelta(minutes=2)
+
+
+def test_a_state_change_is_written_to_account_toml_and_voids_the_journal(
+    store: AccountStore,
+) -> None:
+    _new(store)
+    _check(store, T0)
+    _check(store, T0 + timedelta(minutes=1))  # journaled
+    toml = store.folder("work") / "account.toml"
+    before = _identity(toml)
+    _check(store, T0 + timedelta(minutes=2), State.REVOKED, latency=None)
+    assert _identity(toml) != before
+    saved = read_toml(toml)["status"]
+    assert saved["state"] == "revoked"
+    fresh = _store(store.root).get("work").status
+    assert (fresh.state, fresh.checked_at) == (State.REVOKED, T0 + timedelta(minutes=2))
+    # Back to OK: written again; the old OK line (of the earlier OK spell) never returns.
+    _check(store, T0 + timedelta(minutes=3))
+    again = _store(store.root).get("work").status
+    assert (again.state, again.checked_at, again.since) == (
+        State.OK,
+        T0 + timedelta(minutes=3),
+        T0 + timedelta(minutes=3),
+    )
+
+
+def test_new_flood_waits_errors_and_users_still_go_to_account_toml(store: AccountStore) -> None:
+    _new(store)
+    _check(store, T0, State.FLOOD_WAIT, latency=None, flood_until=T0 + timedelta(minutes=5))
+    toml = store.folder("work") / "account.toml"
+    before = _identity(toml)
+    until = T0 + timedelta(minutes=30)
+    _check(store, T0 + timedelta(minutes=1), State.FLOOD_WAIT, latency=None, flood_until=until)
+    assert _identity(toml) != before  # a new wait is durable
+    assert read_toml(toml)["status"]["flood_until"] == until.isoformat().replace("+00:00", "Z")
+    before = _identity(toml)
+    _check(store, T0 + timedelta(minutes=2), State.FLOOD_WAIT, latency=None, flood_until=until)
+    assert _identity(toml) == before  # the same wait, checked again: journaled
+
+
+def test_a_later_rewrite_of_account_toml_wins_over_older_lines(store: AccountStore) -> None:
+    _new(store)
+    _check(store, T0)
+    _check(store, T0 + timedelta(minutes=1), latency=11.0)  # journaled
+    # The same state saved with a new error: account.toml is rewritten (same second
+    # as nothing else; the journal line was based on the earlier file).
+    _check(store, T0 + timedelta(minutes=2), latency=22.0, error="X")
+    st = _store(store.root).get("work").status
+    assert (st.checked_at, st.latency_ms, st.error) == (T0 + timedelta(minutes=2), 22.0, "X")
+
+
+def test_garbled_and_torn_journal_lines_are_skipped_one_by_one(store: AccountStore) -> None:
+    _new(store)
+    _new(store, "other")
+    _check(store, T0)
+    _check(store, T0, name="other")
+    _check(store, T0 + timedelta(minutes=1))
+    journal = _journal(store)
+    good = journal.read_bytes()
+    garbage = [
+        b"\x00\x00\x00\x00",
+        b"not json at all",
+        b"[1, 2, 3]",
+        b'{"u": 5, "n": "work", "b": null, "s": {}}',
+        b'{"u": "x", "n": "work", "b": null, "s": {"state": "nope", "checked_at": "x"}}',
+        b'{"u": "x", "n": "work", "b": "2026-13-45", "s": {"state": "ok"}}',
+        "\u00ff\u2603".encode("utf-16"),
+    ]
+    journal.write_bytes(b"\n".join(garbage) + b"\n" + good + b'{"u": "torn line')
+    reader = _store(store.root)
+    listed = {a.name: a for a in reader.accounts()}
+    assert set(listed) == {"work", "other"}
+    assert listed["work"].status.checked_at == T0 + timedelta(minutes=1)
+    assert listed["other"].status.checked_at == T0
+    # An append after the torn line starts a line of its own and is seen.
+    _check(store, T0 + timedelta(minutes=2))
+    assert _store(store.root).get("work").status.checked_at == T0 + timedelta(minutes=2)
+
+
+def test_an_unusable_journal_costs_freshness_never_an_account(store: AccountStore) -> None:
+    _new(store)
+    _check(store, T0)
+    journal = _journal(store)
+    journal.unlink(missing_ok=True)
+    journal.mkdir(parents=True)  # cannot be read nor appended to
+    reader = _store(store.root)
+    assert [a.name for a in reader.accounts()] == ["work"]
+    _check(store, T0 + timedelta(minutes=1), latency=77.0)  # falls back to account.toml
+    saved = read_toml(store.folder("work") / "account.toml")["status"]
+    assert saved["latency_ms"] == 77.0
+    assert _store(store.root).get("work").status.checked_at == T0 + timedelta(minutes=1)
+
+
+def test_removed_restored_and_copied_accounts_never_get_anothers_lines(
+    store: AccountStore,
+) -> None:
+    _new(store)
+    _check(store, T0)
+    _check(store, T0 + timedelta(minutes=1), latency=12.0)  # journaled
+    # A folder copied by hand under another name has the same uid: the line is not its.
+    import shutil
+
+    shutil.copytree(store.folder("work"), store.folder("copy"))
+    copy = _store(store.root).get("copy").status
+    assert copy.checked_at == T0
+    # Removing folds the newest check into account.toml; restored under a new name, the
+    # account shows it.
+    entry = store.remove("work")
+    assert read_toml(entry.folder / "account.toml")["status"]["latency_ms"] == 12.0
+    # A new account under the old name starts from its own file, not the old lines.
+    _new(store)
+    assert _store(store.root).get("work").status.checked_at is None
+    restored = store.restore(entry.id, "back")
+    assert restored.status.checked_at == T0 + timedelta(minutes=1)
+    assert _store(store.root).get("back").status.latency_ms == 12.0
+
+
+def test_the_journal_is_compacted_to_the_newest_line_of_each_account(
+    store: AccountStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tgtui.accounts import status_journal
+
+    monkeypatch.setattr(status_journal, "COMPACT_SLACK", 4096)
+    for name in ("a", "b", "gone"):
+        _new(store, name)
+        _check(store, T0, name=name)
+    store.remove("gone")
+    for minute in range(1, 200):
+        for name in ("a", "b"):
+            _check(store, T0 + timedelta(minutes=minute), latency=float(minute), name=name)
+    size = _journal(store).stat().st_size
+    assert size < 2 * 4096 + 4096  # bounded: compacted as it grew
+    lines = _journal(store).read_bytes().splitlines()
+    assert not any(b'"gone"' in line for line in lines)
+    fresh = _store(store.root)
+    for name in ("a", "b"):
+        st = fresh.get(name).status
+        assert (st.checked_at, st.latency_ms) == (T0 + timedelta(minutes=199), 199.0)
+    assert (_journal(store).stat().st_mode & 0o777) == 0o600
+
+
+CHILD = """
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from tgtui.accounts import AccountStore, State, Status
+from tgtui.accounts import status_journal
+from tgtui.accounts.secrets import SecretStore
+
+status_journal.COMPACT_SLACK = int(sys.argv[2])
+store = AccountStore(Path(sys.argv[1]), SecretStore(mode="off"))
+t0 = datetime(2030, 1, 1, tzinfo=timezone.utc)
+for i in range(1_000_000):
+    at = t0 + timedelta(seconds=i)
+    store.save_status("work", Status(state=State.OK, checked_at=at, latency_ms=float(i % 97)))
+    print(i, flush=True)
+"""
+
+
+@pytest.mark.parametrize("slack", [1 << 30, 2048], ids=["append", "with-compaction"])
+def test_journal_survives_sigkill_during_appends(store: AccountStore, slack: int) -> None:
+    _new(store)
+    _check(store, datetime(2029, 12, 31, tzinfo=timezone.utc))  # OK on file
+    toml = store.folder("work") / "account.toml"
+    before = toml.read_bytes()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(store.root), str(slack)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    done = -1
+    deadline = time.monotonic() + 60
+    while done < 300 and time.monotonic() < deadline:
+        done = int(proc.stdout.readline())
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert done >= 300
+    printed = [line for line in proc.stdout.read().splitlines() if line.strip().isdigit()]
+    if printed:
+        done = int(printed[-1])
+    assert toml.read_bytes() == before  # never rewritten, so never torn
+    st = _store(store.root).get("work").status
+    t0 = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    # The newest check it saw written, or the one being written when it was killed.
+    assert st.state is State.OK
+    assert st.checked_at in (t0 + timedelta(seconds=done), t0 + timedelta(seconds=done + 1))
+    # A torn tail (power loss) is skipped and the next append still lands.
+    with open(_journal(store), "ab") as handle:
+        handle.write(b'{"u":"')
+    _check(store, t0 + timedelta(days=1))
+    assert _store(store.root).get("work").status.checked_at == t0 + timedelta(days=1)
+    assert [a.name for a in _store(store.root).accounts()] == ["work"]
+
+
+def test_a_journaled_check_keeps_the_history_latency(store: AccountStore) -> None:
+    _new(store)
+    _check(store, T0, latency=10.0)
+    _check(store, T0 + timedelta(minutes=1), latency=30.0)
+    history = store.history("work").read()
+    assert [e.state for e in history.events if e.kind == "state"] == [State.OK]
+    assert history.latency and history.latency[-1].count == 2
+
+
+def test_update_after_journaled_checks_keeps_the_newest(store: AccountStore) -> None:
+    _new(store)
+    _check(store, T0)
+    _check(store, T0 + timedelta(minutes=1), latency=33.0)
+    store.update(replace(store.get("work"), label="renamed label"))
+    st = _store(store.root).get("work")
+    assert st.label == "renamed label"
+    assert (st.status.checked_at, st.status.latency_ms) == (T0 + timedelta(minutes=1), 33.0)
