@@ -4,6 +4,7 @@ in account.toml; a torn or garbled journal costs freshness only, never an accoun
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -161,10 +162,27 @@ def test_garbled_and_torn_journal_lines_are_skipped_one_by_one(store: AccountSto
         b'{"u": "x", "n": "work", "b": "2026-13-45", "s": {"state": "ok"}}',
         "\u00ff\u2603".encode("utf-16"),
     ]
-    journal.write_bytes(b"\n".join(garbage) + b"\n" + good + b'{"u": "torn line')
+    # Lines shaped like the newest one of "work", later, but with a value of the wrong
+    # kind: were any taken, the account would show it (or break).
+    newest = json.loads(good.splitlines()[-1])
+    later = "2099-01-01T00:00:00Z"
+    for key, value in [
+        ("latency_ms", "fast"),
+        ("checked_at", "2099-13-45T00:00:00Z"),
+        ("dc", True),
+        ("two_fa", 1),
+        ("surprise", 1),
+        ("state", "sleepy"),
+    ]:
+        doc = json.loads(json.dumps(newest))
+        doc["s"]["checked_at"] = later
+        doc["s"][key] = value
+        garbage.append(json.dumps(doc).encode())
+    journal.write_bytes(good + b"\n".join(garbage) + b"\n" + b'{"u": "torn line')
     reader = _store(store.root)
     listed = {a.name: a for a in reader.accounts()}
     assert set(listed) == {"work", "other"}
+    assert not listed["work"].broken and listed["work"].status.latency_ms == 40.0
     assert listed["work"].status.checked_at == T0 + timedelta(minutes=1)
     assert listed["other"].status.checked_at == T0
     # An append after the torn line starts a line of its own and is seen.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import time
 from pathlib import Path
 
 import tomli_w
@@ -67,14 +68,41 @@ def read_secret_file(path: Path) -> str:
 
 def read_secret_value(path: Path, key: str) -> str | None:
     """The secret `key` in `path` ("api_hash" or "proxy"); None when the file lacks it."""
-    data = read_toml(path)
+    data = _parsed(path)
     value = data.get(key)
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise ConfigFileError(path, N_("must be a non-empty string"), find_line(path, key), key)
-    _tighten(path)
     return value
+
+
+# Parsed secrets files of this process by path, each with the identity of the file it
+# came from: every health check reads its account's api_hash, and a stat is much
+# cheaper than reading and parsing the file again. Any write (atomic: a new inode; by
+# hand: a new mtime/ctime) makes the entry stale.
+_PARSED: dict[str, tuple[tuple[int, ...], dict]] = {}
+
+
+def _parsed(path: Path) -> dict:
+    """`read_toml(path)`, reused while the file is unchanged; a file others can read is
+    made private again."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return read_toml(path)  # reports why it cannot be read
+    ident = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    hit = _PARSED.get(str(path))
+    if hit is not None and hit[0] == ident:
+        data = hit[1]
+    else:
+        data = read_toml(path)
+        # Kept only once settled: file times can be as coarse as a clock tick.
+        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > 1_000_000_000:
+            _PARSED[str(path)] = (ident, data)
+    if st.st_mode & 0o077:
+        _tighten(path)
+    return data
 
 
 def write_secret_value(path: Path, key: str, secret: Hidden | None, reason: str) -> bool:

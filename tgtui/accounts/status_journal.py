@@ -20,16 +20,19 @@ is treated as empty, so it can only cost freshness, never hide or break an accou
 Appends hold a shared flock; compaction (the newest line per account of the accounts
 that still exist, written atomically) holds it exclusively and replaces the file, so a
 writer that waited appends to the new file. Readers follow the file by its size and
-inode: they parse only what was appended since they last looked.
+inode: they parse only what was appended since they last looked. Reading is cheap: the
+lines are checked for shape (no date is parsed) and matched against account.toml's
+parsed table by string comparison; the store then builds the account once, from the
+table with the journal's `[status]` in place of its own.
 """
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import json
 import logging
 import os
+import re
 import threading
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -45,93 +48,98 @@ JOURNAL_FILE = "statuses.jsonl"
 COMPACT_SLACK = 64 * 1024  # bytes a journal may grow past twice its compacted size
 
 Key = tuple[str, str]  # (uid, name)
-Entry = tuple[datetime | None, Status]  # (account.toml's check time it was based on, status)
+# (key, account.toml's check time the line was based on, the status as a [status] table)
+Entry = tuple[Key, "str | None", dict[str, Any]]
+
+
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+_STATES = frozenset(state.value for state in State)
+_KINDS: dict[str, tuple[type, ...]] = {
+    "reason": (str,),
+    "latency_ms": (int, float),
+    "error": (str,),
+    "dc": (int,),
+    "two_fa": (bool,),
+    "other_sessions": (int,),
+}
 
 
 def _iso(value: datetime | None) -> str | None:
+    """A time as account.toml has it: whole seconds, "Z"."""
     if value is None:
         return None
-    # as account.toml has it: whole seconds, "Z"
     return value.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _line(uid: str, name: str, base: datetime | None, status: Status) -> bytes:
+def status_doc(status: Status) -> dict[str, Any]:
+    """`status` as account.toml's `[status]` table holds it (absent values left out)."""
     doc = {
-        "u": uid,
-        "n": name,
-        "b": _iso(base),
-        "s": {
-            "state": status.state.value,
-            "reason": status.reason,
-            "checked_at": _iso(status.checked_at),
-            "latency_ms": status.latency_ms,
-            "error": status.error,
-            "flood_until": _iso(status.flood_until),
-            "dc": status.dc,
-            "two_fa": status.two_fa,
-            "other_sessions": status.other_sessions,
-            "since": _iso(status.since),
-        },
+        "state": status.state.value,
+        "reason": status.reason,
+        "checked_at": _iso(status.checked_at),
+        "latency_ms": status.latency_ms,
+        "error": status.error,
+        "flood_until": _iso(status.flood_until),
+        "dc": status.dc,
+        "two_fa": status.two_fa,
+        "other_sessions": status.other_sessions,
+        "since": _iso(status.since),
     }
+    return {k: v for k, v in doc.items() if v is not None}
+
+
+def _line(uid: str, name: str, base: str | None, status: dict[str, Any]) -> bytes:
+    doc = {"u": uid, "n": name, "b": base, "s": status}
     return (json.dumps(doc, separators=(",", ":"), ensure_ascii=False) + "\n").encode()
 
 
-def _when(value: Any) -> datetime | None:
-    if value is None:
+def _valid(doc: Any) -> Entry | None:
+    """The (key, base, status table) of a parsed line, or None when it is not one."""
+    if not isinstance(doc, dict):
         return None
-    if not isinstance(value, str):
-        raise TypeError("not a date-time")
-    return parse_utc(value)
-
-
-def _opt(value: Any, kind: type) -> Any:
-    if value is None:
+    uid, name, base, st = doc.get("u"), doc.get("n"), doc.get("b"), doc.get("s")
+    if not (isinstance(uid, str) and uid and isinstance(name, str) and isinstance(st, dict)):
         return None
-    if isinstance(value, bool) and kind is not bool:
-        raise TypeError("a bool where a number belongs")
-    if kind is float and isinstance(value, int):
-        return float(value)
-    if not isinstance(value, kind):
-        raise TypeError(f"not a {kind.__name__}")
-    return value
-
-
-def parse_line(raw: bytes) -> tuple[Key, Entry] | None:
-    """The account key, base and status of one journal line, or None when it is not one."""
-    try:
-        doc = json.loads(raw)
-        uid, name, s = doc["u"], doc["n"], doc["s"]
-        base = _when(doc["b"])
-        if not (isinstance(uid, str) and uid and isinstance(name, str) and isinstance(s, dict)):
-            return None
-        checked = _when(s["checked_at"])
-        if checked is None:
-            return None
-        status = Status(
-            state=State(s["state"]),
-            reason=_opt(s.get("reason"), str) or "",
-            checked_at=checked,
-            latency_ms=_opt(s.get("latency_ms"), float),
-            error=_opt(s.get("error"), str) or "",
-            flood_until=_when(s.get("flood_until")),
-            dc=_opt(s.get("dc"), int),
-            two_fa=_opt(s.get("two_fa"), bool),
-            other_sessions=_opt(s.get("other_sessions"), int),
-            since=_when(s.get("since")),
-        )
-    except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+    if base is not None and not (isinstance(base, str) and _STAMP.fullmatch(base)):
         return None
-    return (uid, name), (base, status)
+    if st.get("state") not in _STATES:
+        return None
+    for key, value in st.items():
+        if key in ("checked_at", "since", "flood_until"):
+            if not (isinstance(value, str) and _STAMP.fullmatch(value)):
+                return None
+        elif key == "state":
+            continue
+        else:
+            kinds = _KINDS.get(key)
+            if kinds is None or not isinstance(value, kinds):
+                return None
+            if isinstance(value, bool) and bool not in kinds:
+                return None
+    if "checked_at" not in st:
+        return None
+    try:  # the shape is right; the dates must also exist (no 2026-13-45)
+        for key in ("checked_at", "since", "flood_until"):
+            if key in st:
+                parse_utc(st[key])
+    except ValueError:
+        return None
+    return (uid, name), base, st
 
 
-def confirms(saved: Status, entry: Entry) -> bool:
-    """True when the journal `entry` was written on top of account.toml's `saved` status."""
-    base, journaled = entry
-    return (
-        journaled.state is saved.state
-        and journaled.since == saved.since
-        and base == saved.checked_at
-    )
+def parse_lines(data: bytes) -> list[Entry]:
+    """The valid entries of whole journal lines, in file order; anything else skipped."""
+    lines = [raw for raw in data.split(b"\n") if raw.strip()]
+    try:  # all at once when every line parses (the usual case): much faster
+        docs = json.loads(b"[" + b",".join(lines) + b"]")
+    except ValueError:
+        docs = []
+        for raw in lines:
+            try:
+                docs.append(json.loads(raw))
+            except ValueError:
+                continue  # torn or garbled: that line only
+    return [entry for doc in docs if (entry := _valid(doc)) is not None]
 
 
 def journal_only(current: Account, updated: Account) -> bool:
@@ -190,32 +198,44 @@ class StatusJournal:
         self._offset += end
 
     def _take(self, data: bytes) -> None:
-        for raw in data.split(b"\n"):
-            if not raw.strip():
-                continue
-            parsed = parse_line(raw)
-            if parsed is None:
-                continue  # torn or garbled: that line only
-            key, entry = parsed
-            known = self._entries.get(key)
-            if known is None or _later(entry[1], known[1]):
-                self._entries[key] = entry
+        entries = self._entries
+        for entry in parse_lines(data):
+            known = entries.get(entry[0])
+            # ISO times in one format compare as strings; a tie goes to the later line
+            if known is None or entry[2]["checked_at"] >= known[2]["checked_at"]:
+                entries[entry[0]] = entry
 
-    def overlay(self, account: Account) -> Account:
-        """`account` with its newest journaled check, when one confirms account.toml's."""
-        if not account.uid or account.broken:
-            return account
+    def merge(self, name: str, data: dict[str, Any]) -> dict[str, Any]:
+        """account.toml's parsed `data` with the newest journaled `[status]` of account
+        `name` when it was written on top of exactly this file's state and check time;
+        else `data` itself (the same object)."""
+        uid = data.get("uid")
+        saved = data.get("status")
+        if not uid or not isinstance(saved, dict):
+            return data
         with self._lock:
-            entry = self._entries.get((account.uid, account.name))
-        if entry is None or not confirms(account.status, entry):
-            return account
-        return replace(account, status=entry[1])
+            entry = self._entries.get((uid, name))
+        if entry is None:
+            return data
+        _key, base, status = entry
+        if (
+            base != saved.get("checked_at")
+            or status["state"] != saved.get("state")
+            or status.get("since") != saved.get("since")
+        ):
+            return data
+        return {**data, "status": status}
+
+    def has(self, account: Account) -> bool:
+        """True when the journal holds a line for this account (uid and name)."""
+        with self._lock:
+            return (account.uid, account.name) in self._entries
 
     # ------------------------------------------------------------------ writing
     def append(self, account: Account, base: datetime | None) -> None:
         """Journal `account`'s status (see `journal_only`) on top of account.toml's check
         time `base`; raises OSError when it cannot be written."""
-        payload = _line(account.uid, account.name, base, account.status)
+        payload = _line(account.uid, account.name, _iso(base), status_doc(account.status))
         ensure_dir(self.path.parent)
         fd = self._locked_fd(fcntl.LOCK_SH)
         try:
@@ -228,10 +248,8 @@ class StatusJournal:
             size += len(payload)
         finally:
             os.close(fd)
-        parsed = parse_line(payload)  # as other readers see it (whole seconds)
         with self._lock:
-            if parsed is not None:
-                self._entries[parsed[0]] = parsed[1]
+            self._take(payload)
             compact = size > 2 * self._compacted + COMPACT_SLACK
         if compact:
             self.compact()
@@ -256,13 +274,11 @@ class StatusJournal:
             with self._lock:
                 self._refresh()
                 keep = {
-                    key: status
-                    for key, status in self._entries.items()
+                    key: entry
+                    for key, entry in self._entries.items()
                     if (self.accounts_dir / key[1]).is_dir()
                 }
-                payload = b"".join(
-                    _line(uid, name, base, st) for (uid, name), (base, st) in keep.items()
-                )
+                payload = b"".join(_line(k[0], k[1], base, st) for k, base, st in keep.values())
                 atomic_write(self.path, payload)
                 self._entries = keep
                 st = os.stat(self.path)
@@ -270,15 +286,3 @@ class StatusJournal:
                 self._compacted = st.st_size
         finally:
             os.close(fd)
-
-    def forget(self, account: Account) -> None:
-        """Drop `account`'s entry from memory (its status was folded into account.toml)."""
-        with self._lock, contextlib.suppress(KeyError):
-            del self._entries[(account.uid, account.name)]
-
-
-def _later(a: Status, b: Status) -> bool:
-    """True when `a` was checked after `b` (the order lines were written in otherwise)."""
-    if a.checked_at is None or b.checked_at is None:
-        return True
-    return a.checked_at >= b.checked_at

@@ -98,19 +98,25 @@ class AccountStore:
         except (FileNotFoundError, NotADirectoryError):
             return []
 
-    def _load(self, name: str, *, listing: bool = False) -> Account:
+    def _load(self, name: str, *, listing: bool = False, journal: bool = True) -> Account:
+        """Account `name` from account.toml (via the listing index when it is fresh), with
+        a newer check from the status journal unless `journal` is False."""
         folder = self.folder(name)
         path = folder / ACCOUNT_FILE
         key = file_key(path)
-        data = self.index.get(name, key, load=listing)
+        cached = self.index.get(name, key, load=listing)
         try:
-            if data is not None:  # parsed and accepted before: no need to check it all
+            data = cached if cached is not None else read_toml(path)
+            merged = self.journal.merge(name, data) if journal else data
+            account = None if cached is not None else from_toml(path, data, name)
+            if merged is not data:
+                with contextlib.suppress(Exception):  # a journal line never breaks an account
+                    account = from_checked(path, merged, name)
+            if account is None:  # parsed and accepted before: no need to check it all
                 try:
-                    return from_checked(path, data, name)
+                    account = from_checked(path, data, name)
                 except Exception:  # not as written (an index edited by hand?): check it
-                    return from_toml(path, data, name)
-            data = read_toml(path)
-            account = from_toml(path, data, name)
+                    account = from_toml(path, data, name)
         except ConfigFileError as exc:
             self.index.forget(name)
             return Account(
@@ -121,7 +127,8 @@ class AccountStore:
                 broken=str(exc),
                 status=Status(state=State.BROKEN, reason=str(exc), error="CONFIG_INVALID"),
             )
-        self.index.put(name, key, data)
+        if cached is None:
+            self.index.put(name, key, data)
         return account
 
     def accounts(self) -> list[Account]:
@@ -132,8 +139,7 @@ class AccountStore:
         """
         names = self.names()
         self.journal.refresh()
-        journal = self.journal
-        accounts = [journal.overlay(self._load(name, listing=True)) for name in names]
+        accounts = [self._load(name, listing=True) for name in names]
         self.index.keep_only(set(names))
         self.index.save()
         return accounts
@@ -144,16 +150,18 @@ class AccountStore:
 
     def get(self, name: str) -> Account:
         """One account; broken ones come back with `broken` set."""
-        self.journal.refresh()
-        return self.journal.overlay(self._saved(name))
+        return self._saved(name, journal=True)
 
-    def _saved(self, name: str) -> Account:
-        """One account as account.toml has it (without the status journal's newer checks)."""
+    def _saved(self, name: str, *, journal: bool = False) -> Account:
+        """One account as account.toml has it (with the status journal's newer check when
+        `journal` is True)."""
         if not self.folder(name).is_dir() or name.startswith("."):
             raise AccountNotFound(
                 _("No account named {name}. `tgtui list` shows the names.").format(name=repr(name))
             )
-        return self._load(name)
+        if journal:
+            self.journal.refresh()
+        return self._load(name, journal=journal)
 
     def exists(self, name: str) -> bool:
         """True when an account folder by that name exists."""
@@ -277,20 +285,21 @@ class AccountStore:
         goes to the status journal instead of rewriting account.toml (`status_journal`).
         """
         try:
-            saved = self._saved(name)
+            current = self._saved(name, journal=True)
         except AccountNotFound:
             return None
-        if saved.broken:
+        if current.broken:
             return None
-        self.journal.refresh()
-        current = self.journal.overlay(saved)
         updated = current.with_status(status, user)
         if phone and not current.phone:
             updated = replace(updated, phone=phone)
         if journal_only(current, updated):
             updated = replace(updated, status=_with_since(current.status, updated.status))
+            # The line stands on account.toml's own check time (read again only when
+            # the journal may have replaced it in `current`).
+            on_file = self._saved(name) if self.journal.has(current) else current
             try:
-                self.journal.append(updated, saved.status.checked_at)
+                self.journal.append(updated, on_file.status.checked_at)
             except OSError:
                 log.warning("cannot journal the status of %s", name, exc_info=True)
             else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -391,6 +392,33 @@ def name_proxy_failure(exc: BaseException, proxy: Proxy | None) -> BaseException
     )
 
 
+# The session row of each file read by this process, with the identity of the file it
+# came from (every health check copies its account's session): any write to the file
+# (SQLite's in place: a new mtime/ctime; a re-login's rename: a new inode) reads it again.
+# Only files unchanged for a while are kept (`settled`): file times can be coarse (a
+# clock tick), and a write in the same tick as the one before would keep the times.
+_SESSION_ROWS: dict[str, tuple[tuple[int, ...], Any]] = {}
+
+
+def _identity(where: str) -> tuple[int, ...] | None:
+    """What changes when a session file is written: its own stat and its WAL's, if any."""
+    try:
+        st = os.stat(where)
+    except OSError:
+        return None  # let SQLite report it, as it always has
+    try:
+        wal = os.stat(where + "-wal")
+        extra: tuple[int, ...] = (wal.st_ino, wal.st_size, wal.st_mtime_ns)
+    except OSError:
+        extra = ()
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, *extra)
+
+
+def settled(ident: tuple[int, ...]) -> bool:
+    """True when the file of `ident` (from `_identity`) last changed over a second ago."""
+    return time.time_ns() - max(ident[3], ident[4]) > 1_000_000_000
+
+
 def memory_copy(path: Path) -> Any:
     """A Telethon MemorySession holding the DC and auth key of the session file at `path`.
 
@@ -401,12 +429,21 @@ def memory_copy(path: Path) -> Any:
     from telethon.crypto import AuthKey
     from telethon.sessions import MemorySession
 
-    uri = f"file:{os.path.abspath(path)}?mode=ro"  # abspath: no lstat of every folder
-    conn = sqlite3.connect(uri, uri=True, timeout=2)
-    try:
-        row = conn.execute("select dc_id, server_address, port, auth_key from sessions").fetchone()
-    finally:
-        conn.close()
+    where = os.path.abspath(path)  # abspath: no lstat of every folder
+    ident = _identity(where)
+    hit = _SESSION_ROWS.get(where)
+    if ident is not None and hit is not None and hit[0] == ident:
+        row = hit[1]
+    else:
+        conn = sqlite3.connect(f"file:{where}?mode=ro", uri=True, timeout=2)
+        try:
+            row = conn.execute(
+                "select dc_id, server_address, port, auth_key from sessions"
+            ).fetchone()
+        finally:
+            conn.close()
+        if ident is not None and settled(ident):
+            _SESSION_ROWS[where] = (ident, row)
     session = MemorySession()
     if row is not None:
         dc_id, address, port, key = row
