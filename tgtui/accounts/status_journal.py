@@ -13,7 +13,7 @@ to an account only when uid *and* name match (a renamed, restored or copied acco
 never gets another's line) and account.toml still holds the state and the check time
 the line was based on: any later rewrite of account.toml (a state change, a new
 error, a re-login) has a newer check time and makes the line void. Of an account's
-lines, the newest check wins. Lines that do not parse (a
+lines, the last valid one wins. Lines that do not parse (a
 torn write after a crash, a garbled file) are skipped one by one; an unreadable journal
 is treated as empty, so it can only cost freshness, never hide or break an account.
 
@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from tgtui.accounts.fsutil import FILE_MODE, atomic_write, ensure_dir
-from tgtui.accounts.model import Account, State, Status, parse_utc
+from tgtui.accounts.model import Account, State, Status
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,9 @@ Key = tuple[str, str]  # (uid, name)
 Entry = tuple[Key, "str | None", dict[str, Any]]
 
 
-_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+# A time as tgtui writes it; an impossible date that still matches (February 30th) fails
+# when the account is built, and the store then ignores the line (see `AccountStore._load`).
+_STAMP = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ")
 _STATES = frozenset(state.value for state in State)
 _KINDS: dict[str, tuple[type, ...]] = {
     "reason": (str,),
@@ -102,33 +104,24 @@ def _valid(doc: Any) -> Entry | None:
         return None
     if base is not None and not (isinstance(base, str) and _STAMP.fullmatch(base)):
         return None
-    if st.get("state") not in _STATES:
+    if st.get("state") not in _STATES or "checked_at" not in st:
         return None
     for key, value in st.items():
         if key in ("checked_at", "since", "flood_until"):
             if not (isinstance(value, str) and _STAMP.fullmatch(value)):
                 return None
-        elif key == "state":
-            continue
-        else:
+        elif key != "state":
             kinds = _KINDS.get(key)
             if kinds is None or not isinstance(value, kinds):
                 return None
             if isinstance(value, bool) and bool not in kinds:
                 return None
-    if "checked_at" not in st:
-        return None
-    try:  # the shape is right; the dates must also exist (no 2026-13-45)
-        for key in ("checked_at", "since", "flood_until"):
-            if key in st:
-                parse_utc(st[key])
-    except ValueError:
-        return None
     return (uid, name), base, st
 
 
-def parse_lines(data: bytes) -> list[Entry]:
-    """The valid entries of whole journal lines, in file order; anything else skipped."""
+def parse_docs(data: bytes) -> list[Any]:
+    """The JSON documents of whole journal lines, in file order; lines that are not JSON
+    (torn or garbled) are skipped one by one."""
     lines = [raw for raw in data.split(b"\n") if raw.strip()]
     try:  # all at once when every line parses (the usual case): much faster
         docs = json.loads(b"[" + b",".join(lines) + b"]")
@@ -138,8 +131,8 @@ def parse_lines(data: bytes) -> list[Entry]:
             try:
                 docs.append(json.loads(raw))
             except ValueError:
-                continue  # torn or garbled: that line only
-    return [entry for doc in docs if (entry := _valid(doc)) is not None]
+                continue
+    return docs if isinstance(docs, list) else []
 
 
 def journal_only(current: Account, updated: Account) -> bool:
@@ -198,12 +191,20 @@ class StatusJournal:
         self._offset += end
 
     def _take(self, data: bytes) -> None:
-        entries = self._entries
-        for entry in parse_lines(data):
-            known = entries.get(entry[0])
-            # ISO times in one format compare as strings; a tie goes to the later line
-            if known is None or entry[2]["checked_at"] >= known[2]["checked_at"]:
-                entries[entry[0]] = entry
+        """Take in lines appended after those already read: of each account, the last
+        valid line wins (only that one is checked)."""
+        seen: set[Key] = set()
+        for doc in reversed(parse_docs(data)):
+            try:
+                key = (doc["u"], doc["n"])
+                if key in seen:
+                    continue
+            except (TypeError, KeyError, IndexError):
+                continue  # not a line of ours: _valid says no anyway
+            entry = _valid(doc)
+            if entry is not None:
+                seen.add(entry[0])
+                self._entries[entry[0]] = entry
 
     def merge(self, name: str, data: dict[str, Any]) -> dict[str, Any]:
         """account.toml's parsed `data` with the newest journaled `[status]` of account
