@@ -148,6 +148,7 @@ class SessionMonitor:
         """Stop: cancel the loop and every check in flight, and wait until they ended."""
         self._closed = True
         self._wake.set()
+        self._saver.flush()  # results already queued are written, not left on a timer
         tasks: list[asyncio.Task[Any]] = [t for t in self._inflight.values() if not t.done()]
         run = self._run_task
         if run is not None and run is not asyncio.current_task() and not run.done():

@@ -5,7 +5,10 @@ it cannot run on the event loop. Handing each one to a thread of its own (one
 `asyncio.to_thread` per check) costs a thread wake-up, a GIL hand-over and a loop
 wake-up per save: at 1,000 checks a sweep, more CPU than the save itself. Here saves
 queue up; one worker thread takes whatever is queued, saves it in order, and wakes the
-loop once per batch to resolve the waiting futures.
+loop once per batch to resolve the waiting futures. The worker starts `delay` seconds
+after the first save of a batch: at low concurrency results arrive one by one, and
+without that short wait each became a batch of its own (a thread hand-off each). At
+close, `flush` starts it at once, so nothing queued waits on a timer that never fires.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Generic, TypeVar
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+BATCH_DELAY = 0.02  # seconds a batch waits for more results before it is written
 
 
 def _resolve(futures: list[asyncio.Future[None]]) -> None:
@@ -35,11 +39,13 @@ class BatchSaver(Generic[T]):
     written in the order they were queued; a cancelled waiter does not unqueue its item.
     """
 
-    def __init__(self, write: Callable[[T], object]) -> None:
+    def __init__(self, write: Callable[[T], object], *, delay: float = BATCH_DELAY) -> None:
         self._write = write
+        self._delay = delay
         self._lock = threading.Lock()
         self._queue: list[tuple[T, asyncio.Future[None]]] = []
         self._draining = False
+        self._timer: asyncio.TimerHandle | None = None  # touched on the loop only
 
     def save(self, item: T) -> asyncio.Future[None]:
         """Queue `item`; the future is done once it was written."""
@@ -50,8 +56,19 @@ class BatchSaver(Generic[T]):
             start = not self._draining
             self._draining = True
         if start:
-            loop.run_in_executor(None, self._drain, loop)
+            self._timer = loop.call_later(self._delay, self._start, loop)
         return future
+
+    def flush(self) -> None:
+        """Start writing what is queued now instead of after the delay (call on the loop)."""
+        timer, self._timer = self._timer, None
+        if timer is not None and not timer.cancelled():
+            timer.cancel()
+            self._start(asyncio.get_running_loop())
+
+    def _start(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._timer = None
+        loop.run_in_executor(None, self._drain, loop)
 
     def _drain(self, loop: asyncio.AbstractEventLoop) -> None:
         """On the worker thread: write batches until the queue is empty."""
