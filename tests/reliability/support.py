@@ -66,6 +66,8 @@ _ALLOWED = [
     r"pending/ledger/",
     r"pending/ledger/[0-9a-f]{16}\.toml",
     r"config\.toml",
+    r"cache/",
+    r"cache/statuses\.jsonl",  # checks that kept the state (tgtui.accounts.status_journal)
 ]
 _ACCOUNT_FILES = (
     "account.toml",
