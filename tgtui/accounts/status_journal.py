@@ -45,7 +45,7 @@ from tgtui.accounts.model import Account, State, Status
 log = logging.getLogger(__name__)
 
 JOURNAL_FILE = "statuses.jsonl"
-COMPACT_SLACK = 64 * 1024  # bytes a journal may grow past twice its compacted size
+COMPACT_SLACK = 256  # lines a journal may hold beyond twice its number of accounts
 
 Key = tuple[str, str]  # (uid, name)
 # (key, account.toml's check time the line was based on, the status as a [status] table)
@@ -159,7 +159,7 @@ class StatusJournal:
         self._entries: dict[Key, Entry] = {}
         self._ident: tuple[int, int] | None = None  # (st_dev, st_ino) of the file read
         self._offset = 0  # bytes of it already parsed (whole lines only)
-        self._compacted = 0  # size right after the last compaction seen or done
+        self._lines = 0  # lines of the file read so far (all of it: a new file is read whole)
 
     # ------------------------------------------------------------------ reading
     def refresh(self) -> None:
@@ -179,8 +179,7 @@ class StatusJournal:
             return
         ident = (st.st_dev, st.st_ino)
         if ident != self._ident or st.st_size < self._offset:
-            self._entries, self._ident, self._offset = {}, ident, 0
-            self._compacted = st.st_size
+            self._entries, self._ident, self._offset, self._lines = {}, ident, 0, 0
         if st.st_size == self._offset:
             return
         with open(self.path, "rb") as handle:
@@ -190,11 +189,14 @@ class StatusJournal:
         self._take(data[:end])
         self._offset += end
 
-    def _take(self, data: bytes) -> None:
+    def _take(self, data: bytes, *, count: bool = True) -> None:
         """Take in lines appended after those already read: of each account, the last
         valid line wins (only that one is checked)."""
         seen: set[Key] = set()
-        for doc in reversed(parse_docs(data)):
+        docs = parse_docs(data)
+        if count:  # own lines are counted when the file is read
+            self._lines += len(docs)
+        for doc in reversed(docs):
             try:
                 key = (doc["u"], doc["n"])
                 if key in seen:
@@ -250,8 +252,8 @@ class StatusJournal:
         finally:
             os.close(fd)
         with self._lock:
-            self._take(payload)
-            compact = size > 2 * self._compacted + COMPACT_SLACK
+            self._take(payload, count=False)
+            compact = self._lines > 2 * len(self._entries) + COMPACT_SLACK
         if compact:
             self.compact()
 
@@ -284,6 +286,6 @@ class StatusJournal:
                 self._entries = keep
                 st = os.stat(self.path)
                 self._ident, self._offset = (st.st_dev, st.st_ino), st.st_size
-                self._compacted = st.st_size
+                self._lines = len(keep)
         finally:
             os.close(fd)
