@@ -17,9 +17,10 @@ lines, the last valid one wins. Lines that do not parse (a
 torn write after a crash, a garbled file) are skipped one by one; an unreadable journal
 is treated as empty, so it can only cost freshness, never hide or break an account.
 
-Appends hold a shared flock; compaction (the newest line per account of the accounts
-that still exist, written atomically) holds it exclusively and replaces the file, so a
-writer that waited appends to the new file. Readers follow the file by its size and
+Appends hold a shared flock. Compaction (once the file holds over 1.5 lines per
+account: the newest line of each account that still exists, written atomically) holds
+it exclusively and replaces the file, so a writer that waited appends to the new file.
+Readers follow the file by its size and
 inode: they parse only what was appended since they last looked. Reading is cheap: the
 lines are checked for shape (no date is parsed) and matched against account.toml's
 parsed table by string comparison; the store then builds the account once, from the
@@ -45,7 +46,7 @@ from tgtui.accounts.model import Account, State, Status
 log = logging.getLogger(__name__)
 
 JOURNAL_FILE = "statuses.jsonl"
-COMPACT_SLACK = 256  # lines a journal may hold beyond twice its number of accounts
+COMPACT_SLACK = 256  # lines a journal may hold beyond 1.5 times its number of accounts
 
 Key = tuple[str, str]  # (uid, name)
 # (key, account.toml's check time the line was based on, the status as a [status] table)
@@ -253,7 +254,9 @@ class StatusJournal:
             os.close(fd)
         with self._lock:
             self._take(payload, count=False)
-            compact = self._lines > 2 * len(self._entries) + COMPACT_SLACK
+            # Every process reads the whole journal when it lists accounts (the app's
+            # start): keep it near one line per account.
+            compact = self._lines > len(self._entries) * 3 // 2 + COMPACT_SLACK
         if compact:
             self.compact()
 
