@@ -18,7 +18,7 @@ from typing import ClassVar
 from textual.binding import ActiveBinding
 from textual.screen import ModalScreen, Screen, ScreenResultType
 
-from tgtui.i18n import N_
+from tgtui.i18n import N_, _
 from tgtui.ui.errors import ReportWorkerErrors
 from tgtui.ui.keys import Key, translated
 
@@ -30,6 +30,10 @@ class Translated:
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """Textual's active bindings, their words in the interface language."""
         found: dict[str, ActiveBinding] = super().active_bindings  # type: ignore[misc]
+        for active in found.values():  # the key panel's heading over a widget's keys
+            title = type(active.node).BINDING_GROUP_TITLE
+            if title:
+                active.node.BINDING_GROUP_TITLE = _(title)
         return {
             key: ActiveBinding(a.node, translated(a.binding), a.enabled, a.tooltip)
             for key, a in found.items()
