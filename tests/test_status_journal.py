@@ -340,3 +340,39 @@ def test_update_after_journaled_checks_keeps_the_newest(store: AccountStore) -> 
     st = _store(store.root).get("work")
     assert st.label == "renamed label"
     assert (st.status.checked_at, st.status.latency_ms) == (T0 + timedelta(minutes=1), 33.0)
+
+
+WRITER = """
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from tgtui.accounts import AccountStore, State, Status
+from tgtui.accounts import status_journal
+from tgtui.accounts.secrets import SecretStore
+
+status_journal.COMPACT_SLACK = 5
+store = AccountStore(Path(sys.argv[1]), SecretStore(mode="off"))
+t0 = datetime(2030, 1, 1, tzinfo=timezone.utc)
+for i in range(1, 301):
+    store.save_status(sys.argv[2], Status(state=State.OK, checked_at=t0 + timedelta(seconds=i)))
+"""
+
+
+def test_two_processes_journaling_and_compacting_at_once_lose_nothing(
+    store: AccountStore,
+) -> None:
+    """The app's monitor and a `tgtui status` beside it append (and compact) the same
+    journal: every account ends with its own newest check, and no line is torn."""
+    for name in ("one", "two"):
+        _new(store, name)
+        _check(store, datetime(2029, 12, 31, tzinfo=timezone.utc), name=name)
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(store.root), name])
+        for name in ("one", "two")
+    ]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    last = datetime(2030, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=300)
+    fresh = _store(store.root)
+    assert {a.name: a.status.checked_at for a in fresh.accounts()} == {"one": last, "two": last}
+    for line in _journal(store).read_bytes().splitlines():
+        json.loads(line)  # whole lines only
