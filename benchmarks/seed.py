@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,7 +66,8 @@ def no_fsync() -> Iterator[None]:
 
 
 def cached_store(root: Path, n: int) -> Path:
-    """Create n accounts with cached statuses (a mix of states) and no sessions."""
+    """Create n accounts with cached statuses (a mix of states) and no sessions, each
+    checked once more in the same state (so the status journal holds a line for each)."""
     with no_fsync():
         return _cached_store(root, n)
 
@@ -98,6 +100,12 @@ def _cached_store(root: Path, n: int) -> Path:
             user=user,
         )
         store.create(account, API_HASH)
+    # As after a sweep in real use: every account checked again in the same state, which
+    # the store keeps in its status journal (cache/statuses.jsonl), read by every start.
+    later = now + timedelta(minutes=5)
+    for account in store.accounts():
+        again = replace(account.status, checked_at=later, latency_ms=90.0)
+        store.save_status(account.name, again, account.user)
     return Path(root)
 
 

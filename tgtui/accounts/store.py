@@ -131,15 +131,18 @@ class AccountStore:
             self.index.put(name, key, data)
         return account
 
-    def accounts(self) -> list[Account]:
+    def accounts(self, *, journal: bool = True) -> list[Account]:
         """Every account, broken ones included (with `broken` set), sorted by name.
 
         Files unchanged since they were last parsed come from the listing index (see
-        `listing_index`); the index is brought up to date as a side effect.
+        `listing_index`); the index is brought up to date as a side effect. With
+        `journal` False, the status journal's newer check times are left out (the
+        states are the same: account.toml holds every state change).
         """
         names = self.names()
-        self.journal.refresh()
-        accounts = [self._load(name, listing=True) for name in names]
+        if journal:
+            self.journal.refresh()
+        accounts = [self._load(name, listing=True, journal=journal) for name in names]
         self.index.keep_only(set(names))
         self.index.save()
         return accounts
