@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import stat
 import subprocess
 import sys
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from sigkill_support import kill_after
 
 from tgtui.accounts import Account, AccountStore, State, Status
 from tgtui.accounts.history import HISTORY_FILE, HistoryLog
@@ -194,24 +192,7 @@ for i in range(1_000_000):
 
 @pytest.mark.parametrize("max_bytes", [1 << 30, 4096], ids=["append", "with-compaction"])
 def test_history_survives_sigkill_during_appends(tmp_path: Path, max_bytes: int) -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(tmp_path), str(max_bytes)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    done = -1
-    deadline = time.monotonic() + 60
-    while done < 400 and time.monotonic() < deadline:
-        done = int(proc.stdout.readline())
-    os.kill(proc.pid, signal.SIGKILL)  # mid-loop: likely inside a write or an fsync
-    proc.wait()
-    assert done >= 400
-    # The child runs ahead of our reading: what it printed before the kill is still in the
-    # pipe. The last number printed is the last event it saw written.
-    printed = [line for line in proc.stdout.read().splitlines() if line.strip().isdigit()]
-    if printed:
-        done = int(printed[-1])
+    done = kill_after(CHILD, [str(tmp_path), str(max_bytes)], 400)
     history = HistoryLog(tmp_path).read()
     assert history.skipped <= 1  # at most the line being written
     times = [e.at - 1_000_000 for e in history.events]

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from sigkill_support import kill_after
 
 from tgtui.accounts import Account, AccountStore, State, Status
 from tgtui.accounts.secrets import SecretStore
@@ -275,22 +274,7 @@ def test_journal_survives_sigkill_during_appends(store: AccountStore, slack: int
     _check(store, datetime(2029, 12, 31, tzinfo=timezone.utc))  # OK on file
     toml = store.folder("work") / "account.toml"
     before = toml.read_bytes()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(store.root), str(slack)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    done = -1
-    deadline = time.monotonic() + 60
-    while done < 300 and time.monotonic() < deadline:
-        done = int(proc.stdout.readline())
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert done >= 300
-    printed = [line for line in proc.stdout.read().splitlines() if line.strip().isdigit()]
-    if printed:
-        done = int(printed[-1])
+    done = kill_after(CHILD, [str(store.root), str(slack)], 300)
     assert toml.read_bytes() == before  # never rewritten, so never torn
     st = _store(store.root).get("work").status
     t0 = datetime(2030, 1, 1, tzinfo=timezone.utc)

@@ -15,7 +15,7 @@ from ui_fixtures import _settle, demo_app, in_russian
 
 from tgtui.accounts.tomlio import read_toml
 from tgtui.config import Settings
-from tgtui.i18n import language, set_language
+from tgtui.i18n import language
 from tgtui.ui.app import TgtuiApp
 from tgtui.ui.dialogs.help import HelpDialog
 from tgtui.ui.dialogs.remove import RemoveDialog
@@ -147,134 +147,116 @@ async def test_palette_switches_to_russian_and_back_keeping_state(tmp_path: Path
     app = demo_app(tmp_path)
     root = app.tg.store.root
     _write_settings(root)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await _settle(pilot)
-            _select(app, "spam-test")
-            await _open(pilot, "slash", "s")  # a filter typed, then back to the list
-            await _open(pilot, "enter")
-            table = app.screen.query_one(AccountTable)
-            row_before = table.cursor_row
-            assert table.selected_name == "spam-test"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        _select(app, "spam-test")
+        await _open(pilot, "slash", "s")  # a filter typed, then back to the list
+        await _open(pilot, "enter")
+        table = app.screen.query_one(AccountTable)
+        row_before = table.cursor_row
+        assert table.selected_name == "spam-test"
 
-            await _switch(pilot, "Русский")
-            assert language() == "ru"
-            text = "\n".join(screen_lines(app))
-            assert "Аккаунт" in text and "Статус" in text  # the column headers
-            assert "Добавить" in text and "Выход" in text  # the footer
-            assert "Account" not in text and "Quit" not in text
-            screen = app.screen
-            assert isinstance(screen, AccountsScreen)
-            assert screen.query_one(AccountTable).selected_name == "spam-test"
-            assert screen.query_one(AccountTable).cursor_row == row_before
-            assert screen.query_one("#filter", Input).value == "s"  # the filter is kept
-            saved = read_toml(root / "config.toml")
-            assert saved["language"] == "ru"
-            assert saved["refresh_interval"] == 30.0 and saved["theme"] == "textual-light"
+        await _switch(pilot, "Русский")
+        assert language() == "ru"
+        text = "\n".join(screen_lines(app))
+        assert "Аккаунт" in text and "Статус" in text  # the column headers
+        assert "Добавить" in text and "Выход" in text  # the footer
+        assert "Account" not in text and "Quit" not in text
+        screen = app.screen
+        assert isinstance(screen, AccountsScreen)
+        assert screen.query_one(AccountTable).selected_name == "spam-test"
+        assert screen.query_one(AccountTable).cursor_row == row_before
+        assert screen.query_one("#filter", Input).value == "s"  # the filter is kept
+        saved = read_toml(root / "config.toml")
+        assert saved["language"] == "ru"
+        assert saved["refresh_interval"] == 30.0 and saved["theme"] == "textual-light"
 
-            await _switch(pilot, "Language English")  # the title reads «Язык: English»
-            assert language() == "en"
-            text = "\n".join(screen_lines(app))
-            assert "Account" in text and "Аккаунт" not in text
-            assert read_toml(root / "config.toml")["language"] == "en"
-    finally:
-        set_language("en")
+        await _switch(pilot, "Language English")  # the title reads «Язык: English»
+        assert language() == "en"
+        text = "\n".join(screen_lines(app))
+        assert "Account" in text and "Аккаунт" not in text
+        assert read_toml(root / "config.toml")["language"] == "en"
 
 
 async def test_switch_redraws_the_details_screen_under_the_palette(tmp_path: Path) -> None:
     app = demo_app(tmp_path)
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await _settle(pilot)
-            _select(app, "work")
-            await _open(pilot, "enter")
-            details = app.screen
-            assert isinstance(details, DetailsScreen)
-            sessions = details.query_one("#sessions", DataTable)
-            await _open(pilot, "down")
-            row = sessions.cursor_row
-            await _switch(pilot, "Русский")
-            assert app.screen is details
-            text = "\n".join(screen_lines(app))
-            assert "Активные сеансы" in text and "Устройство" in text
-            assert "Active sessions" not in text
-            assert sessions.cursor_row == row and sessions.row_count == len(details.sessions)
-            await _open(pilot, "escape")  # the list below was redrawn too
-            assert "Аккаунт" in "\n".join(screen_lines(app))
-            assert english_on_screen(app) == []
-    finally:
-        set_language("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        _select(app, "work")
+        await _open(pilot, "enter")
+        details = app.screen
+        assert isinstance(details, DetailsScreen)
+        sessions = details.query_one("#sessions", DataTable)
+        await _open(pilot, "down")
+        row = sessions.cursor_row
+        await _switch(pilot, "Русский")
+        assert app.screen is details
+        text = "\n".join(screen_lines(app))
+        assert "Активные сеансы" in text and "Устройство" in text
+        assert "Active sessions" not in text
+        assert sessions.cursor_row == row and sessions.row_count == len(details.sessions)
+        await _open(pilot, "escape")  # the list below was redrawn too
+        assert "Аккаунт" in "\n".join(screen_lines(app))
+        assert english_on_screen(app) == []
 
 
 async def test_language_not_saved_over_a_broken_config(tmp_path: Path) -> None:
     app = demo_app(tmp_path)
     config = app.tg.store.root / "config.toml"
     config.write_text("refresh_interval = [oops\n")
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await _settle(pilot)
-            await _switch(pilot, "Русский")
-            assert language() == "ru"  # shown in Russian for this run
-            assert config.read_text() == "refresh_interval = [oops\n"  # left untouched
-            notes = [str(n.message) for n in app._notifications]
-            assert any("язык не сохранён" in n for n in notes), notes
-    finally:
-        set_language("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await _switch(pilot, "Русский")
+        assert language() == "ru"  # shown in Russian for this run
+        assert config.read_text() == "refresh_interval = [oops\n"  # left untouched
+        notes = [str(n.message) for n in app._notifications]
+        assert any("язык не сохранён" in n for n in notes), notes
 
 
 async def test_switch_redraws_an_open_dialog_keeping_its_choice(tmp_path: Path) -> None:
     app = demo_app(tmp_path)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await _settle(pilot)
-            _select(app, "work")
-            await _open(pilot, "d", "space")  # the remove dialog, log-out ticked
-            dialog = app.screen
-            assert isinstance(dialog, RemoveDialog)
-            assert "Log out and remove" in "\n".join(screen_lines(app))
-            await _switch(pilot, "Русский")
-            assert app.screen is dialog
-            text = "\n".join(screen_lines(app))
-            assert "Выйти и удалить" in text and "Также выйти" in text  # button and footer
-            assert dialog.query_one(Checkbox).value is True
-            assert english_on_screen(app) == []
-            await _open(pilot, "escape")
-            assert isinstance(app.screen, AccountsScreen)
-            assert app.screen.query_one(AccountTable).selected_name == "work"
-    finally:
-        set_language("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        _select(app, "work")
+        await _open(pilot, "d", "space")  # the remove dialog, log-out ticked
+        dialog = app.screen
+        assert isinstance(dialog, RemoveDialog)
+        assert "Log out and remove" in "\n".join(screen_lines(app))
+        await _switch(pilot, "Русский")
+        assert app.screen is dialog
+        text = "\n".join(screen_lines(app))
+        assert "Выйти и удалить" in text and "Также выйти" in text  # button and footer
+        assert dialog.query_one(Checkbox).value is True
+        assert english_on_screen(app) == []
+        await _open(pilot, "escape")
+        assert isinstance(app.screen, AccountsScreen)
+        assert app.screen.query_one(AccountTable).selected_name == "work"
 
 
 async def test_switch_redraws_the_troubleshooter_in_the_wizard(tmp_path: Path) -> None:
     app = demo_app(tmp_path)
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await _settle(pilot)
-            await _open(pilot, "a")
-            help_panel = app.screen.query_one(Troubleshooter)
-            heading = help_panel.query_one("#ts-heading", Static)
-            assert str(heading.render()).startswith("Help: ")
-            await _switch(pilot, "Русский")
-            assert str(heading.render()).startswith("Справка: ")
-            titles = [str(t.render()) for t in help_panel.query("CollapsibleTitle")]
-            assert titles and all(re.search("[а-яА-Я]", t) for t in titles), titles
-    finally:
-        set_language("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await _open(pilot, "a")
+        help_panel = app.screen.query_one(Troubleshooter)
+        heading = help_panel.query_one("#ts-heading", Static)
+        assert str(heading.render()).startswith("Help: ")
+        await _switch(pilot, "Русский")
+        assert str(heading.render()).startswith("Справка: ")
+        titles = [str(t.render()) for t in help_panel.query("CollapsibleTitle")]
+        assert titles and all(re.search("[а-яА-Я]", t) for t in titles), titles
 
 
 async def test_switch_redraws_a_question_in_the_new_language(tmp_path: Path) -> None:
     app = demo_app(tmp_path)
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await _settle(pilot)
-            _select(app, "work")
-            await _open(pilot, "enter", "down", "t")  # end another session? (asks first)
-            assert "End the session on" in "\n".join(screen_lines(app))
-            await _switch(pilot, "Русский")
-            text = "\n".join(screen_lines(app))
-            assert "Завершить сеанс на" in text and "End the session" not in text
-    finally:
-        set_language("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        _select(app, "work")
+        await _open(pilot, "enter", "down", "t")  # end another session? (asks first)
+        assert "End the session on" in "\n".join(screen_lines(app))
+        await _switch(pilot, "Русский")
+        text = "\n".join(screen_lines(app))
+        assert "Завершить сеанс на" in text and "End the session" not in text
 
 
 async def test_a_keyring_answer_that_lands_after_a_switch_reads_in_the_new_language(
@@ -319,34 +301,30 @@ async def test_a_keyring_answer_that_lands_after_a_switch_reads_in_the_new_langu
             assert "секреты: файл (нет связки" in line, line
             assert english_on_screen(app) == []
     finally:
-        release.set()
-        set_language("en")
+        release.set()  # the held worker ends (English comes back by conftest's fixture)
 
 
 async def test_the_edit_dialogs_proxy_error_is_said_again_after_a_switch(tmp_path: Path) -> None:
     from tgtui.ui.dialogs.edit import EditDialog
 
     app = demo_app(tmp_path)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await _settle(pilot)
-            _select(app, "work")
-            await _open(pilot, "enter", "e")
-            dialog = app.screen
-            assert isinstance(dialog, EditDialog)
-            dialog.query_one("#proxy", Input).value = "socks5://10.0.0.1"  # no port
-            await _open(pilot, "enter")
-            said = str(dialog.query_one("#error", Static).render())
-            assert "port" in said, said
-            await _switch(pilot, "Русский")
-            assert app.screen is dialog
-            said = str(dialog.query_one("#error", Static).render())
-            assert said and not ENGLISH.findall(ALLOWED.sub("•", said)), said
-            assert "порт" in said, said
-            assert dialog.query_one("#proxy", Input).value == "socks5://10.0.0.1"
-            assert english_on_screen(app) == []
-    finally:
-        set_language("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        _select(app, "work")
+        await _open(pilot, "enter", "e")
+        dialog = app.screen
+        assert isinstance(dialog, EditDialog)
+        dialog.query_one("#proxy", Input).value = "socks5://10.0.0.1"  # no port
+        await _open(pilot, "enter")
+        said = str(dialog.query_one("#error", Static).render())
+        assert "port" in said, said
+        await _switch(pilot, "Русский")
+        assert app.screen is dialog
+        said = str(dialog.query_one("#error", Static).render())
+        assert said and not ENGLISH.findall(ALLOWED.sub("•", said)), said
+        assert "порт" in said, said
+        assert dialog.query_one("#proxy", Input).value == "socks5://10.0.0.1"
+        assert english_on_screen(app) == []
 
 
 async def test_the_import_screens_field_errors_are_said_again_after_a_switch(
@@ -355,25 +333,22 @@ async def test_the_import_screens_field_errors_are_said_again_after_a_switch(
     from tgtui.ui.screens.import_session import ImportScreen
 
     app = demo_app(tmp_path)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await _settle(pilot)
-            await _open(pilot, "a")
-            app.screen.query_one("#import-existing").focus()
-            await _open(pilot, "enter")
-            screen = app.screen
-            assert isinstance(screen, ImportScreen)
-            screen.query_one("#api-id", Input).value = "12ab"
-            screen.query_one("#name", Input).value = "Bad Name!"
-            screen.query_one("#api-id", Input).focus()
-            await _open(pilot, "enter")
-            before = [str(screen.query_one(f"#{i}-msg").render()) for i in ("api-id", "name")]
-            assert all(before), before
-            await _switch(pilot, "Русский")
-            after = [str(screen.query_one(f"#{i}-msg").render()) for i in ("api-id", "name")]
-            assert all(after) and after != before, after
-            for said in after:
-                assert not ENGLISH.findall(ALLOWED.sub("•", said)), said
-            assert screen.query_one("#api-id", Input).value == "12ab"
-    finally:
-        set_language("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await _open(pilot, "a")
+        app.screen.query_one("#import-existing").focus()
+        await _open(pilot, "enter")
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one("#api-id", Input).value = "12ab"
+        screen.query_one("#name", Input).value = "Bad Name!"
+        screen.query_one("#api-id", Input).focus()
+        await _open(pilot, "enter")
+        before = [str(screen.query_one(f"#{i}-msg").render()) for i in ("api-id", "name")]
+        assert all(before), before
+        await _switch(pilot, "Русский")
+        after = [str(screen.query_one(f"#{i}-msg").render()) for i in ("api-id", "name")]
+        assert all(after) and after != before, after
+        for said in after:
+            assert not ENGLISH.findall(ALLOWED.sub("•", said)), said
+        assert screen.query_one("#api-id", Input).value == "12ab"
