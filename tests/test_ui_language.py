@@ -298,7 +298,7 @@ async def test_a_keyring_answer_that_lands_after_a_switch_reads_in_the_new_langu
             release.set()
             await _settle(pilot)
             line = " ".join(screen_lines(app)[-2:])
-            assert "секреты: файл (нет связки" in line, line
+            assert "секреты: файл" in line and "…" not in line, line
             assert english_on_screen(app) == []
     finally:
         release.set()  # the held worker ends (English comes back by conftest's fixture)
@@ -352,3 +352,19 @@ async def test_the_import_screens_field_errors_are_said_again_after_a_switch(
         for said in after:
             assert not ENGLISH.findall(ALLOWED.sub("•", said)), said
         assert screen.query_one("#api-id", Input).value == "12ab"
+
+
+@pytest.mark.usefixtures("in_russian")
+@pytest.mark.parametrize(
+    ("size", "where"), [((80, 24), "файл"), ((120, 40), "файл (нет связки ключей)")]
+)
+async def test_the_summary_line_fits_in_russian(tmp_path: Path, size, where: str) -> None:
+    """Russian runs longer: at 80 columns where secrets go is said in one word rather
+    than cut off ("секреты: файл (нет связки кл…"); wider, in full."""
+    app = demo_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await _settle(pilot)
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert summary.endswith("секреты: " + where), summary
+        line = next(line for line in screen_lines(app) if "секреты:" in line)
+        assert line.rstrip().endswith("секреты: " + where), line

@@ -191,3 +191,15 @@ def secrets_short(kind: str, description: str) -> str:
     """Where secrets go, short enough for the summary line at 80 columns."""
     short = SECRETS_SHORT.get(kind)
     return _(short) if short else description
+
+
+def secrets_tiny(kind: str) -> str | None:
+    """Where secrets go in one word, for a summary line that `secrets_short` overflows
+    (Russian at 80 columns); None for a kind it does not know."""
+    if kind == "keyring":
+        return pgettext("secrets kept in", "keyring")
+    if kind == "file":
+        return pgettext("secrets kept in", "file")
+    if kind == "none":
+        return pgettext("secrets kept in", "nowhere")
+    return None

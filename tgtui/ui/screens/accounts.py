@@ -15,7 +15,7 @@ from tgtui.accounts.model import Account, State
 from tgtui.i18n import N_, _
 from tgtui.ui import keys
 from tgtui.ui.errors import report_error
-from tgtui.ui.format import clock_reading, flood_left, secrets_short
+from tgtui.ui.format import clock_reading, flood_left, secrets_short, secrets_tiny
 from tgtui.ui.messages import HealthChanged, HealthsChanged, SecretsProbed
 from tgtui.ui.screens.base import TgtuiScreen
 from tgtui.ui.widgets.account_table import AccountTable
@@ -139,8 +139,10 @@ class AccountsScreen(TgtuiScreen[None]):
 
     def update_summary(self) -> None:
         """Counts and where secrets live."""
-        where = None if self.secrets_found is None else secrets_short(*self.secrets_found)
-        self.query_one(SummaryLine).show_counts(list(self.accounts.values()), where)
+        found = self.secrets_found
+        where = None if found is None else secrets_short(*found)
+        tiny = None if found is None else secrets_tiny(found[0])
+        self.query_one(SummaryLine).show_counts(list(self.accounts.values()), where, tiny)
 
     def selected(self) -> Account | None:
         """The account under the cursor."""

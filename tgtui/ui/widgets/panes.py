@@ -144,8 +144,29 @@ class DetailsPane(Static):
 class SummaryLine(Static):
     """`6 accounts · 2 OK · 4 need attention · secrets: <where>`."""
 
-    def show_counts(self, accounts: list[Account], secrets: str | None) -> None:
-        """Count the accounts by health and say where secrets are kept."""
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: tuple[list[Account], str | None, str | None] | None = None
+
+    def show_counts(
+        self, accounts: list[Account], secrets: str | None, tiny: str | None = None
+    ) -> None:
+        """Count the accounts by health and say where secrets are kept (in one word,
+        `tiny`, when the line would not fit otherwise)."""
+        self._shown = (accounts, secrets, tiny)
+        text = self._line(accounts, secrets)
+        width = self.content_size.width
+        if tiny and width and text.cell_len > width:
+            text = self._line(accounts, tiny)
+        self.update(text, layout=False)  # one fixed-height line
+
+    def on_resize(self) -> None:
+        """Choose again between the long and the short word for the new width."""
+        if self._shown is not None:
+            self.show_counts(*self._shown)
+
+    @staticmethod
+    def _line(accounts: list[Account], secrets: str | None) -> Text:
         total = len(accounts)
         ok = sum(1 for a in accounts if a.status.state is State.OK)
         attention = sum(
@@ -160,7 +181,7 @@ class SummaryLine(Static):
         )
         text.append(" · " + _("secrets:") + " ", style=DIM)
         text.append(secrets or _("checking…"))
-        self.update(text, layout=False)  # one fixed-height line
+        return text
 
 
 EMPTY_TEXT = N_(
