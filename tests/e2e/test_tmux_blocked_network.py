@@ -4,7 +4,6 @@ address and what happened, never show a traceback, and save nothing."""
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 from collections.abc import Iterator
@@ -14,15 +13,11 @@ from pathlib import Path
 import pytest
 import rsa
 
-from tests.e2e.tmux import Terminal, tgtui_bin, tmux_usable
+from tests.e2e.tmux import Terminal, app_env, require_tmux, tgtui_bin
 
 pytestmark = pytest.mark.tmux
 
-REASON = tmux_usable()
-if REASON:
-    pytest.skip(REASON, allow_module_level=True)
-if not tgtui_bin().exists():
-    pytest.skip("tgtui is not installed in this environment", allow_module_level=True)
+require_tmux()
 
 KEY = Path(__file__).parent.parent / "data" / "wire-server-rsa.pem"
 PORTAL = b"HTTP/1.1 302 Found\r\nLocation: http://portal.example/login\r\nContent-Length: 0\r\n\r\n"
@@ -71,14 +66,7 @@ def _public_key(tmp_path: Path) -> Path:
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "TERM": "xterm-256color",
-        "HOME": str(tmp_path / "home"),
-        "TGTUI_CONFIG_DIR": str(tmp_path / "config"),
-        "TGTUI_LOG_DIR": str(tmp_path / "log"),
-        "TGTUI_KEYRING": "off",
-        "PATH": os.environ.get("PATH", ""),
-    }
+    return app_env(tmp_path, config="config")
 
 
 def _add_through(

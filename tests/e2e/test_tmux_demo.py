@@ -7,38 +7,22 @@ removal, and quits — at 80x24 and 120x40, and once with TERM=screen and NO_COL
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.tmux import Terminal, tgtui_bin, tmux_usable
+from tests.e2e.tmux import Terminal, app_env, require_tmux, tgtui_bin
 from tgtui.telegram.demo import DEMO_2FA_PHONE, DEMO_API_HASH, DEMO_API_ID, DEMO_PASSWORD
 
 pytestmark = pytest.mark.tmux
 
-REASON = tmux_usable()
-if REASON:
-    pytest.skip(REASON, allow_module_level=True)
-if not tgtui_bin().exists():
-    pytest.skip("tgtui is not installed in this environment", allow_module_level=True)
+require_tmux()
 
 
 def _env(tmp_path: Path, term: str, no_color: bool) -> dict[str, str]:
-    env = {
-        "TERM": term,
-        "HOME": str(tmp_path / "home"),
-        "TGTUI_CONFIG_DIR": str(tmp_path / "real-config"),
-        "TGTUI_LOG_DIR": str(tmp_path / "log"),
-        "TGTUI_KEYRING": "off",
-        "TEXTUAL_ANIMATIONS": "none",
-        "PATH": os.environ.get("PATH", ""),
-    }
-    if no_color:
-        env["NO_COLOR"] = "1"
-    return env
+    return app_env(tmp_path, TERM=term, **({"NO_COLOR": "1"} if no_color else {}))
 
 
 @pytest.mark.parametrize(

@@ -7,21 +7,16 @@ bare server often lists only C and POSIX)."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.tmux import Terminal, tgtui_bin, tmux_usable
+from tests.e2e.tmux import Terminal, app_env, require_tmux, tgtui_bin
 
 pytestmark = pytest.mark.tmux
 
-REASON = tmux_usable()
-if REASON:
-    pytest.skip(REASON, allow_module_level=True)
-if not tgtui_bin().exists():
-    pytest.skip("tgtui is not installed in this environment", allow_module_level=True)
+require_tmux()
 
 
 #: Three Latin words in a row (not ALL-CAPS names); the demo's own data and names aside.
@@ -35,16 +30,7 @@ def english(screen: str) -> list[str]:
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "TERM": "xterm-256color",
-        "LANG": "ru_RU.UTF-8",
-        "HOME": str(tmp_path / "home"),
-        "TGTUI_CONFIG_DIR": str(tmp_path / "real-config"),
-        "TGTUI_LOG_DIR": str(tmp_path / "log"),
-        "TGTUI_KEYRING": "off",
-        "TEXTUAL_ANIMATIONS": "none",
-        "PATH": os.environ.get("PATH", ""),
-    }
+    return app_env(tmp_path, LANG="ru_RU.UTF-8")
 
 
 def test_demo_in_russian_at_80x24(tmp_path: Path) -> None:

@@ -3,36 +3,22 @@ connection (SIGHUP) in the middle of a login."""
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.tmux import Terminal, tgtui_bin, tmux_usable
+from tests.e2e.tmux import Terminal, app_env, require_tmux, tgtui_bin
 from tgtui.telegram.demo import DEMO_API_HASH, DEMO_API_ID, DEMO_NEW_PHONE
 
 pytestmark = pytest.mark.tmux
 
-REASON = tmux_usable()
-if REASON:
-    pytest.skip(REASON, allow_module_level=True)
-if not tgtui_bin().exists():
-    pytest.skip("tgtui is not installed in this environment", allow_module_level=True)
+require_tmux()
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
     (tmp_path / "tmp").mkdir(exist_ok=True)
-    return {
-        "TERM": "xterm-256color",
-        "HOME": str(tmp_path / "home"),
-        "TMPDIR": str(tmp_path / "tmp"),  # the demo's config folder is made here
-        "TGTUI_CONFIG_DIR": str(tmp_path / "real-config"),
-        "TGTUI_LOG_DIR": str(tmp_path / "log"),
-        "TGTUI_KEYRING": "off",
-        "TEXTUAL_ANIMATIONS": "none",
-        "PATH": os.environ.get("PATH", ""),
-    }
+    return app_env(tmp_path, TMPDIR=str(tmp_path / "tmp"))  # the demo's config folder is made there
 
 
 def _open_wizard(term: Terminal) -> None:

@@ -114,3 +114,33 @@ class Terminal:
         """Stop the tmux server."""
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
         self.done.unlink(missing_ok=True)
+
+
+def require_tmux() -> None:
+    """Skip the calling test module when tmux cannot run here or tgtui is not installed
+    (in CI, conftest turns such a skip into a failure)."""
+    import pytest
+
+    reason = tmux_usable()
+    if reason:
+        pytest.skip(reason, allow_module_level=True)
+    if not tgtui_bin().exists():
+        pytest.skip("tgtui is not installed in this environment", allow_module_level=True)
+
+
+def app_env(tmp_path: Path, config: str = "real-config", **extra: str) -> dict[str, str]:
+    """The environment tgtui runs in under tmux: a private home, config (`tmp_path /
+    config`) and log folder, no keyring, no animations; `extra` variables added."""
+    import os
+
+    env = {
+        "TERM": "xterm-256color",
+        "HOME": str(tmp_path / "home"),
+        "TGTUI_CONFIG_DIR": str(tmp_path / config),
+        "TGTUI_LOG_DIR": str(tmp_path / "log"),
+        "TGTUI_KEYRING": "off",
+        "TEXTUAL_ANIMATIONS": "none",
+        "PATH": os.environ.get("PATH", ""),
+    }
+    env.update(extra)
+    return env

@@ -130,6 +130,11 @@ class DetailsScreen(TgtuiScreen[str | None]):
         table = self.query_one("#sessions", DataTable)
         row = table.cursor_row
         widths = {key: table.columns[ColumnKey(key)].width for _label, key, _w in COLUMNS}
+        self._rebuild_columns(table, widths, row)
+
+    def _rebuild_columns(self, table: DataTable, widths: dict[str, int], row: int) -> None:
+        """The columns again (labels in the interface language, these widths), then the
+        rows, with the cursor back on `row`."""
         table.clear(columns=True)
         for label, key, _width in COLUMNS:
             table.add_column(_(label), width=widths[key], key=key)
@@ -155,13 +160,7 @@ class DetailsScreen(TgtuiScreen[str | None]):
             widths[key] += max(0, min((spare - grow) // 2, GROW[key] - widths[key]))
         if all(table.columns[ColumnKey(key)].width == w for key, w in widths.items()):
             return
-        row = table.cursor_row
-        table.clear(columns=True)
-        for label, key, _width in COLUMNS:
-            table.add_column(_(label), width=widths[key], key=key)
-        if self.sessions:
-            self._fill_sessions()
-            table.move_cursor(row=row)
+        self._rebuild_columns(table, widths, table.cursor_row)
 
     def show_account(self, account: Account) -> None:
         """Redraw the info and problem parts for `account`."""
